@@ -1,0 +1,114 @@
+"""Choosing and connecting the graph engine: the only module that knows there are two.
+
+`open_graph(settings)` returns a connected `Graph` for Neo4j when `NEO4J_URI`
+is set, else for the embedded ArcadeDB engine, which it starts if needed
+(reporting that through `notify`). `current_graph()` is the process's single
+graph, shared with neomodel; `close_current_graph()` releases it and stops an
+engine this process started for itself.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from collections.abc import Callable
+
+from neomodel import db as neomodel_db
+from neomodel import get_config as neomodel_config
+
+from graphmodel.engine.embedded import ROOT_USER, EmbeddedEngine
+from graphmodel.engine.errors import EngineError, ReadOnlyViolation
+from graphmodel.engine.graph import EngineDescription, Graph
+from graphmodel.settings import EMBEDDED_DATABASE, Settings, get_settings
+
+__all__ = [
+    "EngineDescription", "EngineError", "Graph", "ReadOnlyViolation", "close_current_graph",
+    "current_graph", "embedded_engine", "open_graph", "set_current_graph",
+]
+
+Notify = Callable[[str], None]
+
+EMBEDDED = "embedded ArcadeDB"
+NEO4J = "Neo4j"
+
+
+def _silent(_: str) -> None:
+    return None
+
+
+def embedded_engine(settings: Settings) -> EmbeddedEngine:
+    return EmbeddedEngine(
+        settings.data_dir,
+        database=EMBEDDED_DATABASE,
+        bolt_port=settings.bolt_port,
+        http_port=settings.http_port,
+        java_heap=settings.java_heap,
+        start_timeout=settings.start_timeout,
+    )
+
+
+def open_graph(settings: Settings, *, notify: Notify = _silent) -> Graph:
+    """Connect to the configured engine, starting the embedded one if it is not running."""
+    graph = _open_neo4j(settings) if settings.neo4j_uri else _open_embedded(settings, notify)
+    graph.verify()
+    return graph
+
+
+def _open_neo4j(settings: Settings) -> Graph:
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+    return Graph(
+        engine=NEO4J,
+        uri=settings.neo4j_uri or "",
+        auth=(settings.neo4j_username, password),
+        database=settings.neo4j_database,
+    )
+
+
+def _open_embedded(settings: Settings, notify: Notify) -> Graph:
+    engine = embedded_engine(settings)
+    state, started = engine.start(detached=False)
+    if started:
+        notify(f"Started the embedded engine for this command (Bolt {state.bolt_uri}, data {engine.data_dir}).")
+        atexit.register(engine.stop_if_owned_by, os.getpid())
+    elif not state.detached and state.owner_pid != os.getpid():
+        notify(
+            f"Using the embedded engine started by govgraph process {state.owner_pid}; it stops when "
+            "that process ends. `govgraph db start` keeps one running."
+        )
+    return Graph(
+        engine=EMBEDDED,
+        uri=state.bolt_uri,
+        auth=(ROOT_USER, engine.password()),
+        database=EMBEDDED_DATABASE,
+        data_dir=str(engine.data_dir),
+    )
+
+
+_current: Graph | None = None
+
+
+def set_current_graph(graph: Graph) -> Graph:
+    """Make `graph` the process's graph and neomodel's connection (one driver for both)."""
+    global _current
+    _current = graph
+    neomodel_config().database_name = graph.database
+    neomodel_db.set_connection(driver=graph.driver)
+    return graph
+
+
+def current_graph(*, notify: Notify = _silent) -> Graph:
+    """The process's graph, opened on first use from the settings."""
+    if _current is None:
+        return set_current_graph(open_graph(get_settings(), notify=notify))
+    return _current
+
+
+def close_current_graph() -> None:
+    """Close the shared driver and stop an engine this process started for itself."""
+    global _current
+    if _current is None:
+        return
+    _current.close()
+    _current = None
+    if get_settings().uses_embedded_engine:
+        embedded_engine(get_settings()).stop_if_owned_by(os.getpid())

@@ -1,0 +1,127 @@
+"""The words of the governance model: levels, roles, edge families, and how to look a term up.
+
+Node kinds and edge types are declared with their classes in `nodes.py` and
+`relationships.py`; each carries a `Term` from here. Everything that needs the
+vocabulary (constraints, import validation, API enums, documentation) reads it
+through `graphmodel.model`, never from a list of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of the vocabulary, as stored (`key`) and as people write it."""
+
+    key: str
+    en: str
+    sv: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+    def spellings(self) -> Iterator[str]:
+        yield from (self.key, self.en, self.sv, *self.aliases)
+
+
+_FOLDED = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "a", "ø": "o"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form used to match what people type: 'Ordförande' -> 'ordforande'."""
+    lowered = unicodedata.normalize("NFC", text).casefold().translate(_FOLDED)
+    ascii_only = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", " ", ascii_only).strip()
+
+
+def slug(text: str) -> str:
+    """The id slug: lower-case ASCII, every run of other characters one '-' ('Psykisk hälsa' -> 'psykisk-halsa')."""
+    return fold(text).replace(" ", "-")
+
+
+class TermTable:
+    """A closed set of terms, looked up by key or by any English or Swedish spelling."""
+
+    def __init__(self, name: str, terms: Iterable[Term]) -> None:
+        self.name = name
+        self.terms = tuple(terms)
+        self._by_spelling: dict[str, Term] = {}
+        for term in self.terms:
+            for spelling in term.spellings():
+                self._register(fold(spelling), term)
+
+    def _register(self, folded: str, term: Term) -> None:
+        known = self._by_spelling.get(folded)
+        if known is not None and known is not term:
+            raise ValueError(f"{self.name}: '{folded}' would mean both {known.key} and {term.key}")
+        self._by_spelling[folded] = term
+
+    def lookup(self, text: str) -> Term | None:
+        return self._by_spelling.get(fold(text))
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(term.key for term in self.terms)
+
+    def __getitem__(self, key: str) -> Term:
+        for term in self.terms:
+            if term.key == key:
+                return term
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys()
+
+
+LEVELS = TermTable("level", [
+    Term("national", "national", "nationell", ("nationell nivå",)),
+    Term("healthcare_region", "healthcare region", "sjukvårdsregional",
+         ("sjukvårdsregion", "sjukvårdsregional nivå", "healthcare-regional")),
+    Term("region", "region", "regional", ("regional nivå", "lokal", "local")),
+    Term("municipality", "municipality", "kommunal", ("kommun", "kommunal nivå")),
+])
+
+FAMILIES = TermTable("edge family", [
+    Term("reporting", "reporting", "rapportering",
+         description="reports to, prepares matters for, escalates to, part of, mirrors, supports, leads, established by"),
+    Term("representation", "representation", "representation",
+         description="membership with role, whom it represents and when; holding a post"),
+    Term("mandate", "mandate", "mandat",
+         description="who may decide what, under which condition, from which decision; or explicitly may not"),
+    Term("communication", "communication", "kommunikation",
+         description="contact person for, informs, disseminates to"),
+    Term("structure", "structure", "struktur",
+         description="where a body belongs and which knowledge area it covers; territorial facts"),
+])
+
+ROLES = TermTable("role", [
+    Term("chair", "chair", "ordförande", ("ordf", "chairperson", "sammankallande")),
+    Term("vice_chair", "vice chair", "vice ordförande", ("vice ordf",)),
+    Term("member", "member", "ledamot", ("deltagare", "medlem", "övrig ledamot", "ledamöter")),
+    Term("method_support", "method support", "metodstöd", ("method supporter",)),
+    Term("contact_person", "contact person", "kontaktperson", ("contact",)),
+    Term("co_opted", "co-opted", "adjungerad", ("co-opted member", "adjungerad ledamot")),
+    Term("municipal_representative", "municipal representative", "kommunal representant",
+         ("kommunrepresentant", "representant för kommunerna")),
+    Term("patient_representative", "patient representative", "patientföreträdare",
+         ("patientrepresentant",)),
+    Term("user_representative", "user representative", "brukarföreträdare", ("brukarrepresentant",)),
+    Term("relative_representative", "relative representative", "närståendeföreträdare",
+         ("närståenderepresentant",)),
+    Term("region_representative", "region representative", "regionrepresentant",
+         ("representant för regionen",)),
+    Term("key_person", "key person", "nyckelperson", ("kommunal nyckelperson",)),
+    Term("development_leader", "development leader", "utvecklingsledare"),
+    Term("coordinator", "coordinator", "samordnare"),
+    Term("secretary", "secretary", "sekreterare"),
+    Term("administrator", "administrator", "administratör"),
+])
+
+# Roles whose holder speaks for someone else; the membership's `represents` says for whom.
+REPRESENTATIVE_ROLES = frozenset({
+    "municipal_representative", "patient_representative", "user_representative",
+    "relative_representative", "region_representative",
+})

@@ -1,0 +1,83 @@
+"""Fixtures: a real engine per session (embedded always; Neo4j 5 where Docker runs), clean per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphmodel.engine import EMBEDDED, NEO4J, Graph, embedded_engine, set_current_graph
+from graphmodel.engine.embedded import ROOT_USER
+from graphmodel.schema import install_schema
+from graphmodel.settings import EMBEDDED_DATABASE, Settings
+
+NEO4J_IMAGE = "neo4j:5-community"
+
+
+def docker_unavailable_reason() -> str | None:
+    if shutil.which("docker") is None:
+        return "no docker client on this machine"
+    probe = subprocess.run(["docker", "info"], capture_output=True, text=True, timeout=30)
+    if probe.returncode != 0:
+        return "no Docker engine runs here (`docker info` failed), so the Neo4j 5 leg cannot start"
+    return None
+
+
+def _embedded_graph(data_dir: Path) -> Iterator[Graph]:
+    engine = embedded_engine(Settings(data_dir=data_dir))
+    state, _ = engine.start(detached=False)
+    graph = Graph(engine=EMBEDDED, uri=state.bolt_uri, auth=(ROOT_USER, engine.password()),
+                  database=EMBEDDED_DATABASE, data_dir=str(engine.data_dir))
+    try:
+        yield graph
+    finally:
+        graph.close()
+        engine.stop()
+
+
+def _neo4j_graph() -> Iterator[Graph]:
+    reason = docker_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    from testcontainers.neo4j import Neo4jContainer
+
+    with Neo4jContainer(NEO4J_IMAGE) as container:
+        graph = Graph(engine=NEO4J, uri=container.get_connection_url(),
+                      auth=("neo4j", container.password), database="neo4j")
+        try:
+            yield graph
+        finally:
+            graph.close()
+
+
+@pytest.fixture(scope="session", params=["embedded", "neo4j"])
+def engine_graph(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
+    """One engine per leg for the whole session, with the schema installed and neomodel bound to it."""
+    if request.param == "embedded":
+        source = _embedded_graph(tmp_path_factory.mktemp("engine"))
+    else:
+        source = _neo4j_graph()
+    for graph in source:
+        graph.verify()
+        set_current_graph(graph)
+        install_schema(graph)
+        yield graph
+
+
+@pytest.fixture
+def graph(engine_graph: Graph) -> Graph:
+    """The session's engine, emptied before the test."""
+    engine_graph.write("MATCH (n) DETACH DELETE n")
+    return engine_graph
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for running `govgraph` in a subprocess on its own data directory."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("NEO4J_", "GOVGRAPH_"))}
+    env.update(GOVGRAPH_DATA_DIR=str(tmp_path / "data"), GOVGRAPH_CONFIG=str(tmp_path / "absent.toml"))
+    return env
