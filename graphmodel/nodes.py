@@ -50,6 +50,8 @@ class Entity(StructuredNode):
     source = StringProperty(help_text="document file and section, or reference file, stating the fact")
     note = StringProperty(help_text="free text, e.g. the document's own wording")
     fictional = BooleanProperty(default=False, help_text="true for invented sample data")
+    imported_from = StringProperty(index=True, help_text="the workbook (or `reference`) that owns this record")
+    import_hash = StringProperty(help_text="fingerprint of the values last imported, to spot edits by hand")
 
     # Mandates and communication can start from any entity: a post, a body, a municipality.
     mandates = _to("graphmodel.nodes.DecisionMatter", rel.Mandate)

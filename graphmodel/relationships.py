@@ -29,6 +29,8 @@ class GovernanceRel(StructuredRel):
     source_ref = StringProperty(db_property="source",
                                 help_text="document file and section, or reference file, stating the fact")
     note = StringProperty(help_text="free text, e.g. the document's own wording")
+    imported_from = StringProperty(help_text="the workbook (or `reference`) that owns this record")
+    import_hash = StringProperty(help_text="fingerprint of the values last imported, to spot edits by hand")
 
 
 # -- reporting ----------------------------------------------------------------------

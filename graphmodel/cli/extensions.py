@@ -7,5 +7,10 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from api.cli import serve_command
+    from importers.cli import import_command, load_app
+    from importers.export_cli import export_command
 
+    app.command("import")(import_command)
+    app.command("export")(export_command)
+    app.add_typer(load_app, name="load")
     app.command("serve")(serve_command)
