@@ -1,0 +1,5 @@
+"""`python -m graphmodel` runs the `govgraph` command."""
+
+from graphmodel.cli import main
+
+main()
