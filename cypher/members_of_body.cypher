@@ -1,0 +1,10 @@
+// answers: Who sits in a body, in which role, for whom, and from when to when (optionally only on one day).
+// param: uid (string) the body's id
+// param: on (string YYYY-MM-DD or null) only memberships valid that day; null for all
+// example: {"uid": "lag:example", "on": null}
+MATCH (member:Entity)-[m:MEMBER_OF]->(body:Entity {uid: $uid})
+WHERE $on IS NULL
+   OR ((m.start IS NULL OR m.start <= date($on)) AND (m.end IS NULL OR m.end >= date($on)))
+RETURN member.uid AS member, member.name AS name, member.kind AS kind, m.role AS role,
+       coalesce(m.represents, []) AS represents, m.start AS start, m.end AS end
+ORDER BY role, name
