@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -43,11 +44,11 @@ def _neo4j_graph() -> Iterator[Graph]:
     reason = docker_unavailable_reason()
     if reason:
         pytest.skip(reason)
-    from testcontainers.neo4j import Neo4jContainer
+    from testcontainers.community.neo4j import Neo4jContainer
 
-    with Neo4jContainer(NEO4J_IMAGE) as container:
+    with Neo4jContainer(NEO4J_IMAGE, password=secrets.token_urlsafe(16)) as container:
         graph = Graph(engine=NEO4J, uri=container.get_connection_url(),
-                      auth=("neo4j", container.password), database="neo4j")
+                      auth=(container.username, container.password), database="neo4j")
         try:
             yield graph
         finally:
