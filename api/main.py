@@ -1,28 +1,46 @@
-"""Builds the FastAPI app: the graph is opened at start-up and closed at shutdown."""
+"""Builds the FastAPI app and mounts the routers.
+
+`govgraph serve` builds the app that owns the process's graph: opened (and
+the schema installed) at start-up, closed at shutdown. A caller that has set
+the current graph itself, such as the tests, builds it with
+`owns_graph=False` and keeps its graph open across apps.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
-from api.routes import health
+from api.routes import entities, explorer, health, vocabulary
 from graphmodel.cli.common import note
-from graphmodel.engine import close_current_graph, current_graph
+from graphmodel.engine import EngineError, close_current_graph, current_graph
 from graphmodel.schema import install_schema
 
 
 @asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def owned_graph(_: FastAPI) -> AsyncIterator[None]:
     # Opened here, on the main thread, so an engine started for the server dies with it.
     install_schema(current_graph(notify=note))
     yield
     close_current_graph()
 
 
-def create_app() -> FastAPI:
+@asynccontextmanager
+async def borrowed_graph(_: FastAPI) -> AsyncIterator[None]:
+    yield
+
+
+async def engine_unavailable(_: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(status_code=503, content={"detail": str(error)})
+
+
+def create_app(*, owns_graph: bool = True) -> FastAPI:
     app = FastAPI(title="govgraph", summary="The Swedish knowledge-governance structure as a graph.",
-                  lifespan=lifespan)
-    app.include_router(health.router)
+                  lifespan=owned_graph if owns_graph else borrowed_graph)
+    app.add_exception_handler(EngineError, engine_unavailable)
+    for module in (health, entities, vocabulary, explorer):
+        app.include_router(module.router)
     return app
