@@ -1,7 +1,7 @@
 """Node kinds of the governance graph, declared once with neomodel.
 
 Every node is an `Entity`: a stable, human-readable unique `uid` (see
-`graphmodel.ids`), a `name`, its `kind` and a `source`. Bodies of the
+`importers.ids`), a `name`, its `kind` and a `source`. Bodies of the
 knowledge-governance system and of the line organisation are `Body` nodes;
 healthcare regions, regions, counties and municipalities are `Territory`
 nodes. Each concrete class carries a `Term` (its key, English and Swedish
