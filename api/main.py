@@ -16,16 +16,31 @@ from fastapi.responses import JSONResponse
 
 from api.routes import entities, explorer, health, vocabulary
 from graphmodel.cli.common import note
-from graphmodel.engine import EngineError, close_current_graph, current_graph
+from graphmodel.engine import EngineError, Graph, close_current_graph, current_graph
 from graphmodel.schema import install_schema
+from importers.cli import REFERENCE_OWNER
+from importers.load import apply_chart
+from importers.reference import reference_chart
 
 
 @asynccontextmanager
 async def owned_graph(_: FastAPI) -> AsyncIterator[None]:
     # Opened here, on the main thread, so an engine started for the server dies with it.
-    install_schema(current_graph(notify=note))
+    graph = current_graph(notify=note)
+    install_schema(graph)
+    bring_reference_data_up_to_date(graph)
     yield
     close_current_graph()
+
+
+def bring_reference_data_up_to_date(graph: Graph) -> None:
+    """Load the built-in reference data, or bring it up to date; never overwrites edits made by hand."""
+    report = apply_chart(graph, reference_chart(), owner=REFERENCE_OWNER)
+    if report.conflicts:
+        note(f"Reference data: {len(report.conflicts)} record(s) were edited by hand and were kept as they are; "
+             "`govgraph load reference` lists them.")
+    elif report.written:
+        note(f"Reference data: {report.change_count} change(s) loaded.")
 
 
 @asynccontextmanager

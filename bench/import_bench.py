@@ -1,0 +1,219 @@
+"""How fast `govgraph import` writes a national-scale chart, against the engine's own floor.
+
+Builds a synthetic chart the size of the whole country's knowledge-governance
+structure (about 30,000 units and people, 40,000 memberships and relations,
+plus the edges the units' region and knowledge-area cells make), saves it as
+a CSV folder, and on an embedded engine of its own (a temporary data
+directory) measures:
+
+* import: `read_workbook` + `validate` + `apply_chart` into an empty graph;
+* floor: a bare `UNWIND $rows AS row CREATE ...` of the very same node and
+  edge rows (one query per kind / type, same batch size, one transaction)
+  into an emptied graph: what the engine needs just to store the data;
+* re-import of the unchanged chart, and of a chart with 1% of its rows changed.
+
+The ratio import / floor is the importer's overhead (target: <= 1.5).
+Run: `python bench/import_bench.py` (`--scale 0.1` for a quick look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import datetime
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from graphmodel.engine import EMBEDDED, Graph, embedded_engine
+from graphmodel.engine.embedded import ROOT_USER
+from graphmodel.schema import install_schema
+from graphmodel.settings import EMBEDDED_DATABASE, Settings
+from importers import load
+from importers.chart import SHEETS, Chart, MembershipRecord, PersonRecord, RelationRecord, UnitRecord, record_cells
+from importers.load import apply_chart, create_edges_query, create_nodes_query, existing_kinds
+from importers.load_plan import fingerprint, planned_records
+from importers.read import read_workbook
+from importers.validate import validate, workbook_ids
+
+REGIONS = 21
+MUNICIPALITIES_PER_REGION = 14
+KNOWLEDGE_AREAS = 26
+LAGS_PER_AREA = 17
+PEOPLE_PER_REGION = 950
+MEMBERSHIPS_PER_PERSON = 1.5
+LAG_START = datetime.date(2019, 1, 1)
+ROLES = ("chair", "member", "member", "method_support", "municipal_representative", "co_opted")
+
+
+def synthetic_chart(scale: float = 1.0) -> Chart:
+    """Regions, municipalities, NPOs; per region an LPO per knowledge area with its LAGs; fictional people."""
+    regions = max(1, round(REGIONS * scale))
+    chart = Chart()
+    for area in range(KNOWLEDGE_AREAS):
+        chart.units.append(UnitRecord(f"knowledge-area:{area}", "knowledge_area", f"Kunskapsområde {area}"))
+        chart.units.append(UnitRecord(f"npo:{area}", "npo", f"NPO {area}", knowledge_area=f"knowledge-area:{area}"))
+    for region in range(regions):
+        _region(chart, region)
+    return chart
+
+
+def _region(chart: Chart, region: int) -> None:
+    region_id = f"region:{region:02d}"
+    chart.units.append(UnitRecord(region_id, "region", f"Region {region}", code=f"{region:02d}"))
+    chart.units.extend(UnitRecord(f"municipality:{region:02d}{m:02d}", "municipality", f"Kommun {region}-{m}",
+                                  code=f"{region:02d}{m:02d}") for m in range(MUNICIPALITIES_PER_REGION))
+    lags = []
+    for area in range(KNOWLEDGE_AREAS):
+        lpo = f"lpo:{region}-{area}"
+        chart.units.append(UnitRecord(lpo, "lpo", f"LPO {area}", region=region_id,
+                                      knowledge_area=f"knowledge-area:{area}", source="bench"))
+        chart.relations.append(RelationRecord(lpo, "MIRRORS", f"npo:{area}"))
+        for number in range(LAGS_PER_AREA):
+            lag = f"lag:{region}-{area}-{number}"
+            lags.append(lag)
+            chart.units.append(UnitRecord(lag, "lag", f"LAG {area}.{number}", region=region_id,
+                                          knowledge_area=f"knowledge-area:{area}", start=LAG_START,
+                                          established_by=lpo, decision_ref=f"LD{region}/{area}{number}"))
+            chart.relations.append(RelationRecord(lag, "REPORTS_TO", lpo, note="yearly action plan"))
+    for person in range(PEOPLE_PER_REGION):
+        person_id = f"person:{region}-{person}"
+        chart.people.append(PersonRecord(person_id, f"Person {region}-{person}", title="Fictional",
+                                         email=f"p{region}.{person}@example.org", fictional=True))
+        for seat in range(2 if person % 2 else 1):
+            lag = lags[(person * 7 + seat * 13) % len(lags)]
+            role = ROLES[(person + seat) % len(ROLES)]
+            represents = (f"municipality:{region:02d}{person % MUNICIPALITIES_PER_REGION:02d}",) \
+                if role == "municipal_representative" else ()
+            chart.memberships.append(MembershipRecord(person_id, lag, role, represents=represents,
+                                                      start=_date(seat)))
+
+
+def _date(number: int) -> datetime.date:
+    return datetime.date(2020 + number % 5, 1 + number % 12, 1)
+
+
+def save_csv_folder(chart: Chart, folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for sheet in SHEETS:
+        with open(folder / f"{sheet.name}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(sheet.columns)
+            writer.writerows(record_cells(sheet, record).values() for record in getattr(chart, sheet.name))
+    return folder
+
+
+# -- measuring ---------------------------------------------------------------------------------------
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def empty(graph: Graph) -> None:
+    while graph.write("MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS gone")[0]["gone"]:
+        pass
+
+
+def import_folder(graph: Graph, folder: Path, owner: str) -> dict[str, float]:
+    read_time, workbook = timed(lambda: read_workbook(folder))
+    check_time, validation = timed(lambda: validate(workbook, existing_ids=existing_kinds(graph,
+                                                                                         workbook_ids(workbook))))
+    assert validation.ok, validation.problems[:5]
+    apply_time, report = timed(lambda: apply_chart(graph, validation.chart, owner=owner))
+    return {"read": read_time, "validate": check_time, "apply": apply_time,
+            "total": read_time + check_time + apply_time, "written": report.written}
+
+
+def floor(graph: Graph, chart: Chart, owner: str) -> float:
+    """The same rows as the import writes, as bare CREATE batches in one transaction."""
+    nodes, edges = planned_records(chart)
+    node_rows: dict[str, list] = {}
+    for node in nodes:
+        props = {**node.values, "imported_from": owner, "import_hash": fingerprint(node.sheet, node.values)}
+        node_rows.setdefault(node.kind, []).append({"props": props})
+    edge_rows: dict[str, list] = {}
+    for edge in edges:
+        props = {**edge.values, "imported_from": owner, "import_hash": fingerprint(edge.sheet, edge.values)}
+        edge_rows.setdefault(edge.rel_type, []).append({"source": edge.source, "target": edge.target,
+                                                        "props": props})
+    batches = [(create_nodes_query(kind), rows) for kind, rows in node_rows.items()]
+    batches += [(create_edges_query(rel_type), rows) for rel_type, rows in edge_rows.items()]
+    started = time.perf_counter()
+    with graph.transaction() as tx:
+        for query, rows in batches:
+            for start in range(0, len(rows), load.BATCH_SIZE):
+                tx.run(query, rows=rows[start:start + load.BATCH_SIZE]).consume()
+    return time.perf_counter() - started
+
+
+def changed_copy(chart: Chart, share: float = 0.01) -> Chart:
+    """The chart with `share` of its people renamed and of its memberships given a note."""
+    copy = dataclasses.replace(chart, people=list(chart.people), memberships=list(chart.memberships))
+    step = max(1, round(1 / share))
+    for index in range(0, len(copy.people), step):
+        copy.people[index] = dataclasses.replace(copy.people[index], name=copy.people[index].name + " (ny)")
+    for index in range(0, len(copy.memberships), step):
+        copy.memberships[index] = dataclasses.replace(copy.memberships[index], note="changed")
+    return copy
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the national size")
+    parser.add_argument("--rounds", type=int, default=2, help="repeat import and floor; the best round counts")
+    options = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="govgraph-bench-"))
+    engine = embedded_engine(Settings(data_dir=workdir / "engine", java_heap="2g"))
+    state, _ = engine.start(detached=False)
+    graph = Graph(engine=EMBEDDED, uri=state.bolt_uri, auth=(ROOT_USER, engine.password()),
+                  database=EMBEDDED_DATABASE)
+    try:
+        return run(graph, workdir, options)
+    finally:
+        graph.close()
+        engine.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(graph: Graph, workdir: Path, options: argparse.Namespace) -> int:
+    install_schema(graph)
+    chart = synthetic_chart(options.scale)
+    folder = save_csv_folder(chart, workdir / "chart")
+    nodes, edges = planned_records(chart)
+    rows = sum(len(getattr(chart, sheet.name)) for sheet in SHEETS)
+    print(f"chart: {len(chart.units)} units, {len(chart.people)} people, {len(chart.memberships)} memberships, "
+          f"{len(chart.relations)} relations = {rows} rows -> {len(nodes)} nodes, {len(edges)} edges")
+    imports, floors = [], []
+    for round_number in range(options.rounds):
+        empty(graph)
+        floors.append(floor(graph, chart, "floor"))
+        empty(graph)
+        imports.append(import_folder(graph, folder, "bench"))
+        print(f"round {round_number + 1}: floor {floors[-1]:.1f} s, import {imports[-1]['total']:.1f} s "
+              f"(read {imports[-1]['read']:.1f}, validate {imports[-1]['validate']:.1f}, "
+              f"apply {imports[-1]['apply']:.1f})")
+    best_import = min(imports, key=lambda result: result["total"])
+    best_floor = min(floors)
+    again = import_folder(graph, folder, "bench")
+    assert not again["written"], "re-importing the same chart must write nothing"
+    changed_folder = save_csv_folder(changed_copy(chart), workdir / "changed")
+    changed = import_folder(graph, changed_folder, "bench")
+    print()
+    print(f"floor (bare UNWIND CREATE):     {best_floor:6.1f} s  {rows / best_floor:8.0f} rows/s")
+    print(f"import (read+validate+apply):   {best_import['total']:6.1f} s  {rows / best_import['total']:8.0f} rows/s"
+          f"   ratio {best_import['total'] / best_floor:.2f}")
+    print(f"  of which apply_chart:         {best_import['apply']:6.1f} s  {rows / best_import['apply']:8.0f} rows/s"
+          f"   ratio {best_import['apply'] / best_floor:.2f}")
+    print(f"re-import, unchanged:           {again['total']:6.1f} s  (nothing written)")
+    print(f"re-import, 1% of rows changed:  {changed['total']:6.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

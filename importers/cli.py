@@ -1,0 +1,171 @@
+"""`govgraph import PATH` and `govgraph load reference`: charts into the graph, with a summary.
+
+Exit codes: 0 imported (or nothing to do), 1 problems in the workbook or
+conflicts with the graph (nothing written), 2 the path cannot be read.
+Problems, conflicts and progress go to stderr; the summary table to stdout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from graphmodel.cli.common import console_error, err, note, open_graph_for_command, out
+from graphmodel.engine import Graph
+from graphmodel.model import NODE_KINDS
+from graphmodel.schema import install_schema
+from importers.chart import SHEETS, Chart
+from importers.load import ImportReport, InvalidChart, apply_chart, existing_kinds
+from importers.read import Problem, WorkbookError, read_workbook
+from importers.template import write_template
+from importers.validate import validate, workbook_ids
+from importers.validate_chart import Located
+
+REFERENCE_OWNER = "reference"
+PROGRESS_THRESHOLD = 5000  # rows; below it a progress bar only shows on a terminal
+MAX_CHANGES_SHOWN = 200  # lines of the diff a dry run lists
+EXIT_PROBLEMS = 1
+EXIT_UNREADABLE = 2
+
+load_app = typer.Typer(help="Load built-in data into the graph.", no_args_is_help=True)
+
+
+def import_command(
+    path: Path | None = typer.Argument(None, help="an .xlsx workbook, or a folder of .csv files"),
+    owner: str | None = typer.Option(None, help="who owns the imported records; default: the file or folder name"),
+    prune: bool = typer.Option(False, "--prune", help="remove records this owner imported earlier that the "
+                                                      "workbook no longer has"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="show what would change, write nothing"),
+    force: bool = typer.Option(False, "--force", help="overwrite records edited by hand or owned by others"),
+    template: Path | None = typer.Option(None, "--template", help="write a fresh template workbook here and stop"),
+) -> None:
+    """Import an organisation chart (units, people, memberships, relations, mandates); all or nothing."""
+    if template is not None:
+        written = write_template(template)
+        out.print(f"Wrote the template workbook {written} (example rows are fictional).")
+        return
+    if path is None:
+        raise typer.BadParameter("give the workbook or folder to import, or --template PATH", param_hint="PATH")
+    try:
+        workbook = read_workbook(path)
+    except WorkbookError as error:
+        console_error(str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    graph = open_graph_for_command()
+    install_schema(graph)
+    validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)))
+    _print_problems(validation.warnings, "warning")
+    if not validation.ok:
+        _fail(validation.problems, "problem", "in the workbook")
+    located = Located(validation.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
+    report = _apply(graph, validation.chart, owner=owner or workbook.stem, prune=prune, dry_run=dry_run,
+                    force=force, located=located)
+    _print_report(report, subject=str(path))
+
+
+@load_app.command("reference")
+def load_reference(
+    prune: bool = typer.Option(False, "--prune", help="remove reference records no longer in the reference data"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="show what would change, write nothing"),
+    force: bool = typer.Option(False, "--force", help="overwrite reference records edited by hand"),
+) -> None:
+    """Load the built-in reference data (territories, the national system, three regions); safe to repeat."""
+    from importers.reference import reference_chart
+
+    graph = open_graph_for_command()
+    install_schema(graph)
+    report = _apply(graph, reference_chart(), owner=REFERENCE_OWNER, prune=prune, dry_run=dry_run, force=force)
+    out.print(_kinds_table(report))
+    _print_report(report, subject="the reference data")
+
+
+def _apply(graph: Graph, chart: Chart, **options: Any) -> ImportReport:
+    rows = sum(len(getattr(chart, sheet.name)) for sheet in SHEETS)
+    try:
+        with _progress_bar(rows) as progress:
+            report = apply_chart(graph, chart, progress=progress, **options)
+    except InvalidChart as invalid:
+        _fail(invalid.problems, "problem", "in the chart")
+    if report.conflicts:
+        _fail(report.conflicts, "conflict", "with the graph")
+    return report
+
+
+@contextmanager
+def _progress_bar(rows: int) -> Iterator:
+    if not (err.is_terminal or rows > PROGRESS_THRESHOLD):
+        yield None
+        return
+    columns = (TextColumn("writing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("writing", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _print_problems(problems: list[Problem], what: str) -> None:
+    for problem in problems:
+        err.print(f"{what}: {problem}", markup=False, highlight=False)
+
+
+def _fail(problems: list[Problem], what: str, where: str) -> None:
+    _print_problems(problems, what)
+    plural = "s" if len(problems) != 1 else ""
+    console_error(f"{len(problems)} {what}{plural} {where}; nothing was written")
+    raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _summary_table(report: ImportReport) -> Table:
+    table = Table(title=f"Import summary (owner '{report.owner}')", title_justify="left")
+    for column in ("sheet", "rows read", "created", "changed", "unchanged", "removed"):
+        table.add_column(column, justify="left" if column == "sheet" else "right")
+    for sheet, counts in report.counts.items():
+        removed = str(counts.removed) if report.prune or not counts.removed else f"({counts.removed})"
+        table.add_row(sheet, str(counts.read), str(counts.created), str(counts.changed), str(counts.unchanged),
+                      removed)
+    return table
+
+
+def _kinds_table(report: ImportReport) -> Table:
+    table = Table(title="Reference data by kind", title_justify="left")
+    for column in ("kind", "records", "created", "changed", "unchanged"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind in NODE_KINDS.keys():
+        counts = report.kinds.get(kind)
+        if counts is not None:
+            table.add_row(NODE_KINDS[kind].en, str(counts.read), str(counts.created), str(counts.changed),
+                          str(counts.unchanged))
+    return table
+
+
+def _print_changes(report: ImportReport) -> None:
+    for change in report.diff[:MAX_CHANGES_SHOWN]:
+        kept = " [kept: use --prune to remove]" if change.needs_prune and not report.prune else ""
+        out.print(f"{change}{kept}", markup=False, highlight=False)
+    if len(report.diff) > MAX_CHANGES_SHOWN:
+        out.print(f"... and {len(report.diff) - MAX_CHANGES_SHOWN} more")
+
+
+def _print_report(report: ImportReport, *, subject: str) -> None:
+    if report.dry_run:
+        _print_changes(report)
+    out.print(_summary_table(report))
+    if report.unpruned:
+        note(f"({report.unpruned}) record(s) owned by '{report.owner}' are no longer in {subject}; they were kept. "
+             "Run with --prune to remove them.")
+    if report.dry_run:
+        out.print(f"Dry run: {report.changes} change(s) found in {subject}; nothing was written.")
+    elif report.written:
+        out.print(f"Imported {subject}: {report.changes} change(s) written in one transaction.")
+    else:
+        out.print(f"Nothing to change: the graph already matches {subject}.")
+

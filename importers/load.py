@@ -1,0 +1,245 @@
+"""Writing a chart into the graph: read what is there in bulk, plan, write in one transaction.
+
+The import is all or nothing. The state it compares with is read in a few
+bulk queries; the plan (`load_plan.py`) is worked out in Python; the writes
+are batched `UNWIND $rows` queries, one per node kind or edge type and kind of
+change, all inside one explicit transaction, so a failure anywhere (a broken
+constraint at commit, the engine dying) leaves the graph as it was. Labels
+and relationship types in the query text come from the model; every value is
+a parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphmodel.engine import Graph
+from graphmodel.model import ENTITY_LABEL, kind_info
+from importers.chart import Chart
+from importers.load_plan import (
+    Change,
+    EdgeKey,
+    Plan,
+    PlannedEdge,
+    PlannedNode,
+    SheetCounts,
+    StoredEdge,
+    StoredState,
+    Values,
+    edge_keys,
+    make_plan,
+    node_keys,
+    planned_records,
+)
+from importers.read import Problem
+from importers.validate_chart import Located, chart_ids, check_chart
+
+__all__ = ["ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds"]
+
+BATCH_SIZE = 5000
+Progress = Callable[[int, int], None]
+
+
+class InvalidChart(ValueError):
+    """The chart cannot be written as it is (a dangling reference, a duplicate id, ...)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, on a dry run or a conflict, would do), sheet by sheet."""
+
+    owner: str
+    counts: dict[str, SheetCounts]
+    kinds: dict[str, SheetCounts] = field(default_factory=dict)
+    conflicts: list[Problem] = field(default_factory=list)
+    diff: list[Change] = field(default_factory=list)
+    dry_run: bool = False
+    prune: bool = False
+    written: bool = False
+
+    @property
+    def changes(self) -> int:
+        """Rows created, changed or (with prune) removed."""
+        return sum(c.created + c.changed + (c.removed if self.prune else 0) for c in self.counts.values())
+
+    @property
+    def change_count(self) -> int:
+        """The same as `changes` (both names are in use by callers)."""
+        return self.changes
+
+    @property
+    def unpruned(self) -> int:
+        """Records the workbook no longer has that stay because `prune` was not asked for."""
+        return 0 if self.prune else sum(c.removed for c in self.counts.values())
+
+
+# -- reading the graph in bulk ------------------------------------------------------------------------
+NODES_BY_UID = f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}}) RETURN properties(n) AS props"
+KINDS_BY_UID = f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}}) RETURN n.uid AS uid, n.kind AS kind"
+OWNED_UIDS = f"MATCH (n:{ENTITY_LABEL}) WHERE n.imported_from = $owner RETURN n.uid AS uid"
+EDGES_FROM = (f"UNWIND $uids AS uid MATCH (a:{ENTITY_LABEL} {{uid: uid}})-[r]->(b:{ENTITY_LABEL}) "
+              "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
+OWNED_EDGES = (f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE r.imported_from = $owner "
+               "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
+FOREIGN_EDGES = (f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}})-[r]-(:{ENTITY_LABEL}) "
+                 "WHERE r.imported_from IS NULL OR r.imported_from <> $owner RETURN uid, count(r) AS edges")
+
+
+def existing_kinds(graph: Graph, uids: Iterable[str]) -> dict[str, str]:
+    """The kinds of those of `uids` that are already in the graph."""
+    rows = graph.read(KINDS_BY_UID, uids=sorted(set(uids)))
+    return {row["uid"]: row["kind"] for row in rows}
+
+
+def read_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edges: list[PlannedEdge], *, owner: str,
+               prune: bool) -> StoredState:
+    """The records the chart names or refers to, and everything `owner` owns: a handful of queries."""
+    state = StoredState()
+    # Owned ids first, as bare ids: the properties come in the one query for all ids below.
+    owned = {row["uid"] for row in graph.read(OWNED_UIDS, owner=owner)}
+    for row in graph.read(NODES_BY_UID, uids=sorted(chart_ids(chart) | owned)):
+        state.nodes[row["props"]["uid"]] = row["props"]
+    sources = sorted({edge.source for edge in edges})
+    rows = [*graph.read(EDGES_FROM, uids=sources), *graph.read(OWNED_EDGES, owner=owner)]
+    state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
+    if prune:
+        stale = sorted(uid for uid, props in state.nodes.items()
+                       if props.get("imported_from") == owner and uid not in {node.uid for node in nodes})
+        if stale:
+            counts = graph.read(FOREIGN_EDGES, uids=stale, owner=owner)
+            state.foreign_edges = {row["uid"]: row["edges"] for row in counts}
+    return state
+
+
+# -- the write queries, one per kind or type ------------------------------------------------------------
+def create_nodes_query(kind: str) -> str:
+    labels = ":".join(kind_info(kind).labels)
+    return f"UNWIND $rows AS row CREATE (n:{labels}) SET n = row.props"
+
+
+UPDATE_NODES = f"UNWIND $rows AS row MATCH (n:{ENTITY_LABEL} {{uid: row.uid}}) SET n += row.props"
+REMOVE_NODES = f"UNWIND $rows AS row MATCH (n:{ENTITY_LABEL} {{uid: row.uid}}) DETACH DELETE n"
+
+
+def create_edges_query(rel_type: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{ENTITY_LABEL} {{uid: row.source}}) "
+            f"MATCH (b:{ENTITY_LABEL} {{uid: row.target}}) CREATE (a)-[r:{rel_type}]->(b) SET r = row.props")
+
+
+def match_edge_clause(rel_type: str) -> str:
+    """Finds the one edge a row names by its key (see `load_plan.edge_key`)."""
+    match = (f"UNWIND $rows AS row MATCH (a:{ENTITY_LABEL} {{uid: row.source}})-[r:{rel_type}]->"
+             f"(b:{ENTITY_LABEL} {{uid: row.target}})")
+    conditions = []
+    if rel_type == "MEMBER_OF":
+        conditions.append("r.role = row.role")
+    if rel_type != "MANDATE":
+        conditions.append("(r.start = row.start OR (r.start IS NULL AND row.start IS NULL))")
+    return match + (" WHERE " + " AND ".join(conditions) if conditions else "")
+
+
+def update_edges_query(rel_type: str) -> str:
+    return match_edge_clause(rel_type) + " SET r += row.props"
+
+
+def remove_edges_query(rel_type: str) -> str:
+    return match_edge_clause(rel_type) + " DELETE r"
+
+
+@dataclass(frozen=True)
+class Batch:
+    query: str
+    rows: list[dict[str, Any]]
+
+
+def _full(values: Values, keys: Iterable[str], bookkeeping: Values) -> Values:
+    """Every model property, absent ones as null, so `SET +=` also clears what the workbook emptied."""
+    return {**{key: values.get(key) for key in keys}, **bookkeeping}
+
+
+def _key_fields(key: EdgeKey, rel_type: str) -> dict[str, Any]:
+    source, _, target, *rest = key
+    fields: dict[str, Any] = {"source": source, "target": target}
+    if rel_type == "MEMBER_OF":
+        fields["role"], fields["start"] = rest
+    elif rel_type != "MANDATE":
+        fields["start"] = rest[0]
+    return fields
+
+
+def _grouped(items: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for group, row in items:
+        groups.setdefault(group, []).append(row)
+    return groups
+
+
+def plan_batches(plan: Plan) -> Iterator[Batch]:
+    """The plan as batched queries, in an order that never needs what a later batch creates."""
+    removals = _grouped((edge.rel_type, _key_fields(edge.key, edge.rel_type)) for edge in plan.edge_removals)
+    for rel_type, rows in removals.items():
+        yield from _chunks(remove_edges_query(rel_type), rows)
+    yield from _chunks(REMOVE_NODES, [{"uid": uid} for uid in plan.node_removals])
+    creates = _grouped((node.kind, {"props": {**node.values, **book}}) for node, book in plan.node_creates)
+    for kind, rows in creates.items():
+        yield from _chunks(create_nodes_query(kind), rows)
+    updates = [{"uid": node.uid, "props": _full(node.values, node_keys(node.kind), book)}
+               for node, book in plan.node_updates]
+    yield from _chunks(UPDATE_NODES, updates)
+    edges = _grouped((edge.rel_type, {"source": edge.source, "target": edge.target,
+                                      "props": {**edge.values, **book}}) for edge, book in plan.edge_creates)
+    for rel_type, rows in edges.items():
+        yield from _chunks(create_edges_query(rel_type), rows)
+    changed = _grouped((edge.rel_type, {**_key_fields(edge.key, edge.rel_type),
+                                        "props": _full(edge.values, edge_keys(edge.rel_type), book)})
+                       for edge, book in plan.edge_updates)
+    for rel_type, rows in changed.items():
+        yield from _chunks(update_edges_query(rel_type), rows)
+
+
+def _chunks(query: str, rows: list[dict[str, Any]]) -> Iterator[Batch]:
+    for start in range(0, len(rows), BATCH_SIZE):
+        yield Batch(query, rows[start:start + BATCH_SIZE])
+
+
+def write_plan(graph: Graph, plan: Plan, progress: Progress | None = None) -> None:
+    """All of the plan in one transaction: committed whole, or rolled back whole."""
+    total, done = plan.writes, 0
+    with graph.transaction() as tx:
+        for batch in plan_batches(plan):
+            tx.run(batch.query, rows=batch.rows).consume()
+            done += len(batch.rows)
+            if progress is not None:
+                progress(done, total)
+
+
+# -- the whole import ------------------------------------------------------------------------------------
+def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, dry_run: bool = False,
+                force: bool = False, progress: Progress | None = None,
+                located: Located | None = None) -> ImportReport:
+    """Bring the graph in line with `chart` for `owner`; with conflicts (or a dry run) nothing is written.
+
+    Raises `InvalidChart` when the chart itself is wrong for this graph (a
+    reference to an id that is neither in the chart nor in the graph, say).
+    """
+    located = located or Located()
+    nodes, edges = planned_records(chart)
+    state = read_state(graph, chart, nodes, edges, owner=owner, prune=prune)
+    problems = check_chart(chart, located, known=state.kinds())
+    if problems:
+        raise InvalidChart(problems)
+    plan = make_plan(nodes, edges, state, owner=owner, prune=prune, force=force, located=located)
+    report = ImportReport(owner, plan.counts, plan.kinds, plan.conflicts, plan.changes, dry_run=dry_run,
+                          prune=prune)
+    if plan.conflicts or dry_run or plan.writes == 0:
+        return report
+    write_plan(graph, plan, progress)
+    report.written = True
+    return report
+

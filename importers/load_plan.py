@@ -1,0 +1,475 @@
+"""What an import would do, worked out without touching the graph.
+
+`planned_records(chart)` turns chart records into the nodes and edges they
+mean, with their stored property values; `make_plan()` compares those with
+what the graph holds (read in bulk by `load.py`) and decides, record by
+record: create, change, leave alone, remove, or stop with a conflict. Both
+are pure functions, so the rules about ownership and edits by hand are
+tested without a database.
+
+Rules, for a workbook that owns `owner`:
+* a record not in the graph is created, owned by `owner`;
+* a record owned by `owner` whose stored values still match its
+  `import_hash` is updated when the workbook changed it;
+* a record whose stored values no longer match its `import_hash` was edited
+  by hand: overwriting or removing it is a conflict unless `force`;
+* a record owned by another workbook, or by nobody, that differs from the
+  workbook is a conflict unless `force` (which takes it over);
+* a record owned by `owner` that the workbook no longer has is removed only
+  with `prune`; an edge made from a unit's `region`, `knowledge_area` or
+  `established_by` cell is part of that unit's row and is replaced with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from graphmodel.model import edge_properties, kind_info
+from importers.chart import Chart
+from importers.read import Problem
+from importers.validate_chart import UNIT_EDGE_COLUMNS, Located
+
+BOOKKEEPING = ("imported_from", "import_hash")
+Values = dict[str, Any]
+EdgeKey = tuple
+
+
+# -- planned records ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlannedNode:
+    uid: str
+    kind: str
+    values: Values
+    sheet: str
+    index: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class PlannedEdge:
+    rel_type: str
+    source: str
+    target: str
+    values: Values
+    sheet: str
+    index: int
+    fingerprint: str
+
+    @property
+    def key(self) -> EdgeKey:
+        return edge_key(self.rel_type, self.source, self.target, self.values)
+
+
+def edge_key(rel_type: str, source: str, target: str, values: Mapping[str, Any]) -> EdgeKey:
+    """What identifies an edge: its ends and type, plus the role and start where several may exist."""
+    if rel_type == "MANDATE":
+        return (source, rel_type, target)
+    if rel_type == "MEMBER_OF":
+        return (source, rel_type, target, values.get("role"), values.get("start"))
+    return (source, rel_type, target, values.get("start"))
+
+
+def clean(values: Mapping[str, Any]) -> Values:
+    """Values as stored: no empty ones (the engine drops nulls), lists not tuples, native dates."""
+    cleaned = {}
+    for key, value in values.items():
+        if hasattr(value, "to_native"):
+            value = value.to_native()
+        if isinstance(value, tuple):
+            value = list(value)
+        if value is None or value == []:
+            continue
+        cleaned[key] = value
+    return cleaned
+
+
+@cache
+def node_keys(kind: str) -> tuple[str, ...]:
+    """The properties an import sets on a node of this kind (all the model's, but the bookkeeping)."""
+    return tuple(key for key in kind_info(kind).properties if key not in BOOKKEEPING)
+
+
+@cache
+def default_level(kind: str) -> str | None:
+    return kind_info(kind).default_level
+
+
+@cache
+def edge_keys(rel_type: str) -> tuple[str, ...]:
+    return tuple(key for key in edge_properties(rel_type) if key not in BOOKKEEPING)
+
+
+def fingerprint(sheet: str, values: Mapping[str, Any]) -> str:
+    """The `import_hash` of values imported from a sheet: it tells later imports whether someone edited them."""
+    text = json.dumps([sheet, sorted(values.items())], default=_json_value, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"cannot fingerprint {value!r}")
+
+
+def planned_records(chart: Chart) -> tuple[list[PlannedNode], list[PlannedEdge]]:
+    """The nodes and edges a chart means, in the order of its sheets."""
+    nodes: list[PlannedNode] = []
+    edges: list[PlannedEdge] = []
+    for index, unit in enumerate(chart.units):
+        level = unit.level or default_level(unit.kind)
+        values = dict(uid=unit.id, name=unit.name, kind=unit.kind, level=level, start=unit.start,
+                      end=unit.end, code=unit.code, former_names=unit.former_names, name_since=unit.name_since,
+                      source=unit.source, note=unit.note, fictional=unit.fictional)
+        nodes.append(_node(unit.id, unit.kind, values, "units", index))
+        for column, rel_type in UNIT_EDGE_COLUMNS.items():
+            target = getattr(unit, column)
+            if target is not None:
+                decision = unit.decision_ref if rel_type == "ESTABLISHED_BY" else None
+                edge_values = dict(source=unit.source, decision_ref=decision)
+                edges.append(_edge(rel_type, unit.id, target, edge_values, "units", index))
+    for index, person in enumerate(chart.people):
+        values = dict(uid=person.id, name=person.name, kind="person", title=person.title,
+                      organisation=person.organisation, email=person.email, phone=person.phone,
+                      fictional=person.fictional, source=person.source, note=person.note)
+        nodes.append(_node(person.id, "person", values, "people", index))
+    for index, member in enumerate(chart.memberships):
+        values = dict(role=member.role, represents=member.represents, start=member.start, end=member.end,
+                      appointed_by=member.appointed_by, source=member.source, note=member.note)
+        edges.append(_edge("MEMBER_OF", member.person, member.unit, values, "memberships", index))
+    for index, relation in enumerate(chart.relations):
+        values = dict(start=relation.start, end=relation.end, note=relation.note, source=relation.source_document)
+        edges.append(_edge(relation.type, relation.source, relation.target, values, "relations", index))
+    for index, mandate in enumerate(chart.mandates):
+        values = dict(decides=mandate.decides, condition=mandate.condition, decision_ref=mandate.decision_ref,
+                      source=mandate.source)
+        edges.append(_edge("MANDATE", mandate.holder, mandate.scope, values, "mandates", index))
+    return nodes, edges
+
+
+def _node(uid: str, kind: str, values: Values, sheet: str, index: int) -> PlannedNode:
+    keys = node_keys(kind)
+    stored = clean({key: value for key, value in values.items() if key in keys})
+    return PlannedNode(uid, kind, stored, sheet, index, fingerprint(sheet, stored))
+
+
+def _edge(rel_type: str, source: str, target: str, values: Values, sheet: str, index: int) -> PlannedEdge:
+    keys = edge_keys(rel_type)
+    stored = clean({key: value for key, value in values.items() if key in keys})
+    return PlannedEdge(rel_type, source, target, stored, sheet, index, fingerprint(sheet, stored))
+
+
+# -- what the graph holds ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoredEdge:
+    rel_type: str
+    source: str
+    target: str
+    props: Values
+
+    @property
+    def key(self) -> EdgeKey:
+        return edge_key(self.rel_type, self.source, self.target, clean(self.props))
+
+
+@dataclass
+class StoredState:
+    """The graph's records that an import can touch, as read in bulk."""
+
+    nodes: dict[str, Values] = field(default_factory=dict)
+    edges: dict[EdgeKey, StoredEdge] = field(default_factory=dict)
+    # Per node the plan may remove: how many edges of other owners (or made by hand) touch it.
+    foreign_edges: dict[str, int] = field(default_factory=dict)
+
+    def add_edges(self, edges: Iterable[StoredEdge]) -> None:
+        for edge in edges:
+            self.edges.setdefault(edge.key, edge)
+
+    def kinds(self) -> dict[str, str | None]:
+        return {uid: props.get("kind") for uid, props in self.nodes.items()}
+
+
+def stored_values(props: Mapping[str, Any], keys: Iterable[str]) -> Values:
+    return clean({key: props.get(key) for key in keys})
+
+
+# -- the plan ---------------------------------------------------------------------------------------------
+@dataclass
+class SheetCounts:
+    read: int = 0
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the diff: `+` created, `~` changed (with how), `-` removed."""
+
+    mark: str
+    where: str
+    subject: str
+    details: str = ""
+    needs_prune: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.mark} {self.where}: {self.subject}" + (f" ({self.details})" if self.details else "")
+
+
+@dataclass
+class Plan:
+    """Everything the import will write, grouped for batched queries, and why it may not."""
+
+    owner: str
+    node_creates: list[tuple[PlannedNode, Values]] = field(default_factory=list)
+    node_updates: list[tuple[PlannedNode, Values]] = field(default_factory=list)
+    node_removals: list[str] = field(default_factory=list)
+    edge_creates: list[tuple[PlannedEdge, Values]] = field(default_factory=list)
+    edge_updates: list[tuple[PlannedEdge, Values]] = field(default_factory=list)
+    edge_removals: list[StoredEdge] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    counts: dict[str, SheetCounts] = field(default_factory=dict)
+    kinds: dict[str, SheetCounts] = field(default_factory=dict)
+
+    @property
+    def writes(self) -> int:
+        return (len(self.node_creates) + len(self.node_updates) + len(self.node_removals)
+                + len(self.edge_creates) + len(self.edge_updates) + len(self.edge_removals))
+
+
+CREATED, CHANGED, UNCHANGED, TOUCHED = "created", "changed", "unchanged", "touched"
+
+
+class _Planner:
+    def __init__(self, state: StoredState, owner: str, located: Located, *, prune: bool, force: bool) -> None:
+        self.state = state
+        self.owner = owner
+        self.located = located
+        self.prune = prune
+        self.force = force
+        self.plan = Plan(owner)
+        self.row_outcomes: dict[tuple[str, int], str] = {}
+
+    # outcomes per spreadsheet row: a unit row is its node and the edges its cells make ------------------
+    def outcome(self, sheet: str, index: int, outcome: str) -> None:
+        rank = [UNCHANGED, TOUCHED, CHANGED, CREATED]
+        current = self.row_outcomes.get((sheet, index), UNCHANGED)
+        self.row_outcomes[(sheet, index)] = max(current, outcome, key=rank.index)
+
+    def conflict(self, sheet: str, index: int | None, subject: str, message: str, *, forceable: bool = True) -> None:
+        suffix = "; use --force to overwrite it" if forceable else ""
+        if index is None:
+            where = self.located.where.get(sheet, sheet)
+            self.plan.conflicts.append(Problem(sheet, None, None, subject, f"{message}{suffix}", where))
+        else:
+            self.plan.conflicts.append(self.located.problem(sheet, index, None, subject, f"{message}{suffix}"))
+
+    # one record ------------------------------------------------------------------------------------------
+    def decide(self, record: PlannedNode | PlannedEdge, subject: str, stored: Mapping[str, Any] | None,
+               keys: tuple[str, ...]) -> str | None:
+        """created / changed / touched (bookkeeping only) / unchanged, or None after a conflict."""
+        sheet, index, wanted, new_hash = record.sheet, record.index, record.values, record.fingerprint
+        if stored is None:
+            self.change("+", sheet, index, subject)
+            return CREATED
+        current = stored_values(stored, keys)
+        owned = stored.get("imported_from") == self.owner
+        if current == wanted:
+            return TOUCHED if owned and stored.get("import_hash") != new_hash else UNCHANGED
+        differences = describe_differences(current, wanted)
+        if owned and stored.get("import_hash") != fingerprint(sheet, current):
+            if not self.force:
+                self.conflict(sheet, index, subject, f"'{subject}' was edited in the graph since the last "
+                                                     f"import ({differences})")
+                return None
+        elif not owned and not self.force:
+            self.conflict(sheet, index, subject, f"'{subject}' already exists, {_owned_by(stored)}, and differs "
+                                                 f"({differences})")
+            return None
+        self.change("~", sheet, index, subject, differences)
+        return CHANGED
+
+    def change(self, mark: str, sheet: str, index: int | None, subject: str, details: str = "", *,
+               needs_prune: bool = False) -> None:
+        where = self.located.where.get(sheet, sheet)
+        if index is not None:
+            where += f" row {self.located.row(sheet, index)}"
+        self.plan.changes.append(Change(mark, where, subject, details, needs_prune))
+
+    def nodes(self, planned: list[PlannedNode]) -> None:
+        for node in planned:
+            stored = self.state.nodes.get(node.uid)
+            if stored is not None and stored.get("kind") != node.kind:
+                self.conflict(node.sheet, node.index, node.uid,
+                              f"'{node.uid}' is a {stored.get('kind')} in the graph, not a {node.kind}; "
+                              "a node's kind cannot change", forceable=False)
+                continue
+            outcome = self.decide(node, node.uid, stored, node_keys(node.kind))
+            self._record_node(node, outcome)
+
+    def _record_node(self, node: PlannedNode, outcome: str | None) -> None:
+        if outcome is None:
+            return
+        self.outcome(node.sheet, node.index, outcome)
+        self._count_kind(node.kind, outcome)
+        row = (node, self._bookkeeping(node))
+        if outcome == CREATED:
+            self.plan.node_creates.append(row)
+        elif outcome in (CHANGED, TOUCHED):
+            self.plan.node_updates.append(row)
+
+    def _count_kind(self, kind: str, outcome: str) -> None:
+        counts = self.plan.kinds.setdefault(kind, SheetCounts())
+        counts.read += 1
+        name = UNCHANGED if outcome == TOUCHED else outcome
+        setattr(counts, name, getattr(counts, name) + 1)
+
+    def _bookkeeping(self, record: PlannedNode | PlannedEdge) -> Values:
+        return {"imported_from": self.owner, "import_hash": record.fingerprint}
+
+    def edges(self, planned: list[PlannedEdge]) -> None:
+        for edge in planned:
+            stored = self.state.edges.get(edge.key)
+            props = stored.props if stored is not None else None
+            subject = describe_edge(edge.rel_type, edge.source, edge.target)
+            outcome = self.decide(edge, subject, props, edge_keys(edge.rel_type))
+            if outcome is None:
+                continue
+            # A unit row whose node existed but gains an edge (a new region cell) is changed, not created.
+            row_outcome = CHANGED if edge.sheet == "units" and outcome == CREATED else outcome
+            self.outcome(edge.sheet, edge.index, row_outcome)
+            row = (edge, self._bookkeeping(edge))
+            if outcome == CREATED:
+                self.plan.edge_creates.append(row)
+            elif outcome in (CHANGED, TOUCHED):
+                self.plan.edge_updates.append(row)
+
+    # what the workbook no longer has ----------------------------------------------------------------------
+    def stale_edges(self, planned: list[PlannedEdge], units: Mapping[str, int]) -> Counter:
+        wanted = {edge.key for edge in planned}
+        removed: Counter = Counter()
+        for key, edge in self.state.edges.items():
+            if key in wanted or edge.props.get("imported_from") != self.owner:
+                continue
+            sheet = stale_edge_sheet(edge)
+            subject = describe_edge(edge.rel_type, edge.source, edge.target)
+            if sheet == "units" and edge.source in units:
+                self.outcome("units", units[edge.source], CHANGED)
+                self.change("-", "units", units[edge.source], subject, "replaced by the unit's new cell")
+                self.plan.edge_removals.append(edge)
+                continue
+            if not self._may_remove(sheet, subject, edge.props, edge_keys(edge.rel_type)):
+                continue
+            self.change("-", sheet, None, subject, needs_prune=True)
+            removed[sheet] += 1
+            if self.prune:
+                self.plan.edge_removals.append(edge)
+        return removed
+
+    def stale_nodes(self, planned: list[PlannedNode], referenced: Mapping[str, tuple[str, int]]) -> Counter:
+        wanted = {node.uid for node in planned}
+        removed: Counter = Counter()
+        for uid, props in self.state.nodes.items():
+            if uid in wanted or props.get("imported_from") != self.owner:
+                continue
+            sheet = "people" if props.get("kind") == "person" else "units"
+            if self.prune and uid in referenced:
+                ref_sheet, index = referenced[uid]
+                self.conflict(ref_sheet, index, uid, f"'{uid}' is no longer in the workbook but this row still "
+                                                     "refers to it; remove the row or add the record back",
+                              forceable=False)
+                continue
+            if not self._may_remove(sheet, uid, props, node_keys(props["kind"])):
+                continue
+            if self.prune and self.state.foreign_edges.get(uid) and not self.force:
+                count = self.state.foreign_edges[uid]
+                self.conflict(sheet, None, uid, f"cannot remove '{uid}': {count} relation(s) not owned by "
+                                                f"'{self.owner}' touch it")
+                continue
+            self.change("-", sheet, None, uid, needs_prune=True)
+            removed[sheet] += 1
+            if self.prune:
+                self.plan.node_removals.append(uid)
+        return removed
+
+    def _may_remove(self, sheet: str, subject: str, props: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
+        edited = props.get("import_hash") != fingerprint(sheet, stored_values(props, keys))
+        if self.prune and edited and not self.force:
+            self.conflict(sheet, None, subject, f"'{subject}' is no longer in the workbook, but was edited in the "
+                                                "graph since the last import")
+            return False
+        return True
+
+
+def stale_edge_sheet(edge: StoredEdge) -> str:
+    """The sheet an edge the workbook no longer has came from, judged by its type and fingerprint."""
+    if edge.rel_type == "MEMBER_OF":
+        return "memberships"
+    if edge.rel_type == "MANDATE":
+        return "mandates"
+    values = stored_values(edge.props, edge_keys(edge.rel_type))
+    if edge.rel_type in UNIT_EDGE_COLUMNS.values() and edge.props.get("import_hash") == fingerprint("units", values):
+        return "units"
+    return "relations"
+
+
+def describe_edge(rel_type: str, source: str, target: str) -> str:
+    return f"{source} -{rel_type}-> {target}"
+
+
+def describe_differences(current: Values, wanted: Values, limit: int = 3) -> str:
+    keys = [key for key in sorted(set(current) | set(wanted)) if current.get(key) != wanted.get(key)]
+    shown = [f"{key}: graph {_shown(current.get(key))}, workbook {_shown(wanted.get(key))}" for key in keys[:limit]]
+    more = f"; and {len(keys) - limit} more" if len(keys) > limit else ""
+    return "; ".join(shown) + more
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return repr(value)
+
+
+def _owned_by(props: Mapping[str, Any]) -> str:
+    owner = props.get("imported_from")
+    return f"owned by '{owner}'" if owner else "made by hand (owned by no workbook)"
+
+
+def make_plan(nodes: list[PlannedNode], edges: list[PlannedEdge], state: StoredState, *, owner: str,
+              prune: bool = False, force: bool = False, located: Located = Located()) -> Plan:
+    """Decide every record's fate; conflicts are listed in the plan, which must then not be written."""
+    planner = _Planner(state, owner, located, prune=prune, force=force)
+    planner.nodes(nodes)
+    planner.edges(edges)
+    units = {node.uid: node.index for node in nodes if node.sheet == "units"}
+    referenced = {end: (edge.sheet, edge.index) for edge in edges for end in (edge.source, edge.target)}
+    removed = planner.stale_edges(edges, units) + planner.stale_nodes(nodes, referenced)
+    planner.plan.counts = _sheet_counts(nodes, edges, planner.row_outcomes, removed)
+    return planner.plan
+
+
+def _sheet_counts(nodes: list[PlannedNode], edges: list[PlannedEdge], outcomes: Mapping[tuple[str, int], str],
+                  removed: Counter) -> dict[str, SheetCounts]:
+    counts = {sheet: SheetCounts() for sheet in ("units", "people", "memberships", "relations", "mandates")}
+    rows = {(record.sheet, record.index) for record in [*nodes, *edges]}
+    for sheet, index in rows:
+        sheet_counts = counts[sheet]
+        sheet_counts.read += 1
+        outcome = outcomes.get((sheet, index))
+        if outcome is None:
+            continue
+        name = UNCHANGED if outcome == TOUCHED else outcome
+        setattr(sheet_counts, name, getattr(sheet_counts, name) + 1)
+    for sheet, number in removed.items():
+        counts[sheet].removed += number
+    return counts

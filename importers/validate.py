@@ -1,0 +1,314 @@
+"""From a workbook's text cells to chart records, with every problem found on the way.
+
+`validate()` checks the whole workbook before anything is written and reports
+all problems, each with sheet, row (as the spreadsheet numbers it), column,
+value and what is wrong. The vocabulary (kinds, relation types, roles,
+levels) comes from `graphmodel.model`, in English or Swedish, any case.
+Row-level checks live here; checks that need the whole chart (duplicates,
+references, dates across sheets) are in `importers.validate_chart`, which the
+loader also runs on charts that never were a workbook (the reference data).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from graphmodel.model import LEVELS, NODE_KINDS, ROLES, TermTable, kind_info
+from importers.chart import (
+    LIST_SEPARATOR,
+    SHEET_BY_NAME,
+    Chart,
+    MandateRecord,
+    MembershipRecord,
+    PersonRecord,
+    RelationRecord,
+    UnitRecord,
+)
+from importers.read import Problem, Sheet, SheetRow, Workbook
+from importers.validate_chart import (
+    OWN_SHEET_TYPES,
+    RELATION_TYPES,
+    UNIT_EDGE_COLUMNS,
+    DeclaredId,
+    Located,
+    check_chart,
+    kinds_with_relation,
+)
+
+__all__ = ["Problem", "Validation", "validate", "workbook_ids"]
+
+YES = frozenset({"yes", "y", "ja", "j", "true", "sant", "1", "x"})
+NO = frozenset({"no", "n", "nej", "false", "falskt", "0"})
+PERSON = "person"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Columns of the units sheet that only some kinds have, by the node property they fill.
+UNIT_PROPERTY_COLUMNS = ("level", "start", "end", "code", "former_names", "name_since")
+
+
+@dataclass
+class Validation:
+    """The chart read from a workbook, the problems that stop an import, and warnings that do not."""
+
+    chart: Chart
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    rows: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] = frozenset()) -> Validation:
+    """Every problem of the workbook; `existing_ids` are ids already in the graph (with their kinds)."""
+    result = Validation(Chart(), list(workbook.problems))
+    declared: list[DeclaredId] = []
+    for name, sheet in workbook.sheets.items():
+        result.rows[name] = []
+        if _check_header(sheet, result):
+            _read_records(sheet, result, declared)
+    where = {name: sheet.where for name, sheet in workbook.sheets.items()}
+    located = Located(result.rows, where)
+    result.problems.extend(check_chart(result.chart, located, _known_kinds(existing_ids), declared))
+    result.problems.sort(key=_report_order)
+    return result
+
+
+def _known_kinds(existing_ids: Mapping[str, str] | set[str]) -> dict[str, str | None]:
+    if isinstance(existing_ids, Mapping):
+        return dict(existing_ids)
+    return dict.fromkeys(existing_ids)
+
+
+def _report_order(problem: Problem) -> tuple:
+    sheets = list(SHEET_BY_NAME)
+    return (sheets.index(problem.sheet) if problem.sheet in sheets else len(sheets), problem.row or 0)
+
+
+def _check_header(sheet: Sheet, result: Validation) -> bool:
+    """Missing required columns are problems (and the sheet's rows are not read); extra ones warnings."""
+    spec = SHEET_BY_NAME[sheet.name]
+    missing = [column for column in spec.required if column not in sheet.header]
+    for column in missing:
+        result.problems.append(Problem(sheet.name, 1, column, None,
+                                       f"required column '{column}' is missing from the header row", sheet.where))
+    for column in sheet.header:
+        if column and column not in spec.columns:
+            result.warnings.append(Problem(
+                sheet.name, 1, column, column,
+                f"unknown column '{column}' is ignored (known: {', '.join(spec.columns)})", sheet.where))
+    return not missing
+
+
+def _read_records(sheet: Sheet, result: Validation, declared: list[DeclaredId]) -> None:
+    parse = RECORD_PARSERS[sheet.name]
+    for row in sheet.rows:
+        cells = RowCells(sheet, row, result.problems)
+        record = parse(cells)
+        _declare(sheet.name, cells, record, declared)
+        if record is not None:
+            getattr(result.chart, sheet.name).append(record)
+            result.rows[sheet.name].append(row.number)
+
+
+def _declare(sheet: str, cells: "RowCells", record: object, declared: list[DeclaredId]) -> None:
+    """Ids of rows too broken to become records still count for duplicates and references."""
+    if sheet not in ("units", "people") or record is not None:
+        return
+    uid = cells.text("id")
+    if uid:
+        declared.append(DeclaredId(sheet, cells.row.number, uid, PERSON if sheet == "people" else None))
+
+
+class RowCells:
+    """One row's cells, read as typed values; each unreadable cell adds a located problem."""
+
+    def __init__(self, sheet: Sheet, row: SheetRow, problems: list[Problem]) -> None:
+        self.sheet = sheet
+        self.row = row
+        self.problems = problems
+        self.failed = False
+
+    def problem(self, column: str, message: str) -> None:
+        self.failed = True
+        self.problems.append(Problem(self.sheet.name, self.row.number, column, self.row.cells.get(column),
+                                     message, self.sheet.where))
+
+    def text(self, column: str) -> str | None:
+        value = self.row.cells.get(column, "").strip()
+        return value or None
+
+    def required(self, column: str) -> str | None:
+        value = self.text(column)
+        if value is None:
+            self.problem(column, f"{column} is empty; every row needs one")
+        return value
+
+    def uid(self, column: str, *, required: bool = True) -> str | None:
+        value = self.required(column) if required else self.text(column)
+        if value is not None and LIST_SEPARATOR in value:
+            self.problem(column, f"'{value}' is not an id: ids cannot contain '{LIST_SEPARATOR}'")
+            return None
+        return value
+
+    def term(self, column: str, table: TermTable, what: str) -> str | None:
+        value = self.required(column)
+        if value is None:
+            return None
+        term = table.lookup(value)
+        if term is None:
+            self.problem(column, f"'{value}' is not {what} (known: {', '.join(table.keys())}; Swedish names "
+                                 "are accepted too, see `govgraph vocabulary`)")
+            return None
+        return term.key
+
+    def date(self, column: str) -> datetime.date | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        try:
+            if ISO_DATE.fullmatch(value):
+                return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.problem(column, f"'{value}' is not a date; write dates as YYYY-MM-DD, e.g. 2024-01-31")
+        return None
+
+    def flag(self, column: str, *, default: bool | None = None) -> bool | None:
+        value = self.text(column)
+        if value is None:
+            if default is None:
+                self.problem(column, f"{column} is empty; write yes or no")
+            return default
+        folded = value.casefold()
+        if folded in YES or folded in NO:
+            return folded in YES
+        self.problem(column, f"'{value}' is not yes or no (ja/nej and true/false are accepted too)")
+        return default
+
+    def items(self, column: str) -> tuple[str, ...]:
+        value = self.text(column) or ""
+        return tuple(item.strip() for item in value.split(LIST_SEPARATOR) if item.strip())
+
+    def period(self) -> tuple[datetime.date | None, datetime.date | None]:
+        start, end = self.date("start"), self.date("end")
+        if start and end and end < start:
+            self.problem("end", f"end {end} is before start {start}")
+        return start, end
+
+
+# -- one parser per sheet ---------------------------------------------------------------------
+def _unit(cells: RowCells) -> UnitRecord | None:
+    uid, name = cells.uid("id"), cells.required("name")
+    kind = cells.term("kind", NODE_KINDS, "a node kind")
+    if kind == PERSON:
+        cells.problem("kind", "people go in the people sheet, not in units")
+        kind = None
+    start, end = cells.period()
+    values = dict(level=_level(cells), start=start, end=end, code=cells.text("code"),
+                  former_names=cells.items("former_names"), name_since=cells.date("name_since"),
+                  region=cells.uid("region", required=False),
+                  knowledge_area=cells.uid("knowledge_area", required=False),
+                  established_by=cells.uid("established_by", required=False),
+                  decision_ref=cells.text("decision_ref"), source=cells.text("source"),
+                  note=cells.text("note"), fictional=cells.flag("fictional", default=False))
+    if kind is not None:
+        _check_unit_columns(cells, kind, values)
+    if uid is None or name is None or kind is None:
+        return None
+    return UnitRecord(id=uid, kind=kind, name=name, **values)
+
+
+def _level(cells: RowCells) -> str | None:
+    if cells.text("level") is None:
+        return None
+    return cells.term("level", LEVELS, "a level")
+
+
+def _check_unit_columns(cells: RowCells, kind: str, values: dict) -> None:
+    """A column the kind cannot hold (a start date on a municipality, a region on a post) is a problem."""
+    properties = kind_info(kind).properties
+    for column in UNIT_PROPERTY_COLUMNS:
+        if values[column] and column not in properties:
+            cells.problem(column, f"a {NODE_KINDS[kind].en} ({kind}) has no {column}")
+    for column, rel_type in UNIT_EDGE_COLUMNS.items():
+        if values[column] and kind not in kinds_with_relation(rel_type):
+            cells.problem(column, f"a {NODE_KINDS[kind].en} ({kind}) cannot have {column} "
+                                  f"({rel_type} starts only at bodies)")
+    if values["decision_ref"] and not values["established_by"]:
+        cells.problem("decision_ref", "decision_ref needs established_by: the decision of whom?")
+
+
+def _person(cells: RowCells) -> PersonRecord | None:
+    uid, name = cells.uid("id"), cells.required("name")
+    values = dict(title=cells.text("title"), organisation=cells.text("organisation"),
+                  email=cells.text("email"), phone=cells.text("phone"),
+                  fictional=cells.flag("fictional", default=False), source=cells.text("source"),
+                  note=cells.text("note"))
+    if uid is None or name is None:
+        return None
+    return PersonRecord(id=uid, name=name, **values)
+
+
+def _membership(cells: RowCells) -> MembershipRecord | None:
+    person, unit = cells.uid("person"), cells.uid("unit")
+    role = cells.term("role", ROLES, "a role")
+    start, end = cells.period()
+    values = dict(represents=cells.items("represents"), start=start, end=end,
+                  appointed_by=cells.uid("appointed_by", required=False),
+                  source=cells.text("source"), note=cells.text("note"))
+    if person is None or unit is None or role is None:
+        return None
+    return MembershipRecord(person=person, unit=unit, role=role, **values)
+
+
+def _relation(cells: RowCells) -> RelationRecord | None:
+    source, target = cells.uid("source"), cells.uid("target")
+    rel_type = cells.term("type", RELATION_TYPES, "a relation type")
+    if rel_type in OWN_SHEET_TYPES:
+        cells.problem("type", f"{rel_type} is not written in relations: use the {OWN_SHEET_TYPES[rel_type]} sheet")
+        rel_type = None
+    start, end = cells.period()
+    values = dict(start=start, end=end, note=cells.text("note"), source_document=cells.text("source_document"))
+    if source is None or target is None or rel_type is None:
+        return None
+    return RelationRecord(source=source, type=rel_type, target=target, **values)
+
+
+def _mandate(cells: RowCells) -> MandateRecord | None:
+    holder, scope = cells.uid("holder"), cells.uid("scope")
+    decides = cells.flag("decides")
+    values = dict(condition=cells.text("condition"), decision_ref=cells.text("decision_ref"),
+                  source=cells.text("source"))
+    if holder is None or scope is None or decides is None:
+        return None
+    return MandateRecord(holder=holder, scope=scope, decides=decides, **values)
+
+
+RECORD_PARSERS: dict[str, Callable[[RowCells], object | None]] = {
+    "units": _unit, "people": _person, "memberships": _membership, "relations": _relation, "mandates": _mandate,
+}
+
+
+# Columns whose cells name nodes: the ids a workbook declares or refers to.
+ID_COLUMNS = {
+    "units": ("id", "region", "knowledge_area", "established_by"),
+    "people": ("id",),
+    "memberships": ("person", "unit", "represents", "appointed_by"),
+    "relations": ("source", "target"),
+    "mandates": ("holder", "scope"),
+}
+
+
+def workbook_ids(workbook: Workbook) -> set[str]:
+    """Every id the workbook's cells name, to look up in the graph before validating."""
+    found = set()
+    for name, sheet in workbook.sheets.items():
+        for row in sheet.rows:
+            for column in ID_COLUMNS.get(name, ()):
+                cell = row.cells.get(column, "")
+                found.update(item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip())
+    return found

@@ -1,0 +1,51 @@
+"""The README's main job: `govgraph serve` on the embedded engine, with the reference data, from nothing."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.engine
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, server: subprocess.Popen, seconds: float = 240) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.stderr.read()
+        try:
+            return httpx.get(url, timeout=5)
+        except httpx.TransportError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def test_serve_starts_the_engine_loads_the_reference_data_and_serves_the_explorer(cli_env):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "graphmodel", "serve", "--port", str(port)], env=cli_env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        health = wait_for(f"{base}/health", server).json()
+        assert health["engine"] == "embedded ArcadeDB"
+        assert health["uri"].startswith("bolt://127.0.0.1:")
+        orebro = httpx.get(f"{base}/entities/municipality:1880", timeout=30).json()
+        assert orebro["name"] == "Örebro"
+        npos = httpx.get(f"{base}/entities", params={"kind": "npo", "limit": 100}, timeout=30).json()
+        assert len(npos) == 26
+        page = httpx.get(f"{base}/explorer", params={"around": "npo:psykisk-halsa"}, timeout=60)
+        assert page.status_code == 200 and "Psykisk hälsa" in page.text
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert server.returncode in (0, -15)
