@@ -7,6 +7,7 @@ listing all read from here, so adding a kind or an edge type is one class.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from graphmodel import nodes
 from graphmodel.relationships import EDGE_TYPES, GovernanceRel
@@ -45,6 +46,7 @@ class KindInfo:
     properties: tuple[str, ...]
 
 
+@cache
 def kind_info(kind: str) -> KindInfo:
     """Labels (most general first) and stored properties of a node kind; KeyError if unknown."""
     cls = NODE_CLASSES[kind]
@@ -52,6 +54,7 @@ def kind_info(kind: str) -> KindInfo:
     return KindInfo(kind, labels, cls.default_level, stored_properties(cls))
 
 
+@cache
 def stored_properties(cls: type) -> tuple[str, ...]:
     """The property keys as stored in the graph (neomodel's `db_property` where one is set)."""
     declared = cls.defined_properties(aliases=False, rels=False)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -76,16 +75,20 @@ def edge_key(rel_type: str, source: str, target: str, values: Mapping[str, Any])
     return (source, rel_type, target, values.get("start"))
 
 
+PLAIN_TYPES = frozenset({str, bool, int, float, list, datetime.date})
+
+
 def clean(values: Mapping[str, Any]) -> Values:
     """Values as stored: no empty ones (the engine drops nulls), lists not tuples, native dates."""
     cleaned = {}
     for key, value in values.items():
-        if hasattr(value, "to_native"):
-            value = value.to_native()
-        if isinstance(value, tuple):
-            value = list(value)
-        if value is None or value == []:
+        if value is None or value == () or value == []:
             continue
+        kind = type(value)
+        if kind is tuple:
+            value = list(value)
+        elif kind not in PLAIN_TYPES and hasattr(value, "to_native"):
+            value = value.to_native()
         cleaned[key] = value
     return cleaned
 
@@ -107,15 +110,14 @@ def edge_keys(rel_type: str) -> tuple[str, ...]:
 
 
 def fingerprint(sheet: str, values: Mapping[str, Any]) -> str:
-    """The `import_hash` of values imported from a sheet: it tells later imports whether someone edited them."""
-    text = json.dumps([sheet, sorted(values.items())], default=_json_value, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """The `import_hash` of values imported from a sheet: it tells later imports whether someone edited them.
 
-
-def _json_value(value: object) -> str:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(f"cannot fingerprint {value!r}")
+    Built from `repr`, which is stable for the value types a chart holds (text,
+    booleans, dates, lists of text) and several times faster than JSON on a
+    national-scale import.
+    """
+    text = repr((sheet, sorted(values.items())))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def planned_records(chart: Chart) -> tuple[list[PlannedNode], list[PlannedEdge]]:

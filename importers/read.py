@@ -160,7 +160,7 @@ def _csv_sheets(folder: Path) -> dict[str, Sheet]:
             continue
         name = _chart_sheet_name(file.stem)
         if name is not None:
-            sheets[name] = _sheet_from_rows(name, file.name, _csv_rows(file))
+            sheets[name] = _sheet_from_rows(name, file.name, _csv_rows(file), to_text=str.strip)
     return sheets
 
 
@@ -189,12 +189,16 @@ def _csv_rows(file: Path) -> list[list[str]]:
 
 
 # -- shared -----------------------------------------------------------------------------------
-def _sheet_from_rows(name: str, where: str, rows) -> Sheet:
-    """The first row is the header; blank rows are skipped but keep their numbers."""
+def _sheet_from_rows(name: str, where: str, rows, to_text=cell_text) -> Sheet:
+    """The first row is the header; blank rows are skipped but keep their numbers.
+
+    `to_text` turns a cell into its text: `cell_text` for typed spreadsheet
+    cells, plain `str.strip` for CSV, whose cells are text already (and many).
+    """
     header: tuple[str, ...] | None = None
     sheet = Sheet(name, where, ())
     for number, values in enumerate(rows, start=HEADER_ROW):
-        texts = [cell_text(value) for value in values]
+        texts = [to_text(value) for value in values]
         if header is None:
             header = tuple(text.strip().casefold() for text in texts)
             while header and not header[-1]:
