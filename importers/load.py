@@ -17,6 +17,7 @@ from typing import Any
 
 from graphmodel.engine import Graph
 from graphmodel.model import ENTITY_LABEL, kind_info
+from importers.gc_pause import without_cyclic_gc
 from importers.chart import Chart
 from importers.load_plan import (
     Change,
@@ -29,12 +30,14 @@ from importers.load_plan import (
     StoredState,
     Values,
     edge_keys,
-    make_plan,
+    Planner,
+    edge_sources,
     node_keys,
-    planned_records,
+    planned_edges,
+    planned_nodes,
 )
 from importers.read import Problem
-from importers.validate_chart import Located, chart_ids, check_chart
+from importers.validate_chart import UNIT_EDGE_COLUMNS, Located, chart_ids, check_chart
 
 __all__ = ["ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds"]
 
@@ -97,20 +100,22 @@ def existing_kinds(graph: Graph, uids: Iterable[str]) -> dict[str, str]:
     return {row["uid"]: row["kind"] for row in rows}
 
 
-def read_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edges: list[PlannedEdge], *, owner: str,
-               prune: bool) -> StoredState:
+def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> StoredState:
     """The records the chart names or refers to, and everything `owner` owns: a handful of queries."""
     state = StoredState()
     # Owned ids first, as bare ids: the properties come in the one query for all ids below.
     owned = {row["uid"] for row in graph.read(OWNED_UIDS, owner=owner)}
     for row in graph.read(NODES_BY_UID, uids=sorted(chart_ids(chart) | owned)):
         state.nodes[row["props"]["uid"]] = row["props"]
-    sources = sorted({edge.source for edge in edges})
-    rows = [*graph.read(EDGES_FROM, uids=sources), *graph.read(OWNED_EDGES, owner=owner)]
-    state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
+    # Edges only join nodes that exist: on a first import there are none to read.
+    if state.nodes:
+        sources = sorted(edge_sources(chart) & state.nodes.keys())
+        rows = [*graph.read(EDGES_FROM, uids=sources), *graph.read(OWNED_EDGES, owner=owner)]
+        state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
     if prune:
+        declared = {record.id for record in [*chart.units, *chart.people]}
         stale = sorted(uid for uid, props in state.nodes.items()
-                       if props.get("imported_from") == owner and uid not in {node.uid for node in nodes})
+                       if props.get("imported_from") == owner and uid not in declared)
         if stale:
             counts = graph.read(FOREIGN_EDGES, uids=stale, owner=owner)
             state.foreign_edges = {row["uid"]: row["edges"] for row in counts}
@@ -173,53 +178,106 @@ def _key_fields(key: EdgeKey, rel_type: str) -> dict[str, Any]:
     return fields
 
 
-def _grouped(items: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for group, row in items:
-        groups.setdefault(group, []).append(row)
-    return groups
+class BatchWriter:
+    """Turns a plan's decisions into batched queries as they are made, and sends each batch when full.
+
+    `take(plan)` picks up what the planner decided since the last call;
+    `flush()` sends what is left, so that every node exists before an edge
+    to it is written.
+    """
+
+    def __init__(self, send: Callable[[Batch], None], progress: Progress | None = None, total: int = 0) -> None:
+        self._send = send
+        self._progress = progress
+        self._total = total
+        self._buffers: dict[str, list[dict[str, Any]]] = {}
+        self._taken: dict[str, int] = {}
+        self.sent = 0
+
+    def take(self, plan: Plan) -> None:
+        for node, book in self._new(plan, "node_creates"):
+            self._add(create_nodes_query(node.kind), {"props": {**node.values, **book}})
+        for node, book in self._new(plan, "node_updates"):
+            self._add(UPDATE_NODES, {"uid": node.uid, "props": _full(node.values, node_keys(node.kind), book)})
+        for edge, book in self._new(plan, "edge_creates"):
+            self._add(create_edges_query(edge.rel_type),
+                      {"source": edge.source, "target": edge.target, "props": {**edge.values, **book}})
+        for edge, book in self._new(plan, "edge_updates"):
+            props = _full(edge.values, edge_keys(edge.rel_type), book)
+            self._add(update_edges_query(edge.rel_type), {**_key_fields(edge.key, edge.rel_type), "props": props})
+        for edge in self._new(plan, "edge_removals"):
+            self._add(remove_edges_query(edge.rel_type), _key_fields(edge.key, edge.rel_type))
+        for uid in self._new(plan, "node_removals"):
+            self._add(REMOVE_NODES, {"uid": uid})
+
+    def flush(self) -> None:
+        for query in list(self._buffers):
+            self._send_batch(query)
+
+    def _new(self, plan: Plan, name: str) -> list:
+        decided = getattr(plan, name)
+        start = self._taken.get(name, 0)
+        self._taken[name] = len(decided)
+        return decided[start:]
+
+    def _add(self, query: str, row: dict[str, Any]) -> None:
+        buffer = self._buffers.setdefault(query, [])
+        buffer.append(row)
+        if len(buffer) >= BATCH_SIZE:
+            self._send_batch(query)
+
+    def _send_batch(self, query: str) -> None:
+        rows = self._buffers.pop(query, [])
+        if rows:
+            self._send(Batch(query, rows))
+            self.sent += len(rows)
+            if self._progress is not None:
+                self._progress(self.sent, max(self._total, self.sent))
 
 
-def plan_batches(plan: Plan) -> Iterator[Batch]:
-    """The plan as batched queries, in an order that never needs what a later batch creates."""
-    removals = _grouped((edge.rel_type, _key_fields(edge.key, edge.rel_type)) for edge in plan.edge_removals)
-    for rel_type, rows in removals.items():
-        yield from _chunks(remove_edges_query(rel_type), rows)
-    yield from _chunks(REMOVE_NODES, [{"uid": uid} for uid in plan.node_removals])
-    creates = _grouped((node.kind, {"props": {**node.values, **book}}) for node, book in plan.node_creates)
-    for kind, rows in creates.items():
-        yield from _chunks(create_nodes_query(kind), rows)
-    updates = [{"uid": node.uid, "props": _full(node.values, node_keys(node.kind), book)}
-               for node, book in plan.node_updates]
-    yield from _chunks(UPDATE_NODES, updates)
-    edges = _grouped((edge.rel_type, {"source": edge.source, "target": edge.target,
-                                      "props": {**edge.values, **book}}) for edge, book in plan.edge_creates)
-    for rel_type, rows in edges.items():
-        yield from _chunks(create_edges_query(rel_type), rows)
-    changed = _grouped((edge.rel_type, {**_key_fields(edge.key, edge.rel_type),
-                                        "props": _full(edge.values, edge_keys(edge.rel_type), book)})
-                       for edge, book in plan.edge_updates)
-    for rel_type, rows in changed.items():
-        yield from _chunks(update_edges_query(rel_type), rows)
+def plan_batches(plan: Plan) -> list[Batch]:
+    """A finished plan as batched queries, in an order that never needs what a later batch creates."""
+    batches: list[Batch] = []
+    writer = BatchWriter(batches.append)
+    writer.take(Plan(plan.owner, node_creates=plan.node_creates, node_updates=plan.node_updates))
+    writer.flush()
+    writer.take(plan)
+    writer.flush()
+    return batches
 
 
-def _chunks(query: str, rows: list[dict[str, Any]]) -> Iterator[Batch]:
-    for start in range(0, len(rows), BATCH_SIZE):
-        yield Batch(query, rows[start:start + BATCH_SIZE])
+def _chunked(records: Iterable) -> Iterator[list]:
+    chunk: list = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == BATCH_SIZE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
-def write_plan(graph: Graph, plan: Plan, progress: Progress | None = None) -> None:
-    """All of the plan in one transaction: committed whole, or rolled back whole."""
-    total, done = plan.writes, 0
-    with graph.transaction() as tx:
-        for batch in plan_batches(plan):
-            tx.run(batch.query, rows=batch.rows).consume()
-            done += len(batch.rows)
-            if progress is not None:
-                progress(done, total)
+def plan_while_writing(planner: Planner, chart: Chart, writer: BatchWriter) -> Plan:
+    """Plan the chart chunk by chunk, handing each chunk's writes to `writer` while the next is planned."""
+    nodes: list[PlannedNode] = []
+    edges: list[PlannedEdge] = []
+    for chunk in _chunked(planned_nodes(chart)):
+        nodes.extend(chunk)
+        planner.nodes(chunk)
+        writer.take(planner.plan)
+    writer.flush()
+    for chunk in _chunked(planned_edges(chart)):
+        edges.extend(chunk)
+        planner.edges(chunk)
+        writer.take(planner.plan)
+    plan = planner.finish(nodes, edges)
+    writer.take(plan)
+    writer.flush()
+    return plan
 
 
 # -- the whole import ------------------------------------------------------------------------------------
+@without_cyclic_gc
 def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, dry_run: bool = False,
                 force: bool = False, progress: Progress | None = None,
                 located: Located | None = None) -> ImportReport:
@@ -227,19 +285,42 @@ def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, 
 
     Raises `InvalidChart` when the chart itself is wrong for this graph (a
     reference to an id that is neither in the chart nor in the graph, say).
+    Writing starts while later records are still being planned; a conflict
+    found on the way rolls the one transaction back, so nothing stays.
     """
     located = located or Located()
-    nodes, edges = planned_records(chart)
-    state = read_state(graph, chart, nodes, edges, owner=owner, prune=prune)
+    state = read_state(graph, chart, owner=owner, prune=prune)
     problems = check_chart(chart, located, known=state.kinds())
     if problems:
         raise InvalidChart(problems)
-    plan = make_plan(nodes, edges, state, owner=owner, prune=prune, force=force, located=located)
+    planner = Planner(state, owner, located, prune=prune, force=force)
+    if dry_run:
+        plan = plan_while_writing(planner, chart, BatchWriter(lambda batch: None))
+    else:
+        plan = _plan_and_write(graph, planner, chart, progress)
     report = ImportReport(owner, plan.counts, plan.kinds, plan.conflicts, plan.changes, dry_run=dry_run,
                           prune=prune)
-    if plan.conflicts or dry_run or plan.writes == 0:
-        return report
-    write_plan(graph, plan, progress)
-    report.written = True
+    report.written = not dry_run and not plan.conflicts and plan.writes > 0
     return report
 
+
+def record_count(chart: Chart) -> int:
+    """How many nodes and edges the chart means at most: the progress bar's length."""
+    cells = sum(1 for unit in chart.units for column in UNIT_EDGE_COLUMNS if getattr(unit, column))
+    return (len(chart.units) + len(chart.people) + cells + len(chart.memberships) + len(chart.relations)
+            + len(chart.mandates))
+
+
+def _plan_and_write(graph: Graph, planner: Planner, chart: Chart, progress: Progress | None) -> Plan:
+    try:
+        with graph.pipelined_transaction() as tx:
+            writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, record_count(chart))
+            if plan_while_writing(planner, chart, writer).conflicts:
+                raise _ConflictsFound
+    except _ConflictsFound:
+        pass
+    return planner.plan
+
+
+class _ConflictsFound(Exception):
+    """Raised inside the transaction so that it rolls back."""

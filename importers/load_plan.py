@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -122,37 +122,53 @@ def fingerprint(sheet: str, values: Mapping[str, Any]) -> str:
 
 def planned_records(chart: Chart) -> tuple[list[PlannedNode], list[PlannedEdge]]:
     """The nodes and edges a chart means, in the order of its sheets."""
-    nodes: list[PlannedNode] = []
-    edges: list[PlannedEdge] = []
+    return list(planned_nodes(chart)), list(planned_edges(chart))
+
+
+def planned_nodes(chart: Chart) -> Iterator[PlannedNode]:
+    """The chart's units and people as nodes, one at a time, so writing can start before all are planned."""
     for index, unit in enumerate(chart.units):
         level = unit.level or default_level(unit.kind)
         values = dict(uid=unit.id, name=unit.name, kind=unit.kind, level=level, start=unit.start,
                       end=unit.end, code=unit.code, former_names=unit.former_names, name_since=unit.name_since,
                       source=unit.source, note=unit.note, fictional=unit.fictional)
-        nodes.append(_node(unit.id, unit.kind, values, "units", index))
+        yield _node(unit.id, unit.kind, values, "units", index)
+    for index, person in enumerate(chart.people):
+        values = dict(uid=person.id, name=person.name, kind="person", title=person.title,
+                      organisation=person.organisation, email=person.email, phone=person.phone,
+                      fictional=person.fictional, source=person.source, note=person.note)
+        yield _node(person.id, "person", values, "people", index)
+
+
+def planned_edges(chart: Chart) -> Iterator[PlannedEdge]:
+    """The edges the chart means: from the units' cells, then memberships, relations and mandates."""
+    for index, unit in enumerate(chart.units):
         for column, rel_type in UNIT_EDGE_COLUMNS.items():
             target = getattr(unit, column)
             if target is not None:
                 decision = unit.decision_ref if rel_type == "ESTABLISHED_BY" else None
                 edge_values = dict(source=unit.source, decision_ref=decision)
-                edges.append(_edge(rel_type, unit.id, target, edge_values, "units", index))
-    for index, person in enumerate(chart.people):
-        values = dict(uid=person.id, name=person.name, kind="person", title=person.title,
-                      organisation=person.organisation, email=person.email, phone=person.phone,
-                      fictional=person.fictional, source=person.source, note=person.note)
-        nodes.append(_node(person.id, "person", values, "people", index))
+                yield _edge(rel_type, unit.id, target, edge_values, "units", index)
     for index, member in enumerate(chart.memberships):
         values = dict(role=member.role, represents=member.represents, start=member.start, end=member.end,
                       appointed_by=member.appointed_by, source=member.source, note=member.note)
-        edges.append(_edge("MEMBER_OF", member.person, member.unit, values, "memberships", index))
+        yield _edge("MEMBER_OF", member.person, member.unit, values, "memberships", index)
     for index, relation in enumerate(chart.relations):
         values = dict(start=relation.start, end=relation.end, note=relation.note, source=relation.source_document)
-        edges.append(_edge(relation.type, relation.source, relation.target, values, "relations", index))
+        yield _edge(relation.type, relation.source, relation.target, values, "relations", index)
     for index, mandate in enumerate(chart.mandates):
         values = dict(decides=mandate.decides, condition=mandate.condition, decision_ref=mandate.decision_ref,
                       source=mandate.source)
-        edges.append(_edge("MANDATE", mandate.holder, mandate.scope, values, "mandates", index))
-    return nodes, edges
+        yield _edge("MANDATE", mandate.holder, mandate.scope, values, "mandates", index)
+
+
+def edge_sources(chart: Chart) -> set[str]:
+    """The ids the chart's edges start from, known without planning the edges."""
+    sources = {unit.id for unit in chart.units if any(getattr(unit, column) for column in UNIT_EDGE_COLUMNS)}
+    sources.update(member.person for member in chart.memberships)
+    sources.update(relation.source for relation in chart.relations)
+    sources.update(mandate.holder for mandate in chart.mandates)
+    return sources
 
 
 def _node(uid: str, kind: str, values: Values, sheet: str, index: int) -> PlannedNode:
@@ -250,7 +266,9 @@ class Plan:
 CREATED, CHANGED, UNCHANGED, TOUCHED = "created", "changed", "unchanged", "touched"
 
 
-class _Planner:
+class Planner:
+    """Decides records' fates as they come, so an import can write while it still plans."""
+
     def __init__(self, state: StoredState, owner: str, located: Located, *, prune: bool, force: bool) -> None:
         self.state = state
         self.owner = owner
@@ -402,6 +420,14 @@ class _Planner:
                 self.plan.node_removals.append(uid)
         return removed
 
+    def finish(self, nodes: list[PlannedNode], edges: list[PlannedEdge]) -> Plan:
+        """After every node and edge was decided: what the workbook no longer has, and the counts."""
+        units = {node.uid: node.index for node in nodes if node.sheet == "units"}
+        referenced = {end: (edge.sheet, edge.index) for edge in edges for end in (edge.source, edge.target)}
+        removed = self.stale_edges(edges, units) + self.stale_nodes(nodes, referenced)
+        self.plan.counts = _sheet_counts(nodes, edges, self.row_outcomes, removed)
+        return self.plan
+
     def _may_remove(self, sheet: str, subject: str, props: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
         edited = props.get("import_hash") != fingerprint(sheet, stored_values(props, keys))
         if self.prune and edited and not self.force:
@@ -450,14 +476,10 @@ def _owned_by(props: Mapping[str, Any]) -> str:
 def make_plan(nodes: list[PlannedNode], edges: list[PlannedEdge], state: StoredState, *, owner: str,
               prune: bool = False, force: bool = False, located: Located = Located()) -> Plan:
     """Decide every record's fate; conflicts are listed in the plan, which must then not be written."""
-    planner = _Planner(state, owner, located, prune=prune, force=force)
+    planner = Planner(state, owner, located, prune=prune, force=force)
     planner.nodes(nodes)
     planner.edges(edges)
-    units = {node.uid: node.index for node in nodes if node.sheet == "units"}
-    referenced = {end: (edge.sheet, edge.index) for edge in edges for end in (edge.source, edge.target)}
-    removed = planner.stale_edges(edges, units) + planner.stale_nodes(nodes, referenced)
-    planner.plan.counts = _sheet_counts(nodes, edges, planner.row_outcomes, removed)
-    return planner.plan
+    return planner.finish(nodes, edges)
 
 
 def _sheet_counts(nodes: list[PlannedNode], edges: list[PlannedEdge], outcomes: Mapping[tuple[str, int], str],

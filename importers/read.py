@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from importers.gc_pause import without_cyclic_gc
 from importers.chart import SHEETS
 
 HEADER_ROW = 1
@@ -86,6 +87,7 @@ class Workbook:
         return self.path.stem if self.path.suffix else self.path.name
 
 
+@without_cyclic_gc
 def read_workbook(path: Path) -> Workbook:
     """Read an `.xlsx` workbook or a folder of `.csv` files; a missing required sheet is a problem."""
     path = Path(path)

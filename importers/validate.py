@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from graphmodel.model import LEVELS, NODE_KINDS, ROLES, TermTable, kind_info
+from importers.gc_pause import without_cyclic_gc
 from importers.chart import (
     LIST_SEPARATOR,
     SHEET_BY_NAME,
@@ -62,6 +63,7 @@ class Validation:
         return not self.problems
 
 
+@without_cyclic_gc
 def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] = frozenset()) -> Validation:
     """Every problem of the workbook; `existing_ids` are ids already in the graph (with their kinds)."""
     result = Validation(Chart(), list(workbook.problems))

@@ -22,6 +22,8 @@ handles the known differences between Neo4j 5 and ArcadeDB in one place:
 from __future__ import annotations
 
 from collections.abc import Iterator
+import queue
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +92,10 @@ class Graph:
                 tx.run(query, rows=rows[start:start + batch_size], **params).consume()
         return len(rows)
 
+    def pipelined_transaction(self) -> PipelinedTransaction:
+        """A write transaction that runs queued batches on a worker thread (see `PipelinedTransaction`)."""
+        return PipelinedTransaction(self)
+
     @contextmanager
     def transaction(self) -> Iterator[neo4j.Transaction]:
         """An explicit write transaction: committed if the block ends normally, else rolled back."""
@@ -101,6 +107,73 @@ class Graph:
                 _rollback_quietly(tx)
                 raise
             tx.commit()
+
+
+class PipelinedTransaction:
+    """One write transaction fed from a queue and run on its own thread.
+
+    The caller queues batches and goes on preparing the next while the engine
+    writes the last, so planning in Python and writing in the engine overlap.
+    It is still one transaction: committed when the `with` block ends
+    normally, rolled back if the block raises or any batch fails.
+    """
+
+    _DONE = object()
+
+    def __init__(self, graph: "Graph", depth: int = 64) -> None:
+        self._graph = graph
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._failure: BaseException | None = None
+        self._abandon = threading.Event()
+        self._worker = threading.Thread(target=self._work, name="govgraph-writer", daemon=True)
+
+    def __enter__(self) -> "PipelinedTransaction":
+        self._worker.start()
+        return self
+
+    def run(self, query: str, **params: Any) -> None:
+        """Queue one query; raises at once if an earlier one has failed."""
+        self._raise_failure()
+        self._queue.put((query, params))
+
+    def __exit__(self, kind, error, trace) -> None:
+        if error is not None:
+            self._abandon.set()
+        self._queue.put(self._DONE)
+        self._worker.join()
+        if error is None:
+            self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+
+    def _work(self) -> None:
+        finished = False
+        try:
+            with self._graph.transaction() as tx:
+                while (item := self._queue.get()) is not self._DONE:
+                    if not self._abandon.is_set():
+                        query, params = item
+                        tx.run(query, params).consume()
+                finished = True
+                if self._abandon.is_set():
+                    raise _Abandoned
+        except _Abandoned:
+            pass
+        except BaseException as failure:  # handed to the caller's thread
+            self._failure = failure
+            if not finished:
+                self._drain()
+
+    def _drain(self) -> None:
+        """Keep taking queued work after a failure, so the caller never blocks on a full queue."""
+        while self._queue.get() is not self._DONE:
+            pass
+
+
+class _Abandoned(Exception):
+    """The caller's block raised: roll the transaction back."""
 
 
 def _records(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[Row]:
