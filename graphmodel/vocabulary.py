@@ -50,6 +50,7 @@ class TermTable:
         self.name = name
         self.terms = tuple(terms)
         self._by_spelling: dict[str, Term] = {}
+        self._by_text: dict[str, Term | None] = {}
         for term in self.terms:
             for spelling in term.spellings():
                 self._register(fold(spelling), term)
@@ -61,7 +62,12 @@ class TermTable:
         self._by_spelling[folded] = term
 
     def lookup(self, text: str) -> Term | None:
-        return self._by_spelling.get(fold(text))
+        # A spreadsheet repeats the same few words thousands of times; fold each spelling once.
+        try:
+            return self._by_text[text]
+        except KeyError:
+            found = self._by_text[text] = self._by_spelling.get(fold(text))
+            return found
 
     def keys(self) -> tuple[str, ...]:
         return tuple(term.key for term in self.terms)

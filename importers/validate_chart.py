@@ -199,9 +199,9 @@ class _ChartChecker:
         first_seen: dict[tuple, int] = {}
         for index, record in enumerate(getattr(self.chart, sheet)):
             key = tuple(getattr(record, column) for column in key_columns)
-            shown = ", ".join(f"{column} {value}" for column, value in zip(key_columns, key, strict=True)
-                              if value is not None)
             if key in first_seen:
+                shown = ", ".join(f"{column} {value}" for column, value in zip(key_columns, key, strict=True)
+                                  if value is not None)
                 self.add(sheet, index, None, None, f"duplicate row ({shown}): also row "
                                                    f"{self.located.row(sheet, first_seen[key])}")
             elif key in derived:
