@@ -18,9 +18,8 @@ from api.routes import entities, explorer, health, vocabulary
 from graphmodel.cli.common import note
 from graphmodel.engine import EngineError, Graph, close_current_graph, current_graph
 from graphmodel.schema import install_schema
-from importers.cli import REFERENCE_OWNER
 from importers.load import apply_chart
-from importers.reference import reference_chart
+from importers.reference import REFERENCE_OWNER, reference_chart
 
 
 @asynccontextmanager
@@ -40,7 +39,7 @@ def bring_reference_data_up_to_date(graph: Graph) -> None:
         note(f"Reference data: {len(report.conflicts)} record(s) were edited by hand and were kept as they are; "
              "`govgraph load reference` lists them.")
     elif report.written:
-        note(f"Reference data: {report.change_count} change(s) loaded.")
+        note(f"Reference data: {report.changes} change(s) loaded.")
 
 
 @asynccontextmanager

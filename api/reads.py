@@ -15,6 +15,8 @@ from graphmodel.model import EDGE_CLASSES
 from graphmodel.vocabulary import slug
 
 PERSONAL_PROPERTIES = frozenset({"email", "phone"})
+# The import's fingerprint is bookkeeping, meaningful to the importer only.
+INTERNAL_PROPERTIES = frozenset({"import_hash"})
 
 SEARCH_ENTITIES = """
 MATCH (n:Entity)
@@ -57,7 +59,7 @@ def plain_value(value: Any) -> Any:
 
 def public_properties(properties: dict[str, Any]) -> dict[str, Any]:
     return {key: plain_value(value) for key, value in sorted(properties.items())
-            if key not in PERSONAL_PROPERTIES}
+            if key not in PERSONAL_PROPERTIES and key not in INTERNAL_PROPERTIES}
 
 
 def search_entities(graph: Graph, *, kind: str | None, q: str | None, limit: int) -> list[EntitySummary]:

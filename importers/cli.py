@@ -23,11 +23,11 @@ from graphmodel.schema import install_schema
 from importers.chart import SHEETS, Chart
 from importers.load import ImportReport, InvalidChart, apply_chart, existing_kinds
 from importers.read import Problem, WorkbookError, read_workbook
+from importers.reference import REFERENCE_OWNER, reference_chart
 from importers.template import write_template
 from importers.validate import validate, workbook_ids
 from importers.validate_chart import Located
 
-REFERENCE_OWNER = "reference"
 PROGRESS_THRESHOLD = 5000  # rows; below it a progress bar only shows on a terminal
 MAX_CHANGES_SHOWN = 200  # lines of the diff a dry run lists
 EXIT_PROBLEMS = 1
@@ -76,8 +76,6 @@ def load_reference(
     force: bool = typer.Option(False, "--force", help="overwrite reference records edited by hand"),
 ) -> None:
     """Load the built-in reference data (territories, the national system, three regions); safe to repeat."""
-    from importers.reference import reference_chart
-
     graph = open_graph_for_command()
     install_schema(graph)
     report = _apply(graph, reference_chart(), owner=REFERENCE_OWNER, prune=prune, dry_run=dry_run, force=force)

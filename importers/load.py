@@ -72,11 +72,6 @@ class ImportReport:
         return sum(c.created + c.changed + (c.removed if self.prune else 0) for c in self.counts.values())
 
     @property
-    def change_count(self) -> int:
-        """The same as `changes` (both names are in use by callers)."""
-        return self.changes
-
-    @property
     def unpruned(self) -> int:
         """Records the workbook no longer has that stay because `prune` was not asked for."""
         return 0 if self.prune else sum(c.removed for c in self.counts.values())

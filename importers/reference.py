@@ -45,6 +45,8 @@ from importers.ids import county_id, entity_id, municipality_id, region_id
 from importers.read import read_workbook
 from importers.validate import validate
 
+# The owner of every reference record in the graph, as `govgraph import --owner` names a workbook.
+REFERENCE_OWNER = "reference"
 DATA_DIR = Path(__file__).resolve().parent / "reference_data"
 NATIONAL_DIR = DATA_DIR / "national"
 REGIONS_DIR = DATA_DIR / "regions"

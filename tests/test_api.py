@@ -38,7 +38,8 @@ def sample(graph) -> None:
         rpo = nodes.RegionalProgrammeArea(uid="rpo:uo:psykisk-halsa", name="RPO Psykisk hälsa Uppsala-Örebro").save()
         lpo = nodes.LocalProgrammeArea(uid="lpo:orebro:psykisk-halsa", name="LPO Psykisk hälsa Örebro").save()
         lag = nodes.LocalWorkingGroup(uid="lag:orebro:depression", name="LAG Depression", start=START, end=END,
-                                      former_names=["LAG Ångest och depression"]).save()
+                                      former_names=["LAG Ångest och depression"], imported_from="orebro",
+                                      import_hash="0f3a").save()
         region = nodes.Region(uid="region:orebro-lan", name="Region Örebro län", code="18").save()
         anna = nodes.Person(uid="person:anna-andersson", name="Anna Andersson", title="överläkare",
                             email=EMAIL, phone=PHONE, fictional=True).save()
@@ -110,6 +111,8 @@ def test_entity_has_its_properties_and_edges_in_and_out(client, sample):
     assert (body["uid"], body["name"], body["kind"]) == ("lag:orebro:depression", "LAG Depression", "lag")
     assert body["properties"]["start"] == "2023-01-01"
     assert body["properties"]["former_names"] == ["LAG Ångest och depression"]
+    assert body["properties"]["imported_from"] == "orebro"
+    assert "import_hash" not in body["properties"]
     assert {(e["type"], e["family"], e["start"], e["source"], e["other"]["uid"], e["other"]["kind"])
             for e in body["outgoing"]} == {
         ("REPORTS_TO", "reporting", "2023-01-01", "000 §2", "lpo:orebro:psykisk-halsa", "lpo"),
