@@ -118,7 +118,7 @@ def test_load_reference_then_the_template_imports_and_a_second_load_changes_noth
         assert f"│ {kind} " in first.stdout
     counts = {row["kind"]: row["n"] for row in graph.read(
         "MATCH (n:Entity) WHERE n.imported_from = 'reference' RETURN n.kind AS kind, count(n) AS n")}
-    assert (counts["municipality"], counts["region"], counts["healthcare_region"]) == (290, 21, 6)
+    assert (counts["municipality"], counts["region"], counts["healthcare_region"], counts["npo"]) == (290, 21, 6, 26)
     before = totals(graph)
 
     second = govgraph(env, "load", "reference")
