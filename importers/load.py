@@ -81,7 +81,10 @@ class ImportReport:
 NODES_BY_UID = f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}}) RETURN properties(n) AS props"
 KINDS_BY_UID = f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}}) RETURN n.uid AS uid, n.kind AS kind"
 OWNED_UIDS = f"MATCH (n:{ENTITY_LABEL}) WHERE n.imported_from = $owner RETURN n.uid AS uid"
+# Edges from the chart's sources that this owner does not own; its own come from OWNED_EDGES, so each
+# stored edge crosses the wire once.
 EDGES_FROM = (f"UNWIND $uids AS uid MATCH (a:{ENTITY_LABEL} {{uid: uid}})-[r]->(b:{ENTITY_LABEL}) "
+              "WHERE r.imported_from IS NULL OR r.imported_from <> $owner "
               "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
 OWNED_EDGES = (f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE r.imported_from = $owner "
                "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
@@ -105,7 +108,7 @@ def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> Stored
     # Edges only join nodes that exist: on a first import there are none to read.
     if state.nodes:
         sources = sorted(edge_sources(chart) & state.nodes.keys())
-        rows = [*graph.read(EDGES_FROM, uids=sources), *graph.read(OWNED_EDGES, owner=owner)]
+        rows = [*graph.read(EDGES_FROM, uids=sources, owner=owner), *graph.read(OWNED_EDGES, owner=owner)]
         state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
     if prune:
         declared = {record.id for record in [*chart.units, *chart.people]}
