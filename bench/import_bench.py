@@ -125,7 +125,7 @@ def import_folder(graph: Graph, folder: Path, owner: str) -> dict[str, float]:
     check_time, validation = timed(lambda: validate(workbook, existing_ids=existing_kinds(graph,
                                                                                          workbook_ids(workbook))))
     assert validation.ok, validation.problems[:5]
-    apply_time, report = timed(lambda: apply_chart(graph, validation.chart, owner=owner))
+    apply_time, report = timed(lambda: apply_chart(graph, validation.chart, owner=owner, checked=True))
     return {"read": read_time, "validate": check_time, "apply": apply_time,
             "total": read_time + check_time + apply_time, "written": report.written}
 

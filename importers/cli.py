@@ -64,7 +64,7 @@ def import_command(
     if not validation.ok:
         _fail(validation.problems, "problem", "in the workbook")
     located = Located(validation.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
-    report = _apply(graph, validation.chart, owner=owner or workbook.stem, prune=prune, dry_run=dry_run,
+    report = _apply(graph, validation.chart, owner=owner or workbook.stem, prune=prune, dry_run=dry_run, checked=True,
                     force=force, located=located)
     _print_report(report, subject=str(path))
 

@@ -278,17 +278,19 @@ def plan_while_writing(planner: Planner, chart: Chart, writer: BatchWriter) -> P
 @without_cyclic_gc
 def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, dry_run: bool = False,
                 force: bool = False, progress: Progress | None = None,
-                located: Located | None = None) -> ImportReport:
+                located: Located | None = None, checked: bool = False) -> ImportReport:
     """Bring the graph in line with `chart` for `owner`; with conflicts (or a dry run) nothing is written.
 
     Raises `InvalidChart` when the chart itself is wrong for this graph (a
     reference to an id that is neither in the chart nor in the graph, say).
     Writing starts while later records are still being planned; a conflict
     found on the way rolls the one transaction back, so nothing stays.
+    `checked`: the chart was just validated against this graph (as `govgraph
+    import` does), so the whole-chart checks are not run a second time.
     """
     located = located or Located()
     state = read_state(graph, chart, owner=owner, prune=prune)
-    problems = check_chart(chart, located, known=state.kinds())
+    problems = [] if checked else check_chart(chart, located, known=state.kinds())
     if problems:
         raise InvalidChart(problems)
     planner = Planner(state, owner, located, prune=prune, force=force)
