@@ -53,3 +53,28 @@ def test_schema_is_installed_once_however_often_init_runs(graph):
     assert ("Entity", "uid") in before
     declared = {(item.label, item.prop) for item in schema_items() if item.unique}
     assert declared <= before
+
+
+def test_a_pipelined_transaction_commits_what_was_queued(graph):
+    with graph.pipelined_transaction() as tx:
+        for start in range(0, 30, 10):
+            tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row})",
+                   rows=[f"p{n}" for n in range(start, start + 10)])
+    assert count(graph) == 30
+
+
+def test_a_failing_batch_in_a_pipelined_transaction_leaves_nothing(graph):
+    with pytest.raises(ConstraintError):
+        with graph.pipelined_transaction() as tx:
+            tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row})", rows=["a", "b"])
+            tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row})", rows=["a"])
+            tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row})", rows=["c"])
+    assert count(graph) == 0
+
+
+def test_an_error_in_the_callers_block_rolls_the_pipelined_transaction_back(graph):
+    with pytest.raises(RuntimeError, match="planning failed"):
+        with graph.pipelined_transaction() as tx:
+            tx.run("CREATE (:Entity {uid: 'queued', name: 'Queued'})")
+            raise RuntimeError("planning failed")
+    assert count(graph) == 0
