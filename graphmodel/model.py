@@ -61,15 +61,11 @@ def stored_properties(cls: type) -> tuple[str, ...]:
     return tuple(prop.db_property or name for name, prop in declared.items())
 
 
-def edge_family(rel_type: str) -> str:
-    return EDGE_CLASSES[rel_type].family
-
-
 def edge_properties(rel_type: str) -> tuple[str, ...]:
     return stored_properties(EDGE_CLASSES[rel_type])
 
 
 __all__ = [
     "BODY_KINDS", "EDGE_CLASSES", "EDGE_KINDS", "ENTITY_LABEL", "FAMILIES", "LEVELS", "NODE_CLASSES",
-    "NODE_KINDS", "ROLES", "TERRITORY_KINDS", "KindInfo", "edge_family", "edge_properties", "kind_info",
+    "NODE_KINDS", "ROLES", "TERRITORY_KINDS", "KindInfo", "edge_properties", "kind_info",
 ]

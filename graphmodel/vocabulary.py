@@ -125,9 +125,3 @@ ROLES = TermTable("role", [
     Term("secretary", "secretary", "sekreterare"),
     Term("administrator", "administrator", "administratör"),
 ])
-
-# Roles whose holder speaks for someone else; the membership's `represents` says for whom.
-REPRESENTATIVE_ROLES = frozenset({
-    "municipal_representative", "patient_representative", "user_representative",
-    "relative_representative", "region_representative",
-})

@@ -38,13 +38,6 @@ def test_a_failing_transaction_writes_nothing(graph):
     assert count(graph) == 0
 
 
-def test_write_batches_is_all_or_nothing(graph):
-    rows = [{"uid": f"u{i}"} for i in range(10)] + [{"uid": "u0"}]
-    with pytest.raises(ConstraintError):
-        graph.write_batches("UNWIND $rows AS row CREATE (:Entity {uid: row.uid, name: row.uid})", rows, batch_size=3)
-    assert count(graph) == 0
-
-
 def test_schema_is_installed_once_however_often_init_runs(graph):
     before = installed_constraints(graph)
     install_schema(graph)

@@ -85,13 +85,6 @@ class Graph:
         with self.driver.session(database=self.database) as session:
             return session.execute_write(_records, query, params)
 
-    def write_batches(self, query: str, rows: list[Row], *, batch_size: int = 5000, **params: Any) -> int:
-        """`UNWIND $rows` query over all rows in one transaction: all are written or none."""
-        with self.transaction() as tx:
-            for start in range(0, len(rows), batch_size):
-                tx.run(query, rows=rows[start:start + batch_size], **params).consume()
-        return len(rows)
-
     def pipelined_transaction(self) -> PipelinedTransaction:
         """A write transaction that runs queued batches on a worker thread (see `PipelinedTransaction`)."""
         return PipelinedTransaction(self)
