@@ -1,8 +1,9 @@
 """The query library: one `.cypher` file per question, each with a header saying what it answers.
 
 Header lines start with `//` and hold `key: value` pairs: `answers` (the
-question), `param` (one per parameter: name, type, meaning) and `example`
-(the parameters as JSON, used by the tests that run every query).
+question), `param` (one per parameter, see `cypher.params`) and `example` (the
+parameters as JSON, used by the tests that run every query). Everything after
+the header is plain Cypher that also runs as it is in Neo4j Browser.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from cypher.params import Parameter, QueryParameterError, parse_declaration
+
 QUERY_DIR = Path(__file__).parent
 
 
@@ -19,23 +22,29 @@ QUERY_DIR = Path(__file__).parent
 class StoredQuery:
     name: str
     answers: str
-    params: tuple[str, ...]
+    params: tuple[Parameter, ...]
     example: dict
     text: str
 
 
-def _parse(path: Path) -> StoredQuery:
+def _header(path: Path) -> dict[str, list[str]]:
     header: dict[str, list[str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("//"):
             break
         key, _, value = line.removeprefix("//").strip().partition(":")
         header.setdefault(key.strip(), []).append(value.strip())
+    return header
+
+
+def _parse(path: Path) -> StoredQuery:
+    header = _header(path)
     missing = {"answers", "example"} - header.keys()
     if missing:
         raise ValueError(f"{path.name}: header lacks {', '.join(sorted(missing))}")
-    return StoredQuery(path.stem, header["answers"][0], tuple(header.get("param", ())),
-                       json.loads(header["example"][0]), path.read_text(encoding="utf-8"))
+    params = tuple(parse_declaration(line, path.name) for line in header.get("param", ()))
+    return StoredQuery(path.stem, header["answers"][0], params, json.loads(header["example"][0]),
+                       path.read_text(encoding="utf-8"))
 
 
 @cache
@@ -44,8 +53,18 @@ def stored_queries() -> dict[str, StoredQuery]:
     return {path.stem: _parse(path) for path in sorted(QUERY_DIR.glob("*.cypher"))}
 
 
+class UnknownQuery(KeyError):
+    """No stored query has this name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def query(name: str) -> StoredQuery:
     try:
         return stored_queries()[name]
     except KeyError:
-        raise KeyError(f"no stored query '{name}'; known: {', '.join(stored_queries())}") from None
+        raise UnknownQuery(f"no stored query '{name}'; known: {', '.join(stored_queries())}") from None
+
+
+__all__ = ["QUERY_DIR", "QueryParameterError", "StoredQuery", "UnknownQuery", "query", "stored_queries"]

@@ -1,6 +1,6 @@
 // answers: Who sits in a body, in which role, for whom, and from when to when (optionally only on one day).
-// param: uid (string) the body's id
-// param: on (string YYYY-MM-DD or null) only memberships valid that day; null for all
+// param: uid (string) the id of the body
+// param: on (date, optional) only memberships valid that day; leave out for all
 // example: {"uid": "lag:example", "on": null}
 MATCH (member:Entity)-[m:MEMBER_OF]->(body:Entity {uid: $uid})
 WHERE $on IS NULL

@@ -77,6 +77,11 @@ class Graph:
     def read(self, query: str, **params: Any) -> list[Row]:
         """Run a read-only query; a query that writes is refused and rolled back."""
         with self.driver.session(database=self.database) as session:
+            return session.execute_read(_records_without_writes, query, params)[1]
+
+    def read_table(self, query: str, **params: Any) -> tuple[tuple[str, ...], list[Row]]:
+        """Like `read`, with the result's column names, which an empty result still has."""
+        with self.driver.session(database=self.database) as session:
             return session.execute_read(_records_without_writes, query, params)
 
     # -- writing -----------------------------------------------------------------
@@ -173,13 +178,15 @@ def _records(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list
     return [record.data() for record in tx.run(query, params)]
 
 
-def _records_without_writes(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[Row]:
+def _records_without_writes(tx: ManagedTransaction, query: str,
+                            params: dict[str, Any]) -> tuple[tuple[str, ...], list[Row]]:
     result = tx.run(query, params)
+    columns = tuple(result.keys())
     rows = [record.data() for record in result]
     if result.consume().counters.contains_updates:
         # Raising inside a managed transaction makes the driver roll it back.
         raise ReadOnlyViolation("a read query tried to write; nothing was changed")
-    return rows
+    return columns, rows
 
 
 def _rollback_quietly(tx: neo4j.Transaction) -> None:

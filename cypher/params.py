@@ -1,0 +1,166 @@
+"""Typed parameters of stored queries: declared in each file's header, checked before a query runs.
+
+A header line reads `// param: NAME (TYPE[, optional | , default: VALUE]) meaning`.
+TYPE is one of `string`, `integer`, `number`, `boolean`, `date` (YYYY-MM-DD) or
+`list<string>`. An optional parameter may be left out and is then null; a
+default of `today` means the date the query runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+TYPES = ("string", "integer", "number", "boolean", "date", "list<string>")
+TODAY = "today"
+
+_DECLARATION = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<meaning>.*)$")
+_TRUE = frozenset({"true", "yes", "ja", "1"})
+_FALSE = frozenset({"false", "no", "nej", "0"})
+
+
+class QueryParameterError(ValueError):
+    """A parameter is missing, unknown or of the wrong type; `parameter` names it."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"parameter '{parameter}': {message}")
+        self.parameter = parameter
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    meaning: str
+    optional: bool = False
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return not self.optional and self.default is None
+
+    def describe(self) -> str:
+        extra = ", optional" if self.optional else (f", default {self.default}" if self.default else "")
+        return f"{self.name} ({self.type}{extra}) {self.meaning}".rstrip()
+
+    def default_value(self) -> Any:
+        if self.default == TODAY:
+            return datetime.date.today().isoformat()
+        if self.default is not None:
+            return self.from_text(self.default)
+        return None
+
+    def from_text(self, text: str) -> Any:
+        """The value typed on a command line or in a query string, as this parameter's type."""
+        if self.type == "list<string>":
+            return [part.strip() for part in text.split(",") if part.strip()]
+        if self.type == "integer":
+            return self._parsed(int, text, "a whole number")
+        if self.type == "number":
+            return self._parsed(float, text, "a number")
+        if self.type == "boolean":
+            folded = text.strip().lower()
+            if folded in _TRUE | _FALSE:
+                return folded in _TRUE
+            raise QueryParameterError(self.name, f"'{text}' is not yes/no (or true/false)")
+        return self.checked(text)
+
+    def checked(self, value: Any) -> Any:
+        """`value` if it has this parameter's type (dates as ISO text), else `QueryParameterError`."""
+        if value is None:
+            if self.required:
+                raise QueryParameterError(self.name, "is required and may not be null")
+            return None
+        check = _CHECKS[self.type]
+        if not check(value):
+            raise QueryParameterError(self.name, f"expected {self.type}, got {_shown(value)}")
+        if self.type == "date":
+            _parse_date(self.name, value)
+        return float(value) if self.type == "number" else value
+
+    def _parsed(self, convert, text: str, expected: str) -> Any:
+        try:
+            return convert(text)
+        except ValueError:
+            raise QueryParameterError(self.name, f"'{text}' is not {expected}") from None
+
+
+def _is_list_of_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+_CHECKS = {
+    "string": lambda value: isinstance(value, str),
+    "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "number": lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
+    "boolean": lambda value: isinstance(value, bool),
+    "date": lambda value: isinstance(value, str),
+    "list<string>": _is_list_of_strings,
+}
+
+
+def _parse_date(name: str, text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text) if len(text) == 10 else _reject_date(text)
+    except ValueError:
+        raise QueryParameterError(name, f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _reject_date(text: str) -> datetime.date:
+    raise ValueError(text)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def parse_declaration(line: str, where: str) -> Parameter:
+    """One `param:` header value; `where` names the file for the error."""
+    match = _DECLARATION.match(line.strip())
+    if not match:
+        raise ValueError(f"{where}: cannot read parameter declaration '{line}'; "
+                         "expected 'name (type[, optional | , default: value]) meaning'")
+    kind, *options = [part.strip() for part in match["spec"].split(",")]
+    if kind not in TYPES:
+        raise ValueError(f"{where}: parameter '{match['name']}' has unknown type '{kind}'; "
+                         f"known: {', '.join(TYPES)}")
+    optional = "optional" in options
+    default = next((option.partition(":")[2].strip() for option in options if option.startswith("default:")), None)
+    return Parameter(match["name"], kind, match["meaning"], optional, default)
+
+
+def bind(parameters: tuple[Parameter, ...], given: dict[str, Any]) -> dict[str, Any]:
+    """The values to send with a query: `given` checked, defaults filled in; errors name the parameter."""
+    declared = {parameter.name: parameter for parameter in parameters}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise QueryParameterError(unknown[0], f"is not a parameter of this query (its parameters: {known})")
+    bound = {}
+    for parameter in parameters:
+        if parameter.name in given:
+            bound[parameter.name] = parameter.checked(given[parameter.name])
+        elif parameter.required:
+            raise QueryParameterError(parameter.name, f"is required: {parameter.meaning}")
+        else:
+            bound[parameter.name] = parameter.default_value()
+    return bound
+
+
+def bind_text(parameters: tuple[Parameter, ...], pairs: list[str]) -> dict[str, Any]:
+    """`key=value` pairs from a command line, each converted to its parameter's type."""
+    declared = {parameter.name: parameter for parameter in parameters}
+    given: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise QueryParameterError(pair, "write parameters as key=value")
+        if key not in declared:
+            given[key] = text  # reported as unknown by `bind`
+        else:
+            given[key] = declared[key].from_text(text)
+    return bind(parameters, given)
