@@ -82,3 +82,14 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("NEO4J_", "GOVGRAPH_"))}
     env.update(GOVGRAPH_DATA_DIR=str(tmp_path / "data"), GOVGRAPH_CONFIG=str(tmp_path / "absent.toml"))
     return env
+
+
+@pytest.fixture(scope="module")
+def reference_graph(engine_graph: Graph) -> Graph:
+    """The built-in reference data, loaded once per module into an emptied graph; its tests only read."""
+    from importers.load import apply_chart
+    from importers.reference import REFERENCE_OWNER, reference_chart
+
+    engine_graph.write("MATCH (n) DETACH DELETE n")
+    apply_chart(engine_graph, reference_chart(), owner=REFERENCE_OWNER)
+    return engine_graph

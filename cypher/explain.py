@@ -1,0 +1,98 @@
+"""Hops and the words that explain them, shared by every answer that walks the graph.
+
+A hop is one stored edge, taken in either direction. It is explained the way
+the edge is stored ("Johanna Rask member of LAG Suicidprevention as kommunal
+representant since 2023-03-01"), whatever the direction of travel, so the
+sentence always reads as the documents state the fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphmodel.model import EDGE_CLASSES, NODE_CLASSES, ROLES
+
+# Kinds whose documents always name them by their abbreviation ("LAG Suicidprevention").
+_ABBREVIATED = {key for key, cls in NODE_CLASSES.items()
+                if cls.term.aliases and cls.term.aliases[0].isupper()}
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    uid: str
+    name: str
+    kind: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], prefix: str = "") -> "NodeRef":
+        return cls(row[f"{prefix}uid"], row[f"{prefix}name"], row[f"{prefix}kind"])
+
+    def label(self) -> str:
+        """The node as the documents write it: 'LPO Psykisk hälsa', 'Lindesberg kommun', 'Sara Nyquist'."""
+        if self.kind in _ABBREVIATED:
+            return f"{NODE_CLASSES[self.kind].term.aliases[0]} {self.name}"
+        if self.kind == "municipality":
+            return f"{self.name} kommun"
+        return self.name
+
+    def as_json(self) -> dict[str, str]:
+        return {"uid": self.uid, "name": self.name, "kind": self.kind, "label": self.label()}
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One edge on a route: stored from `source` to `target`, travelled `forward` or against it."""
+
+    source: NodeRef
+    target: NodeRef
+    type: str
+    forward: bool = True
+    role: str | None = None
+    start: str | None = None
+    end: str | None = None
+    document: str | None = None
+    remarks: tuple[str, ...] = field(default=())
+
+    @property
+    def origin(self) -> NodeRef:
+        return self.source if self.forward else self.target
+
+    @property
+    def destination(self) -> NodeRef:
+        return self.target if self.forward else self.source
+
+    def explanation(self) -> str:
+        words = [self.source.label(), edge_verb(self.type), self.target.label()]
+        if self.role:
+            words.append(f"as {role_words(self.role)}")
+        if self.start:
+            words.append(f"since {self.start}")
+        if self.end:
+            words.append(f"until {self.end}")
+        return " ".join(words)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"from": self.origin.as_json(), "to": self.destination.as_json(), "type": self.type,
+                "stored_from": self.source.uid, "role": self.role, "start": self.start, "end": self.end,
+                "source": self.document, "explanation": self.explanation(), "remarks": list(self.remarks)}
+
+
+def edge_verb(rel_type: str) -> str:
+    """The edge type as a verb phrase: 'reports to', 'is member of', 'has a mandate over'."""
+    phrase = EDGE_CLASSES[rel_type].term.en
+    if rel_type == "MANDATE":
+        return "has a mandate over"
+    return phrase if phrase.split()[0].endswith("s") else f"is {phrase}"
+
+
+def role_words(role: str) -> str:
+    """A role in the documents' Swedish ('kommunal representant'); an unknown key as it is."""
+    return ROLES[role].sv if role in ROLES else role
+
+
+def iso(value: Any) -> str | None:
+    """A driver date (or None) as YYYY-MM-DD text."""
+    if value is None:
+        return None
+    return value.iso_format() if hasattr(value, "iso_format") else str(value)
