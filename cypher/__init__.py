@@ -25,6 +25,12 @@ class StoredQuery:
     params: tuple[Parameter, ...]
     example: dict
     text: str
+    header: dict[str, tuple[str, ...]]
+
+    def header_value(self, key: str) -> str | None:
+        """A header line other than the standard ones (e.g. a check's `rule` or `severity`)."""
+        values = self.header.get(key)
+        return values[0] if values else None
 
 
 def _header(path: Path) -> dict[str, list[str]]:
@@ -44,7 +50,8 @@ def _parse(path: Path) -> StoredQuery:
         raise ValueError(f"{path.name}: header lacks {', '.join(sorted(missing))}")
     params = tuple(parse_declaration(line, path.name) for line in header.get("param", ()))
     return StoredQuery(path.stem, header["answers"][0], params, json.loads(header["example"][0]),
-                       path.read_text(encoding="utf-8"))
+                       path.read_text(encoding="utf-8"),
+                       {key: tuple(values) for key, values in header.items()})
 
 
 @cache
