@@ -58,6 +58,9 @@ class Graph:
         self.database = database
         self.data_dir = data_dir
         self.driver = GraphDatabase.driver(uri, auth=auth)
+        # Counts the write transactions this process committed, so caches of graph content know when
+        # to read again.
+        self.generation = 0
 
     def verify(self) -> None:
         try:
@@ -88,7 +91,9 @@ class Graph:
     def write(self, query: str, **params: Any) -> list[Row]:
         """Run one write query in its own transaction."""
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(_records, query, params)
+            rows = session.execute_write(_records, query, params)
+        self.generation += 1
+        return rows
 
     def pipelined_transaction(self) -> PipelinedTransaction:
         """A write transaction that runs queued batches on a worker thread (see `PipelinedTransaction`)."""
@@ -105,6 +110,7 @@ class Graph:
                 _rollback_quietly(tx)
                 raise
             tx.commit()
+            self.generation += 1
 
 
 class PipelinedTransaction:

@@ -1,0 +1,439 @@
+"""The contact path: by which groups and people a programme area's guidance reaches a target.
+
+The route follows `graphmodel.routing`: first down the programme structure
+(descent), then out through the people who carry information (carrier).
+Among the groups the descent reaches, the one furthest down the reporting
+structure is tried first (a LAG before its LPO, an LPO before its RPO), so
+the route is the documents' one: NPO → RPO → LPO → LAG → municipal
+representative → V&F contact person → network → key person → municipality.
+
+Only edges and groups valid on the date count. When no carrier route
+exists, the answer says what is missing (an ended membership, a group that
+does not exist) and offers the fallback route through the people the
+documents name for that case, marked as such. When nothing reaches the
+target, it says why.
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cypher.explain import Hop, NodeRef
+from cypher.route_index import RouteEdge, RouteIndex
+from graphmodel.routing import (
+    CARRIER, DESCENT, FALLBACK, FALLBACK_NOTE, FALLBACK_NOTES, FLOWS, KEY_PERSON_ROLE, NOT_ON_ROUTES,
+    REPRESENTATIVE_ROLE, Flow,
+)
+
+# A fallback tie costs more than a documented one, so a route uses as few as it can.
+STAGE_COST = {DESCENT: 1.0, CARRIER: 1.0, FALLBACK: 3.0}
+# Across a knowledge area costs more than the longest mirror-and-report descent (NPO → RPO → LPO → LAG),
+# so it is taken only where no such tie leads.
+COVERS_COST = 4.0
+# Upward ties that say how far down the programme structure a group sits.
+UPWARD = ("MIRRORS", "REPORTS_TO")
+TERRITORIES_WITH_MUNICIPALITIES = {"county": ("LOCATED_IN",), "healthcare_region": ("LOCATED_IN",),
+                                   "region": ("SERVES", "LOCATED_IN")}
+
+
+class PathError(ValueError):
+    """A path question that cannot be asked: unknown id, or an option that names nothing."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass(frozen=True)
+class PathOptions:
+    at: datetime.date
+    exclude_kinds: frozenset[str] = frozenset()
+    exclude_edges: frozenset[str] = frozenset()
+
+
+@dataclass
+class Route:
+    target: NodeRef
+    hops: list[Hop] = field(default_factory=list)
+    found: bool = False
+    fallback: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    def people(self) -> list[str]:
+        seen = [hop.destination for hop in self.hops if hop.destination.kind == "person"]
+        return list(dict.fromkeys(node.name for node in seen))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"to": self.target.as_json(), "found": self.found, "fallback": self.fallback,
+                "hops": [hop.as_json() for hop in self.hops], "people": self.people(),
+                "reasons": self.reasons}
+
+
+@dataclass
+class PathAnswer:
+    source: NodeRef
+    at: datetime.date
+    routes: list[Route]
+    excluded_kinds: tuple[str, ...] = ()
+    excluded_edges: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"from": self.source.as_json(), "at": self.at.isoformat(),
+                "excluded_kinds": list(self.excluded_kinds), "excluded_edges": list(self.excluded_edges),
+                "routes": [route.as_json() for route in self.routes]}
+
+
+# -- the search -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Arrival:
+    """How the search reached a node: from where, along which edge and flow."""
+
+    previous: str | None
+    edge: RouteEdge | None = None
+    flow: Flow | None = None
+
+
+class _Search:
+    def __init__(self, index: RouteIndex, options: PathOptions) -> None:
+        self.index = index
+        self.options = options
+        self.blocked: dict[tuple, str] = {}  # edges the date or the options ruled out, and why
+
+    def passable(self, uid: str, target: str) -> bool:
+        node = self.index.nodes.get(uid)
+        if node is None or node.kind in NOT_ON_ROUTES:
+            return False
+        if uid != target and node.kind in self.options.exclude_kinds:
+            return False
+        return node.exists_on(self.options.at)
+
+    def usable(self, step_edge: RouteEdge) -> bool:
+        if step_edge.type in self.options.exclude_edges:
+            return False
+        if not step_edge.holds_on(self.options.at):
+            self.blocked[(step_edge.source, step_edge.type, step_edge.target, step_edge.role)] = "date"
+            return False
+        return True
+
+    def run(self, starts: dict[str, float], stages: Iterable[str], target: str | None,
+            relax_last_role: bool = True, arrived: dict[str, _Arrival] | None = None,
+            ) -> tuple[dict[str, float], dict[str, _Arrival]]:
+        """Cheapest arrivals from `starts` over the flows of `stages` (Dijkstra), stopping at `target`.
+
+        `arrived` tells how some starts were themselves reached, so their hops are part of the answer."""
+        positions = [position for position, flow in enumerate(FLOWS) if flow.stage in stages]
+        cost = dict(starts)
+        arrivals = {uid: _Arrival(None) for uid in starts} | (arrived or {})
+        queue = [(start_cost, order, uid) for order, (uid, start_cost) in enumerate(sorted(starts.items()))]
+        heapq.heapify(queue)
+        order = len(queue)
+        done: set[str] = set()
+        while queue:
+            here_cost, _, here = heapq.heappop(queue)
+            if here in done:
+                continue
+            done.add(here)
+            if here == target:
+                break
+            for position in positions:
+                for step in self.index.steps(position, here):
+                    if step.to in done or not self.passable(step.to, target or "") or not self.usable(step.edge):
+                        continue
+                    next_cost = here_cost + self._cost(step.flow)
+                    if next_cost < cost.get(step.to, float("inf")):
+                        cost[step.to] = next_cost
+                        arrivals[step.to] = _Arrival(here, step.edge, step.flow)
+                        order += 1
+                        heapq.heappush(queue, (next_cost, order, step.to))
+            if target and relax_last_role:
+                order = self._reach_target_member(here, here_cost, target, cost, arrivals, queue, order, done)
+        return cost, arrivals
+
+    def _cost(self, flow: Flow) -> float:
+        return COVERS_COST if flow.rel_type == "COVERS" else STAGE_COST[flow.stage]
+
+    def _reach_target_member(self, here, here_cost, target, cost, arrivals, queue, order, done) -> int:
+        """A target person is reached from any group they sit in, whatever their role there."""
+        for edge in self.index.neighbours(here, "MEMBER_OF", outgoing=False):
+            if edge.source == target and target not in done and self.usable(edge):
+                if here_cost + 1 < cost.get(target, float("inf")):
+                    cost[target] = here_cost + 1
+                    arrivals[target] = _Arrival(here, edge, FLOWS[_member_flow_position()])
+                    order += 1
+                    heapq.heappush(queue, (here_cost + 1, order, target))
+        return order
+
+
+def _member_flow_position() -> int:
+    return next(position for position, flow in enumerate(FLOWS)
+                if flow.rel_type == "MEMBER_OF" and not flow.forward and flow.stage == CARRIER)
+
+
+def _hops(index: RouteIndex, arrivals: dict[str, _Arrival], end: str, at: datetime.date) -> list[Hop]:
+    hops = []
+    here = end
+    while arrivals[here].previous is not None:
+        arrival = arrivals[here]
+        hops.append(_hop(index, arrival, at))
+        here = arrival.previous
+    return list(reversed(hops))
+
+
+def _ref(index: RouteIndex, uid: str, at: datetime.date) -> NodeRef:
+    node = index.nodes[uid]
+    return NodeRef(uid, node.name_on(at), node.kind)
+
+
+def _hop(index: RouteIndex, arrival: _Arrival, at: datetime.date) -> Hop:
+    edge, flow = arrival.edge, arrival.flow
+    remarks = (FALLBACK_NOTES.get(edge.role or "", FALLBACK_NOTE),) if flow.stage == FALLBACK else ()
+    return Hop(_ref(index, edge.source, at), _ref(index, edge.target, at), edge.type, flow.forward, edge.role,
+               _iso(edge.start), _iso(edge.end), edge.document, remarks)
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# -- the route -----------------------------------------------------------------------------
+def find_route(index: RouteIndex, source: str, target: str, options: PathOptions) -> Route:
+    """The route from `source` to `target` on `options.at`: documented if one exists, else fallback or why not."""
+    search = _Search(index, options)
+    route = Route(_ref(index, target, options.at))
+    starts, arrived = _descent_start(index, source, options.at)
+    descent_cost, descent = search.run(starts, [DESCENT], target=None, relax_last_role=False, arrived=arrived)
+    if target in descent:
+        return _found(route, _hops(index, descent, target, options.at))
+    for starts in _groups_deepest_first(index, descent_cost, options.at):
+        cost, carried = search.run(starts, [CARRIER], target)
+        if target in cost:
+            return _found(route, _joined(index, descent, carried, target, options.at))
+    route.reasons = _why_no_documented_route(index, search, source, target, options)
+    cost, any_way = search.run(descent_cost, [DESCENT, CARRIER, FALLBACK], target)
+    if target in cost:
+        _found(route, _joined(index, descent, any_way, target, options.at))
+        route.fallback = True
+    elif not route.reasons:
+        route.reasons.append(f"nothing in the graph connects {_ref(index, source, options.at).label()} "
+                             f"to {route.target.label()} on {options.at.isoformat()}")
+    return route
+
+
+def _descent_start(index: RouteIndex, source: str,
+                   at: datetime.date) -> tuple[dict[str, float], dict[str, _Arrival]]:
+    """Where the descent begins: a knowledge area's guidance comes from the national groups covering it."""
+    if index.nodes[source].kind != "knowledge_area":
+        return {source: 0.0}, {}
+    covering = [position for position, flow in enumerate(FLOWS) if flow.rel_type == "COVERS" and not flow.forward]
+    national = {step.to: _Arrival(source, step.edge, step.flow)
+                for position in covering for step in index.steps(position, source)
+                if step.edge.holds_on(at) and index.nodes[step.to].exists_on(at)
+                and _depth(index, step.to, at, {}, set()) == 0 and index.nodes[step.to].kind != "knowledge_area"}
+    return {source: 0.0, **{uid: 0.0 for uid in national}}, national
+
+
+def _found(route: Route, hops: list[Hop]) -> Route:
+    route.hops = hops
+    route.found = True
+    return route
+
+
+def _joined(index: RouteIndex, descent: dict[str, _Arrival], onward: dict[str, _Arrival], target: str,
+            at: datetime.date) -> list[Hop]:
+    onward_hops = _hops(index, onward, target, at)
+    start = onward_hops[0].origin.uid if onward_hops else target
+    return _hops(index, descent, start, at) + onward_hops
+
+
+def _groups_deepest_first(index: RouteIndex, descent_cost: dict[str, float],
+                          at: datetime.date) -> list[dict[str, float]]:
+    """The groups the descent reached, in levels: furthest down the reporting structure first."""
+    depth: dict[str, int] = {}
+    levels: dict[int, dict[str, float]] = {}
+    for uid, cost in descent_cost.items():
+        levels.setdefault(_depth(index, uid, at, depth, set()), {})[uid] = cost
+    return [levels[level] for level in sorted(levels, reverse=True)]
+
+
+def _depth(index: RouteIndex, uid: str, at: datetime.date, memo: dict[str, int], path: set[str]) -> int:
+    """How many mirror or report ties lead up from `uid` to the top, by the longest way (cycles cut)."""
+    if uid in memo:
+        return memo[uid]
+    path.add(uid)
+    above = [edge.target for rel_type in UPWARD for edge in index.neighbours(uid, rel_type, outgoing=True)
+             if edge.holds_on(at) and edge.target not in path]
+    memo[uid] = 1 + max((_depth(index, up, at, memo, path) for up in above), default=-1)
+    path.discard(uid)
+    return memo[uid]
+
+
+# -- why there is no documented route ---------------------------------------------------------
+def _why_no_documented_route(index: RouteIndex, search: _Search, source: str, target: str,
+                             options: PathOptions) -> list[str]:
+    reasons = _region_without_group(index, search, source, target, options.at)
+    for key in list(search.blocked)[:_MAX_BLOCKED_EXAMINED]:
+        edge = _blocked_edge(index, key)
+        if edge is not None and _leads_to(index, edge, target, options):
+            reasons.append(_lapsed(index, edge, options.at))
+    return list(dict.fromkeys(reasons))
+
+
+_MAX_BLOCKED_EXAMINED = 50
+
+
+def _blocked_edge(index: RouteIndex, key: tuple) -> RouteEdge | None:
+    source, rel_type, target, role = key
+    return next((edge for edge in index.neighbours(source, rel_type, outgoing=True)
+                 if edge.target == target and edge.role == role), None)
+
+
+def _leads_to(index: RouteIndex, edge: RouteEdge, target: str, options: PathOptions) -> bool:
+    """Would the documented route reach `target` if `edge` held on the date?"""
+    probe = _Search(index, options)
+    for far in (edge.source, edge.target):
+        cost, _ = probe.run({far: 0.0}, [CARRIER], target)
+        if target in cost:
+            return True
+    return False
+
+
+def _lapsed(index: RouteIndex, edge: RouteEdge, at: datetime.date) -> str:
+    hop = Hop(_ref(index, edge.source, at), _ref(index, edge.target, at), edge.type, True, edge.role)
+    if edge.end is not None and edge.end < at:
+        return f"{hop.explanation()} until {edge.end.isoformat()}: that has ended"
+    return f"{hop.explanation()} from {edge.start.isoformat()}: that has not begun on {at.isoformat()}"
+
+
+def _region_without_group(index: RouteIndex, search: _Search, source: str, target: str,
+                          at: datetime.date) -> list[str]:
+    """For a municipality: does its region have any group of the source's area at all?"""
+    regions = _regions_of(index, target)
+    if not regions:
+        return []
+    starts, arrived = _descent_start(index, source, at)
+    descended = search.run(starts, [DESCENT], target=None, relax_last_role=False, arrived=arrived)[0]
+    reasons = []
+    for region in regions:
+        groups = [uid for uid in descended
+                  if any(edge.target == region and edge.holds_on(at)
+                         for edge in index.neighbours(uid, "BELONGS_TO", outgoing=True))]
+        if groups:
+            reasons.append(_how_far(index, search.options, groups, target))
+        else:
+            region_label = _ref(index, region, at).label()
+            area_text = _area_text(index, source, at)
+            contacts = _area_contacts(index, source, at)
+            named = (f"; the named contact person for the area is {', '.join(contacts)}" if contacts
+                     else " and no named contact person for the area")
+            reasons.append(f"{region_label} has no LPO or LAG for {area_text} on {at.isoformat()}{named}")
+    return reasons
+
+
+def _how_far(index: RouteIndex, options: PathOptions, groups: list[str], target: str) -> str:
+    """Where the documented route stops among the region's groups: the first stage nobody fills."""
+    at = options.at
+    _, arrivals = _Search(index, options).run({uid: 0.0 for uid in groups}, [CARRIER], target=None)
+
+    def after(previous: list[str], person: bool) -> list[str]:
+        return sorted(uid for uid, arrival in arrivals.items()
+                      if arrival.previous in previous and (index.nodes[uid].kind == "person") == person)
+
+    def names(uids: list[str]) -> str:
+        return ", ".join(_ref(index, uid, at).label() for uid in uids)
+
+    representatives = sorted(uid for uid, arrival in arrivals.items()
+                             if arrival.edge is not None and arrival.edge.role == REPRESENTATIVE_ROLE)
+    if not representatives:
+        return f"no municipal representative sits in {names(sorted(groups))} on {at.isoformat()}"
+    contacts = after(representatives, person=True)
+    if not contacts:
+        return (f"{names(representatives)} (municipal representative) has no contact person on "
+                f"{at.isoformat()}; document 003 asks every municipal representative to know their "
+                "contact person at Välfärd och folkhälsa")
+    networks = after(contacts, person=False)
+    if not networks:
+        return f"{names(contacts)} passes information on to no network of municipal key persons"
+    keys = sorted(uid for uid, arrival in arrivals.items()
+                  if arrival.previous in networks and arrival.edge.role == KEY_PERSON_ROLE)
+    return (f"no key person in {names(networks)} disseminates to {_ref(index, target, at).label()} on "
+            f"{at.isoformat()}" + (f" (key persons there: {names(keys)})" if keys else ""))
+
+
+def _regions_of(index: RouteIndex, uid: str) -> list[str]:
+    counties = [edge.target for edge in index.neighbours(uid, "LOCATED_IN", outgoing=True)
+                if index.nodes.get(edge.target) and index.nodes[edge.target].kind == "county"]
+    return sorted({edge.source for county in counties for edge in index.neighbours(county, "SERVES", False)})
+
+
+def _areas(index: RouteIndex, source: str) -> list[str]:
+    if index.nodes[source].kind == "knowledge_area":
+        return [source]
+    return [edge.target for edge in index.neighbours(source, "COVERS", outgoing=True)]
+
+
+def _area_text(index: RouteIndex, source: str, at: datetime.date) -> str:
+    names = [index.nodes[area].name_on(at) for area in _areas(index, source) if area in index.nodes]
+    return ", ".join(names) if names else _ref(index, source, at).label()
+
+
+def _area_contacts(index: RouteIndex, source: str, at: datetime.date) -> list[str]:
+    return sorted({index.nodes[edge.source].name for area in _areas(index, source)
+                   for edge in index.neighbours(area, "CONTACT_PERSON_FOR", outgoing=False)
+                   if edge.holds_on(at) and edge.source in index.nodes})
+
+
+# -- the question ----------------------------------------------------------------------------
+def contact_paths(index: RouteIndex, source: str, targets: list[str], options: PathOptions) -> PathAnswer:
+    """One route from `source` to each target; a county, region or healthcare region means its municipalities."""
+    _check_known(index, source, "from")
+    _check_options(index, options)
+    expanded = expand_targets(index, targets)
+    if source in expanded:
+        raise PathError("to", f"'{source}' is the starting point itself")
+    routes = [find_route(index, source, target, options) for target in expanded]
+    return PathAnswer(_ref(index, source, options.at), options.at, routes,
+                      tuple(sorted(options.exclude_kinds)), tuple(sorted(options.exclude_edges)))
+
+
+def expand_targets(index: RouteIndex, targets: list[str]) -> list[str]:
+    if not targets:
+        raise PathError("to", "name at least one target")
+    expanded: list[str] = []
+    for uid in targets:
+        _check_known(index, uid, "to")
+        expanded.extend(_municipalities_of(index, uid) or [uid])
+    return list(dict.fromkeys(expanded))
+
+
+def _municipalities_of(index: RouteIndex, uid: str) -> list[str]:
+    kind = index.nodes[uid].kind
+    if kind not in TERRITORIES_WITH_MUNICIPALITIES:
+        return []
+    territories = {uid}
+    if kind == "region":
+        territories |= {edge.target for edge in index.neighbours(uid, "SERVES", outgoing=True)}
+    found = {edge.source for territory in territories
+             for edge in index.neighbours(territory, "LOCATED_IN", outgoing=False)
+             if index.nodes.get(edge.source) and index.nodes[edge.source].kind == "municipality"}
+    return sorted(found)
+
+
+def _check_known(index: RouteIndex, uid: str, parameter: str) -> None:
+    if uid not in index.nodes:
+        raise PathError(parameter, f"no node has the id '{uid}'")
+
+
+def _check_options(index: RouteIndex, options: PathOptions) -> None:
+    from graphmodel.model import EDGE_CLASSES, NODE_CLASSES
+
+    unknown_kinds = sorted(options.exclude_kinds - set(NODE_CLASSES))
+    if unknown_kinds:
+        raise PathError("exclude_kinds", f"unknown node kind '{unknown_kinds[0]}'; known: {', '.join(NODE_CLASSES)}")
+    unknown_edges = sorted(options.exclude_edges - set(EDGE_CLASSES))
+    if unknown_edges:
+        raise PathError("exclude_edges",
+                        f"unknown relation type '{unknown_edges[0]}'; known: {', '.join(EDGE_CLASSES)}")

@@ -1,0 +1,79 @@
+"""`govgraph path`: the contact path from a programme area to municipalities, people or units, hop by hop."""
+
+from __future__ import annotations
+
+import datetime
+
+import typer
+
+from cypher.contact_path import PathAnswer, PathError, PathOptions, Route, contact_paths
+from cypher.output import print_json
+from cypher.route_index import route_index
+from graphmodel.cli.common import open_graph_for_command, out
+
+
+def parse_day(text: str | None, option: str) -> datetime.date:
+    if text is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def path_command(
+    source: str = typer.Argument(..., metavar="FROM", help="id of an NPO, RPO, LPO, NSG, other group, or knowledge area"),
+    targets: list[str] = typer.Argument(..., metavar="TO...",
+                                        help="ids of municipalities, people or units; a county, region or "
+                                             "healthcare region means each of its municipalities"),
+    at: str | None = typer.Option(None, "--at", help="the date to answer for, YYYY-MM-DD (default today)"),
+    exclude_kind: list[str] = typer.Option([], "--exclude-kind", help="never pass through nodes of this kind"),
+    exclude_edge: list[str] = typer.Option([], "--exclude-edge", help="never follow this relation type"),
+    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+) -> None:
+    """Trace how guidance travels from FROM to each target, and explain every hop.
+
+    The route follows document 003: down the programme structure (NPO → RPO →
+    LPO → LAG), then through the municipal representative, their contact
+    person at Välfärd och folkhälsa, the network and its key person for the
+    municipality. Only memberships and groups valid on --at count. Where that
+    route is broken, the answer says why and shows a fallback through the
+    people the documents name (marked as fallback). Exit status 0 when every
+    target is reached, 1 when some is not."""
+    options = PathOptions(parse_day(at, "--at"), frozenset(exclude_kind), frozenset(exclude_edge))
+    graph = open_graph_for_command()
+    try:
+        answer = contact_paths(route_index(graph), source, targets, options)
+    except PathError as error:
+        raise typer.BadParameter(str(error), param_hint=_hint(error.parameter)) from error
+    if as_json:
+        print_json(answer.as_json())
+    else:
+        _print_answer(answer)
+    if not all(route.found for route in answer.routes):
+        raise typer.Exit(1)
+
+
+def _hint(parameter: str) -> str:
+    return {"from": "FROM", "to": "TO", "exclude_kinds": "--exclude-kind",
+            "exclude_edges": "--exclude-edge"}.get(parameter, parameter)
+
+
+def _print_answer(answer: PathAnswer) -> None:
+    for route in answer.routes:
+        out.print(f"[bold]{answer.source.label()} → {route.target.label()}[/] on {answer.at.isoformat()}: "
+                  f"{_status(route)}")
+        for reason in route.reasons:
+            out.print(f"  [yellow]why:[/] {reason}")
+        for number, hop in enumerate(route.hops, start=1):
+            marker = f" [magenta]({hop.remarks[0]})[/]" if hop.remarks else ""
+            source = f" [dim]({hop.document})[/]" if hop.document else ""
+            out.print(f"  {number}. {hop.explanation()}{marker}{source}")
+        if route.people():
+            out.print(f"  [dim]people on the route: {', '.join(route.people())}[/]")
+
+
+def _status(route: Route) -> str:
+    if not route.found:
+        return "[red]no route[/]"
+    return "[magenta]fallback route[/]" if route.fallback else "[green]documented route[/]"

@@ -1,0 +1,141 @@
+"""The graph's route-bearing edges held in memory, so a contact path is a search, not a round of queries.
+
+A path question touches a handful of nodes but would cost a round trip to
+the engine per hop. The index reads the edges of `graphmodel.routing` once,
+with their dates, and answers any date from memory. `route_index(graph)`
+keeps one per graph and reads it again after the graph's own writes or when
+it is older than `max_age` seconds, so changes made by another process show
+within that time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from cypher.runner import run_stored
+from graphmodel.engine import Graph
+from graphmodel.routing import FLOWS, ROUTE_EDGE_TYPES, Flow
+
+DEFAULT_MAX_AGE = 30.0
+
+
+@dataclass(frozen=True)
+class RouteNode:
+    uid: str
+    name: str
+    kind: str
+    start: datetime.date | None
+    end: datetime.date | None
+    former_names: tuple[str, ...]
+    name_since: datetime.date | None
+
+    def exists_on(self, day: datetime.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
+
+    def name_on(self, day: datetime.date) -> str:
+        if self.name_since is not None and day < self.name_since and self.former_names:
+            return self.former_names[-1]
+        return self.name
+
+
+@dataclass(frozen=True)
+class RouteEdge:
+    source: str
+    type: str
+    target: str
+    role: str | None
+    represents: tuple[str, ...]
+    start: datetime.date | None
+    end: datetime.date | None
+    document: str | None
+
+    def holds_on(self, day: datetime.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where one flow leads from a node: the next node and the edge that carries it there."""
+
+    flow: Flow
+    edge: RouteEdge
+    to: str
+
+
+class RouteIndex:
+    def __init__(self, nodes: dict[str, RouteNode], edges: list[RouteEdge]) -> None:
+        self.nodes = nodes
+        self.edges = edges
+        self._steps: dict[int, dict[str, list[Step]]] = {}
+        self.outgoing: dict[str, list[RouteEdge]] = defaultdict(list)
+        self.incoming: dict[str, list[RouteEdge]] = defaultdict(list)
+        for edge in edges:
+            self.outgoing[edge.source].append(edge)
+            self.incoming[edge.target].append(edge)
+        for position, flow in enumerate(FLOWS):
+            self._steps[position] = self._flow_steps(flow)
+
+    def _flow_steps(self, flow: Flow) -> dict[str, list[Step]]:
+        steps: dict[str, list[Step]] = defaultdict(list)
+        for edge in self.edges:
+            if edge.type != flow.rel_type or (flow.roles is not None and edge.role not in flow.roles):
+                continue
+            origin, to = (edge.source, edge.target) if flow.forward else (edge.target, edge.source)
+            if origin in self.nodes and to in self.nodes:
+                if not flow.from_person or self.nodes[origin].kind == "person":
+                    steps[origin].append(Step(flow, edge, to))
+        for found in steps.values():
+            found.sort(key=lambda step: step.to)
+        return steps
+
+    def steps(self, flow_position: int, uid: str) -> list[Step]:
+        return self._steps[flow_position].get(uid, [])
+
+    def neighbours(self, uid: str, rel_type: str, outgoing: bool) -> list[RouteEdge]:
+        edges = self.outgoing.get(uid, ()) if outgoing else self.incoming.get(uid, ())
+        return [edge for edge in edges if edge.type == rel_type]
+
+
+def _date(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def load_route_index(graph: Graph) -> RouteIndex:
+    node_rows = run_stored(graph, "route_nodes").rows
+    edge_rows = run_stored(graph, "route_edges", {"types": list(ROUTE_EDGE_TYPES)}).rows
+    nodes = {row["uid"]: RouteNode(row["uid"], row["name"], row["kind"], _date(row["start"]), _date(row["end"]),
+                                   tuple(row["former_names"] or ()), _date(row["name_since"]))
+             for row in node_rows}
+    edges = [RouteEdge(row["source"], row["type"], row["target"], row["role"], tuple(row["represents"] or ()),
+                       _date(row["start"]), _date(row["end"]), row["document"])
+             for row in edge_rows]
+    return RouteIndex(nodes, edges)
+
+
+@dataclass
+class _Cached:
+    index: RouteIndex
+    loaded_at: float
+    generation: int
+
+
+_cache: dict[int, _Cached] = {}
+_cache_lock = threading.Lock()
+
+
+def route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIndex:
+    """The graph's route index, read again after this process wrote to the graph or after `max_age` s."""
+    with _cache_lock:
+        cached = _cache.get(id(graph))
+        now = time.monotonic()
+        if cached and cached.generation == graph.generation and now - cached.loaded_at < max_age:
+            return cached.index
+        generation = graph.generation
+        index = load_route_index(graph)
+        _cache[id(graph)] = _Cached(index, now, generation)
+        return index

@@ -1,0 +1,6 @@
+// answers: Every node that may lie on a contact path, with the dates it existed and its former names.
+// example: {}
+MATCH (n:Entity)
+WHERE n.kind <> 'decision_matter'
+RETURN n.uid AS uid, n.name AS name, n.kind AS kind, n.start AS start, n.end AS end,
+       n.former_names AS former_names, n.name_since AS name_since

@@ -1,0 +1,97 @@
+"""How information travels along the governance graph: the contact path's rules, as data.
+
+Document 003 describes the route of a national guideline: NPO → RPO → LPO →
+LAG → municipal representative → contact person at Välfärd och folkhälsa →
+municipal network → key person in a municipality. Each `Flow` below says
+which stored edge carries information, in which direction, and at which
+stage of that route:
+
+* `descent`: down the programme structure, from a national group or a
+  knowledge area to the regional groups that mirror it or report to it;
+* `carrier`: from a group out through the people the documents name as
+  carriers (the municipal representative, the V&F contact person, the
+  network's key persons) to the target;
+* `fallback`: ties the documents name for when a carrier is missing (the
+  LPO's contact person, the LAG's method-support person, the head of V&F and
+  the units and posts around them), used only when no carrier route exists.
+
+Regional variants are data: a region whose chart uses the same edges and
+roles gets the same routes, whatever its groups are called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphmodel import relationships as rel
+
+DESCENT = "descent"
+CARRIER = "carrier"
+FALLBACK = "fallback"
+STAGES = (DESCENT, CARRIER, FALLBACK)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Information moves along `edge`, with its stored direction (`forward`) or against it."""
+
+    edge: type[rel.GovernanceRel]
+    forward: bool
+    stage: str
+    roles: frozenset[str] | None = None  # MEMBER_OF only: the roles that carry on this stage
+    from_person: bool = False  # only when the edge's travelling end is a person
+
+    @property
+    def rel_type(self) -> str:
+        return self.edge.rel_type
+
+
+# The roles through which a group's information leaves it on the documented route (003).
+REPRESENTATIVE_ROLE = "municipal_representative"
+KEY_PERSON_ROLE = "key_person"
+CARRIER_ROLES = frozenset({REPRESENTATIVE_ROLE, KEY_PERSON_ROLE})
+
+# Ordered: where two flows reach the same node at the same distance, the earlier one explains the hop.
+FLOWS: tuple[Flow, ...] = (
+    Flow(rel.Mirrors, forward=False, stage=DESCENT),
+    Flow(rel.ReportsTo, forward=False, stage=DESCENT),
+    Flow(rel.Covers, forward=True, stage=DESCENT),
+    Flow(rel.Covers, forward=False, stage=DESCENT),
+    Flow(rel.MemberOf, forward=False, stage=CARRIER, roles=CARRIER_ROLES),
+    Flow(rel.ContactPersonFor, forward=False, stage=CARRIER, from_person=True),
+    Flow(rel.Informs, forward=True, stage=CARRIER, from_person=True),
+    Flow(rel.DisseminatesTo, forward=True, stage=CARRIER, from_person=True),
+    Flow(rel.MemberOf, forward=False, stage=FALLBACK),
+    Flow(rel.ContactPersonFor, forward=True, stage=FALLBACK),
+    Flow(rel.DisseminatesTo, forward=True, stage=FALLBACK),
+    Flow(rel.Informs, forward=True, stage=FALLBACK),
+    Flow(rel.MemberOf, forward=True, stage=FALLBACK),
+    Flow(rel.HoldsPost, forward=False, stage=FALLBACK),
+    Flow(rel.HoldsPost, forward=True, stage=FALLBACK),
+    Flow(rel.Leads, forward=True, stage=FALLBACK),
+    Flow(rel.Leads, forward=False, stage=FALLBACK),
+    Flow(rel.Supports, forward=True, stage=FALLBACK),
+    Flow(rel.PartOf, forward=False, stage=FALLBACK),
+    Flow(rel.PartOf, forward=True, stage=FALLBACK),
+)
+
+# What the documents say of the people a fallback route goes through, by their role.
+FALLBACK_NOTES = {
+    "contact_person": "fallback (002 §7-8): the group's named contact person from Kunskapsstödsgruppen",
+    "method_support": "fallback (002 §9): the LAG's method-support person, who finds a new municipal "
+                      "representative with the chair",
+}
+FALLBACK_NOTE = "fallback: a tie off the documented route"
+
+# Territorial edges: which municipalities a county, region or healthcare region stands for.
+TERRITORY_EDGES = (rel.LocatedIn.rel_type, rel.Serves.rel_type, rel.BelongsTo.rel_type)
+
+ROUTE_EDGE_TYPES: tuple[str, ...] = tuple(dict.fromkeys(
+    [flow.rel_type for flow in FLOWS] + list(TERRITORY_EDGES)))
+
+# What a search must not treat as a step: nodes that only record decisions.
+NOT_ON_ROUTES = frozenset({"decision_matter"})
+
+
+def flows(stage: str) -> tuple[Flow, ...]:
+    return tuple(flow for flow in FLOWS if flow.stage == stage)
