@@ -51,13 +51,21 @@ def test_members_of_body_on_a_day_leaves_out_who_had_left(small_chart):
     assert [row["member"] for row in rows] == ["person:chair"]
 
 
-def test_reporting_chain_walks_up_with_the_hops(small_chart):
-    rows = small_chart.read(query("reporting_chain").text, uid="lag:example")
-    assert [(row["uid"], row["distance"], tuple(row["via"])) for row in rows] == [
-        ("lpo:example", 1, ("REPORTS_TO",)),
-        ("council:rmks", 2, ("REPORTS_TO", "REPORTS_TO")),
-        ("management-group:hs", 3, ("REPORTS_TO", "REPORTS_TO", "PREPARES_FOR")),
+def test_reporting_chain_walks_up_with_the_hops_valid_on_the_day(small_chart):
+    rows = small_chart.read(query("reporting_chain").text, uid="lag:example", at="2025-03-01")
+    assert [(row["uid"], row["distance"], tuple(hop["type"] for hop in row["hops"]),
+             tuple(body["uid"] for body in row["bodies"])) for row in rows] == [
+        ("lpo:example", 1, ("REPORTS_TO",), ("lag:example", "lpo:example")),
+        ("council:rmks", 2, ("REPORTS_TO", "REPORTS_TO"), ("lag:example", "lpo:example", "council:rmks")),
+        ("management-group:hs", 3, ("REPORTS_TO", "REPORTS_TO", "PREPARES_FOR"),
+         ("lag:example", "lpo:example", "council:rmks", "management-group:hs")),
     ]
+    with neomodel_db.transaction:
+        lag = nodes.LocalWorkingGroup.nodes.get(uid="lag:example")
+        lpo = nodes.LocalProgrammeArea.nodes.get(uid="lpo:example")
+        lag.reports_to.disconnect(lpo)
+        lag.reports_to.connect(lpo, {"end": datetime.date(2024, 12, 31)})
+    assert small_chart.read(query("reporting_chain").text, uid="lag:example", at="2025-03-01") == []
 
 
 def test_count_by_kind_counts_each_kind(small_chart):

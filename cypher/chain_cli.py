@@ -1,0 +1,106 @@
+"""`govgraph chain`, `govgraph represented` and `govgraph diff`: reporting chains, representation, change."""
+
+from __future__ import annotations
+
+import datetime
+
+import typer
+
+from cypher.chain import NotAChainStart, UnknownNode, chain_table, reporting_chain
+from cypher.changes import COLUMNS as CHANGE_COLUMNS
+from cypher.changes import changes_between, parse_day
+from cypher.output import output_format, print_rows
+from cypher.params import QueryParameterError
+from cypher.representation import representation
+from graphmodel.cli.common import note, open_graph_for_command
+
+
+def _day(text: str | None, hint: str) -> str:
+    if text is None:
+        return datetime.date.today().isoformat()
+    try:
+        return parse_day(hint.lstrip("-"), text).isoformat()
+    except QueryParameterError as error:
+        raise typer.BadParameter(str(error), param_hint=hint) from None
+
+
+def chain_command(
+    uid: str = typer.Argument(..., metavar="ID", help="a body (lag:..., lpo:...), or a person or post"),
+    at: str | None = typer.Option(None, "--at", help="the day (YYYY-MM-DD); default today"),
+    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+) -> None:
+    """To whom a body reports, and on up: the region's governance and the national mirrors.
+
+    Follows reports-to, part-of, prepares-for and escalates-to (the region's
+    governance: LAG -> LPO -> RMKS -> management groups, or LAG ->
+    Kunskapsstödsgruppen -> Utvecklingsenheten -> VLS -> the administration)
+    and mirrors (LPO -> RPO -> NPO), with only the bodies and edges valid on
+    --at, each named as it was then. A person or post gets the chains of the
+    bodies they sit in that day (directly, or through a post they hold),
+    each opened by the membership. A body that did not exist on --at has no
+    chain, and the answer says when it did."""
+    day = _day(at, "--at")
+    graph = open_graph_for_command()
+    try:
+        answer = reporting_chain(graph, uid, day)
+    except (UnknownNode, NotAChainStart) as error:
+        raise typer.BadParameter(str(error), param_hint="ID") from error
+    columns, rows = chain_table(answer)
+    if not as_json:
+        for line in [hop.explanation() for hop in answer.memberships] + [answer.message or ""]:
+            if line:
+                note(line)
+        if not rows:
+            return
+    print_rows(output_format(as_json, False), columns, rows, answer.as_json(),
+               title=f"Reporting chain of {answer.subject.label()} on {day}")
+
+
+def represented_command(
+    uid: str = typer.Argument(..., metavar="ID", help="a municipality, region, county, person or post"),
+    at: str | None = typer.Option(None, "--at", help="the day (YYYY-MM-DD); default today"),
+    all_time: bool = typer.Option(False, "--all", help="every membership, past and future (ignores --at)"),
+    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+    as_csv: bool = typer.Option(False, "--csv", help="print the rows as CSV"),
+) -> None:
+    """Where a municipality, region, county or person is represented: in which bodies, by whom, in which role.
+
+    A municipality: memberships that list it (alone or with the county's
+    other municipalities) or its county. A region: memberships that list it
+    or its healthcare region. A county: memberships that list it or any of
+    its municipalities. A person or post: every body they sit in (directly,
+    or ex officio through a post they hold), whom they represent, since and
+    until when."""
+    fmt = output_format(as_json, as_csv)
+    day = None if all_time else _day(at, "--at")
+    graph = open_graph_for_command()
+    try:
+        answer = representation(graph, uid, day)
+    except (UnknownNode, NotAChainStart) as error:
+        raise typer.BadParameter(str(error), param_hint="ID") from error
+    when = "over all time" if day is None else f"on {day}"
+    print_rows(fmt, answer.columns(), answer.rows(), answer.as_json(),
+               title=f"Where {answer.subject.label()} is represented {when}")
+
+
+def diff_command(
+    start: str = typer.Option(..., "--from", help="the first day (YYYY-MM-DD), included"),
+    end: str = typer.Option(..., "--to", help="the last day (YYYY-MM-DD), included"),
+    region: str | None = typer.Option(None, "--region", help="only what belongs to this territory, e.g. region:18"),
+    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+    as_csv: bool = typer.Option(False, "--csv", help="print the rows as CSV"),
+) -> None:
+    """What changed between two days: groups and edges that started or ended, and bodies renamed.
+
+    Edges are memberships, reporting, communication, mandates and the rest;
+    a rename shows the old and the new name. With --region, only nodes that
+    belong to that territory (or to a county the region serves) and edges
+    touching them."""
+    fmt = output_format(as_json, as_csv)
+    graph = open_graph_for_command()
+    try:
+        answer = changes_between(graph, start, end, region)
+    except QueryParameterError as error:
+        raise typer.BadParameter(str(error), param_hint=f"--{error.parameter}") from error
+    print_rows(fmt, CHANGE_COLUMNS, answer.rows(), answer.as_json(),
+               title=f"Changes from {start} to {end}{f' in {region}' if region else ''}")

@@ -1,0 +1,19 @@
+// answers: Every body a person (or a post, ex officio) sits in: directly, or through a post the person holds; in which role, for whom, since when and until when.
+// param: uid (string) the person or post
+// param: at (date, default: today) the day: only memberships (and posts held) valid then
+// param: all_time (boolean, default: false) true: every membership, past and future, whatever `at` says
+// example: {"uid": "person:example", "at": "2025-01-01", "all_time": false}
+MATCH (member:Entity {uid: $uid})
+OPTIONAL MATCH (member)-[held:HOLDS_POST]->(post:Entity)
+WHERE $all_time OR ((held.start IS NULL OR held.start <= date($at)) AND (held.end IS NULL OR held.end >= date($at)))
+WITH member, collect(DISTINCT post) AS posts
+UNWIND [member] + posts AS seat
+MATCH (seat)-[m:MEMBER_OF]->(body:Entity)
+WHERE $all_time OR ((m.start IS NULL OR m.start <= date($at)) AND (m.end IS NULL OR m.end >= date($at)))
+RETURN body.uid AS body_uid, body.kind AS body_kind,
+       CASE WHEN $all_time OR body.name_since IS NULL OR date($at) >= body.name_since OR size(coalesce(body.former_names, [])) = 0
+            THEN body.name ELSE body.former_names[size(body.former_names) - 1] END AS body_name,
+       seat.uid AS seat_uid, seat.kind AS seat_kind, seat.name AS seat_name,
+       m.role AS role, coalesce(m.represents, []) AS represents, m.start AS start, m.end AS end,
+       m.appointed_by AS appointed_by, m.source AS source
+ORDER BY body_uid, role, start
