@@ -153,6 +153,26 @@ class _Search:
                 order = self._reach_target_member(here, here_cost, target, cost, arrivals, queue, order, done)
         return cost, arrivals
 
+    def reaching(self, target: str, stages: Iterable[str]) -> set[str]:
+        """Every node from which the flows of `stages` lead to `target` on the date (searched backwards).
+
+        The carriers around a target are few, so the forward search need only start from the groups
+        found here, not from every group the descent reached."""
+        positions = [position for position, flow in enumerate(FLOWS) if flow.stage in stages]
+        found, frontier = {target}, [target]
+        while frontier:
+            here = frontier.pop()
+            for position in positions:
+                for step in self.index.steps_into(position, here):
+                    if step.to not in found and self.passable(step.to, target) and self.usable(step.edge):
+                        found.add(step.to)
+                        frontier.append(step.to)
+            for edge in self.index.neighbours(here, "MEMBER_OF", outgoing=True) if here == target else ():
+                if edge.target not in found and self.passable(edge.target, target) and self.usable(edge):
+                    found.add(edge.target)
+                    frontier.append(edge.target)
+        return found
+
     def _cost(self, flow: Flow) -> float:
         return COVERS_COST if flow.rel_type == "COVERS" else STAGE_COST[flow.stage]
 
@@ -208,7 +228,11 @@ def find_route(index: RouteIndex, source: str, target: str, options: PathOptions
     descent_cost, descent = search.run(starts, [DESCENT], target=None, relax_last_role=False, arrived=arrived)
     if target in descent:
         return _found(route, _hops(index, descent, target, options.at))
+    can_reach = search.reaching(target, [CARRIER])
     for starts in _groups_deepest_first(index, descent_cost, options.at):
+        starts = {uid: cost for uid, cost in starts.items() if uid in can_reach}
+        if not starts:
+            continue
         cost, carried = search.run(starts, [CARRIER], target)
         if target in cost:
             return _found(route, _joined(index, descent, carried, target, options.at))

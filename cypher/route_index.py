@@ -72,6 +72,7 @@ class RouteIndex:
         self.nodes = nodes
         self.edges = edges
         self._steps: dict[int, dict[str, list[Step]]] = {}
+        self._steps_back: dict[int, dict[str, list[Step]]] = {}
         self.outgoing: dict[str, list[RouteEdge]] = defaultdict(list)
         self.incoming: dict[str, list[RouteEdge]] = defaultdict(list)
         for edge in edges:
@@ -79,6 +80,7 @@ class RouteIndex:
             self.incoming[edge.target].append(edge)
         for position, flow in enumerate(FLOWS):
             self._steps[position] = self._flow_steps(flow)
+            self._steps_back[position] = _reversed(self._steps[position])
 
     def _flow_steps(self, flow: Flow) -> dict[str, list[Step]]:
         steps: dict[str, list[Step]] = defaultdict(list)
@@ -96,9 +98,21 @@ class RouteIndex:
     def steps(self, flow_position: int, uid: str) -> list[Step]:
         return self._steps[flow_position].get(uid, [])
 
+    def steps_into(self, flow_position: int, uid: str) -> list[Step]:
+        """The steps of a flow that arrive at `uid`, each pointing back to where it came from."""
+        return self._steps_back[flow_position].get(uid, [])
+
     def neighbours(self, uid: str, rel_type: str, outgoing: bool) -> list[RouteEdge]:
         edges = self.outgoing.get(uid, ()) if outgoing else self.incoming.get(uid, ())
         return [edge for edge in edges if edge.type == rel_type]
+
+
+def _reversed(steps: dict[str, list[Step]]) -> dict[str, list[Step]]:
+    back: dict[str, list[Step]] = defaultdict(list)
+    for origin, leaving in steps.items():
+        for step in leaving:
+            back[step.to].append(Step(step.flow, step.edge, origin))
+    return back
 
 
 def _date(value: Any) -> datetime.date | None:
