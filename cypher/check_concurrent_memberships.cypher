@@ -1,0 +1,27 @@
+// answers: Who holds at least a given number of memberships at once on a day, counting seats held ex officio through a post.
+// rule: a person holding many concurrent assignments is worth a look (workload, single point of failure)
+// severity: info
+// document: 000_9d1f36fc60801c79.txt §3.5; 002_f2c56e9e6debe3bb.txt §3, §8
+// param: at (date, default: today) the day the memberships must be valid
+// param: concurrent (integer, default: 5) the number of concurrent memberships that counts as many
+// param: region (string, optional) only people with a membership in a body of this region (e.g. region:18); leave out for all
+// example: {"at": "2025-01-01", "concurrent": 5, "region": null}
+MATCH (person:Person)-[direct:MEMBER_OF]->(body:Entity)
+WHERE (direct.start IS NULL OR direct.start <= date($at)) AND (direct.end IS NULL OR direct.end >= date($at))
+WITH person, collect(DISTINCT body.uid + ' ' + direct.role) AS ownSeats
+OPTIONAL MATCH (person)-[held:HOLDS_POST]->(post:Post)-[exOfficio:MEMBER_OF]->(postBody:Entity)
+WHERE (held.start IS NULL OR held.start <= date($at)) AND (held.end IS NULL OR held.end >= date($at))
+  AND (exOfficio.start IS NULL OR exOfficio.start <= date($at)) AND (exOfficio.end IS NULL OR exOfficio.end >= date($at))
+WITH person, ownSeats, collect(DISTINCT postBody.uid + ' ' + exOfficio.role) AS postSeats
+WITH person, ownSeats + [seat IN postSeats WHERE NOT seat IN ownSeats] AS seats
+WHERE size(seats) >= $concurrent
+UNWIND seats AS seat
+MATCH (body:Entity {uid: split(seat, ' ')[0]})
+OPTIONAL MATCH (body)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
+WITH person, size(seats) AS count, collect(DISTINCT region.uid) AS regions
+WHERE $region IS NULL OR $region IN regions
+RETURN person.uid AS uid, person.name AS name, person.kind AS kind,
+       coalesce($region, reduce(low = null, r IN regions | CASE WHEN low IS NULL OR r < low THEN r ELSE low END)) AS region,
+       null AS related,
+       person.name + ' holds ' + toString(count) + ' memberships at once on ' + $at AS finding
+ORDER BY region, uid

@@ -1,0 +1,32 @@
+// answers: Which LPOs, in a region whose knowledge-support group supports its LPOs, have no named contact person from that group on a day.
+// rule: every LPO has a named contact person from the knowledge-support group (Kunskapsstödsgruppen)
+// severity: error
+// document: 002_f2c56e9e6debe3bb.txt §8
+// param: at (date, default: today) the day the contact person must be named
+// param: region (string, optional) only LPOs of this region (e.g. region:18); leave out for all
+// example: {"at": "2025-01-01", "region": null}
+MATCH (lpo:LPO)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
+WHERE (lpo.start IS NULL OR lpo.start <= date($at)) AND (lpo.end IS NULL OR lpo.end >= date($at))
+  AND ($region IS NULL OR region.uid = $region)
+// The knowledge-support group is found by what it does, not by name: the region's own body that supports its LPOs.
+MATCH (group:Entity)-[:SUPPORTS]->(:LPO)-[:BELONGS_TO]->(region)<-[:BELONGS_TO]-(group)
+WITH lpo, region, collect(DISTINCT group.uid) AS groups, collect(DISTINCT group.name) AS names
+OPTIONAL MATCH (lpo)<-[c:MEMBER_OF]-(contact:Entity)
+WHERE c.role = 'contact_person'
+  AND (c.start IS NULL OR c.start <= date($at)) AND (c.end IS NULL OR c.end >= date($at))
+// A contact person is "from" the group as its member, as the holder of a post in it, or as such a post itself.
+OPTIONAL MATCH (contact)-[own:MEMBER_OF|PART_OF]->(direct:Entity)
+WHERE direct.uid IN groups
+  AND (own.start IS NULL OR own.start <= date($at)) AND (own.end IS NULL OR own.end >= date($at))
+OPTIONAL MATCH (contact)-[held:HOLDS_POST]->(:Post)-[:PART_OF|MEMBER_OF]->(viaPost:Entity)
+WHERE viaPost.uid IN groups
+  AND (held.start IS NULL OR held.start <= date($at)) AND (held.end IS NULL OR held.end >= date($at))
+WITH lpo, region, names, collect(DISTINCT contact.name) AS contacts,
+     collect(DISTINCT CASE WHEN direct IS NOT NULL OR viaPost IS NOT NULL THEN contact.name END) AS fromGroup
+WHERE size(fromGroup) = 0
+RETURN lpo.uid AS uid, lpo.name AS name, lpo.kind AS kind, region.uid AS region, null AS related,
+       CASE WHEN size(contacts) = 0
+            THEN 'LPO ' + lpo.name + ' has no named contact person from ' + names[0] + ' on ' + $at
+            ELSE 'the contact person of LPO ' + lpo.name + ' (' + contacts[0] + ') is not from ' + names[0] + ' on ' + $at
+       END AS finding
+ORDER BY region, uid

@@ -1,0 +1,22 @@
+// answers: Whose membership ends within a number of days of a day, before its body ends, with no later membership recorded.
+// rule: a membership about to end is renewed or a successor is found in time
+// severity: warning
+// document: 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
+// param: at (date, default: today) the day to look from
+// param: within (integer, default: 90) how many days ahead to look
+// param: region (string, optional) only bodies of this region (e.g. region:18); leave out for all
+// example: {"at": "2025-01-01", "within": 90, "region": null}
+MATCH (member:Entity)-[seat:MEMBER_OF]->(body:Entity)
+WHERE seat.end IS NOT NULL AND seat.end >= date($at) AND seat.end <= date($at) + duration({days: $within})
+  AND (body.end IS NULL OR seat.end < body.end)
+OPTIONAL MATCH (body)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
+WITH member, seat, body, region
+WHERE $region IS NULL OR region.uid = $region
+OPTIONAL MATCH (member)-[later:MEMBER_OF]->(body)
+WHERE later.start IS NOT NULL AND later.start > seat.end
+WITH member, seat, body, region, count(later) AS renewals
+WHERE renewals = 0
+RETURN member.uid AS uid, member.name AS name, member.kind AS kind, region.uid AS region, body.uid AS related,
+       'the membership of ' + member.name + ' in ' + body.name + ' as ' + replace(seat.role, '_', ' ')
+       + ' ends ' + toString(seat.end) + ', within ' + toString($within) + ' days of ' + $at AS finding
+ORDER BY region, uid, related

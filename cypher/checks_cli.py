@@ -1,0 +1,84 @@
+"""`govgraph check` and `govgraph gaps`: the conformance rules and the coverage questions, as findings.
+
+Both print a table for people, `--json` (the report document) or `--csv` (one
+row per finding) for programs. `check` exits 1 when any finding has severity
+error, else 0; `gaps` has no error-severity questions and exits 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import typer
+
+from cypher import QueryParameterError
+from cypher.checks import FINDING_COLUMNS, Report, run_checks
+from cypher.explain import NodeRef
+from cypher.gaps import run_gaps
+from cypher.output import output_format, print_csv, print_json, print_table
+from graphmodel.cli.common import open_graph_for_command, out
+
+TABLE_COLUMNS = ("severity", "rule", "node", "region", "finding")
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+AT_OPTION = typer.Option(None, "--at", help="the day to check, YYYY-MM-DD (default: today)")
+REGION_OPTION = typer.Option(None, "--region", help="only this region's findings, e.g. region:18")
+JSON_OPTION = typer.Option(False, "--json", help="print the findings as a JSON document")
+CSV_OPTION = typer.Option(False, "--csv", help="print one CSV row per finding")
+
+
+def check_command(
+    region: str | None = REGION_OPTION,
+    at: str | None = AT_OPTION,
+    within: int = typer.Option(90, "--within", min=0, help="report memberships ending within this many days"),
+    concurrent: int = typer.Option(5, "--concurrent", min=1,
+                                   help="report people holding at least this many memberships at once"),
+    as_json: bool = JSON_OPTION,
+    as_csv: bool = CSV_OPTION,
+) -> None:
+    """Check the graph against the documents' rules; exit 1 when any finding is an error.
+
+    Each rule is a stored query cypher/check_*.cypher naming its rule, severity
+    and document. Rules from one region's documents apply where a region is
+    organised the same way."""
+    fmt = output_format(as_json, as_csv)
+    report = _run(lambda graph: run_checks(graph, at=at, region=region, within=within, concurrent=concurrent))
+    _print(fmt, report, "Conformance checks")
+    raise typer.Exit(report.exit_code)
+
+
+def gaps_command(
+    region: str | None = REGION_OPTION,
+    area: str | None = typer.Option(None, "--area", help="only this knowledge area, e.g. knowledge-area:psykisk-halsa"),
+    at: str | None = AT_OPTION,
+    as_json: bool = JSON_OPTION,
+    as_csv: bool = CSV_OPTION,
+) -> None:
+    """Show gaps in coverage: NPOs without an RPO or LPO, municipalities no representative reaches,
+    people who have left but still stand on a route."""
+    fmt = output_format(as_json, as_csv)
+    report = _run(lambda graph: run_gaps(graph, at=at, region=region, area=area))
+    _print(fmt, report, "Gaps and coverage")
+    raise typer.Exit(report.exit_code)
+
+
+def _run(run: Callable) -> Report:
+    graph = open_graph_for_command()
+    try:
+        return run(graph)
+    except QueryParameterError as error:
+        raise typer.BadParameter(str(error), param_hint=f"--{error.parameter}") from error
+
+
+def _print(fmt: str, report: Report, title: str) -> None:
+    if fmt == "json":
+        print_json(report.as_json())
+    elif fmt == "csv":
+        print_csv(FINDING_COLUMNS, [finding.as_json() for finding in report.findings])
+    else:
+        rows = [{"severity": finding.severity, "rule": finding.rule.name.partition("_")[2],
+                 "node": NodeRef(finding.uid, finding.name, finding.kind).label(),
+                 "region": finding.region, "finding": finding.finding} for finding in report.findings]
+        print_table(TABLE_COLUMNS, rows, title=title)
+        counts = report.counts()
+        out.print(", ".join(f"[{_STYLE[severity]}]{severity}: {count}[/]" for severity, count in counts.items()))

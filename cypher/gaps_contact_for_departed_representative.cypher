@@ -1,0 +1,25 @@
+// answers: Who is still named contact person for a municipal representative whose every representative membership has ended by a day.
+// rule: when a municipal representative leaves, the contact person at V&F recruits a successor and the old contact ends
+// severity: warning
+// document: 003_ef8c122bca7ad691.txt Avsluta uppdrag; 002_f2c56e9e6debe3bb.txt §9
+// param: at (date, default: today) the day to look from
+// param: region (string, optional) only representatives who sat in bodies of this region (e.g. region:18); leave out for all
+// example: {"at": "2025-01-01", "region": null}
+MATCH (representative:Entity)-[seat:MEMBER_OF]->(body:Entity)
+WHERE seat.role = 'municipal_representative'
+WITH representative, collect(seat) AS seats, collect(body) AS bodies
+WHERE size([s IN seats WHERE s.end IS NULL OR s.end >= date($at)]) = 0
+UNWIND bodies AS body
+OPTIONAL MATCH (body)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
+WITH representative, seats, collect(DISTINCT region.uid) AS regions
+WHERE $region IS NULL OR $region IN regions
+MATCH (contact:Entity)-[named:CONTACT_PERSON_FOR]->(representative)
+WHERE (named.start IS NULL OR named.start <= date($at)) AND (named.end IS NULL OR named.end >= date($at))
+WITH contact, representative, regions,
+     reduce(last = null, s IN seats | CASE WHEN last IS NULL OR s.end > last THEN s.end ELSE last END) AS lastDay
+RETURN contact.uid AS uid, contact.name AS name, contact.kind AS kind,
+       coalesce($region, reduce(low = null, r IN regions | CASE WHEN low IS NULL OR r < low THEN r ELSE low END)) AS region,
+       representative.uid AS related,
+       contact.name + ' is still contact person for ' + representative.name
+       + ', whose assignment as municipal representative ended ' + toString(lastDay) + ', on ' + $at AS finding
+ORDER BY region, uid, related

@@ -1,0 +1,29 @@
+// answers: Which municipalities no municipal representative speaks for in a knowledge area their region works in (has an LPO or LAG for) on a day.
+// rule: every municipality of the county is reached by a municipal representative in each area the region works in
+// severity: info
+// document: 003_ef8c122bca7ad691.txt Ansvar/avgränsning; 002_f2c56e9e6debe3bb.txt §7, §9
+// param: at (date, default: today) the day the bodies and memberships must be valid
+// param: region (string, optional) only this region's municipalities (e.g. region:18); leave out for all
+// param: area (string, optional) only this knowledge area (e.g. knowledge-area:psykisk-halsa); leave out for all
+// example: {"at": "2025-01-01", "region": null, "area": null}
+// A representative reaches a municipality when the municipal_representative membership of a body covering
+// the area lists the municipality, or its county, in `represents`.
+MATCH (body:Entity)-[:COVERS]->(area:KnowledgeArea)
+WHERE (body.start IS NULL OR body.start <= date($at)) AND (body.end IS NULL OR body.end >= date($at))
+  AND ($area IS NULL OR area.uid = $area)
+MATCH (body)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
+WHERE $region IS NULL OR region.uid = $region
+WITH DISTINCT region, area
+MATCH (region)-[:SERVES]->(county:County)<-[:LOCATED_IN]-(municipality:Municipality)
+OPTIONAL MATCH (:Entity)-[seat:MEMBER_OF]->(covering:Entity)-[:COVERS]->(area)
+WHERE seat.role = 'municipal_representative'
+  AND (municipality.uid IN coalesce(seat.represents, []) OR county.uid IN coalesce(seat.represents, []))
+  AND (seat.start IS NULL OR seat.start <= date($at)) AND (seat.end IS NULL OR seat.end >= date($at))
+  AND (covering.start IS NULL OR covering.start <= date($at)) AND (covering.end IS NULL OR covering.end >= date($at))
+WITH region, area, municipality, count(seat) AS representatives
+WHERE representatives = 0
+RETURN municipality.uid AS uid, municipality.name AS name, municipality.kind AS kind, region.uid AS region,
+       area.uid AS related,
+       'no municipal representative speaks for ' + municipality.name + ' kommun in ' + area.name + ' on ' + $at
+       AS finding
+ORDER BY region, related, uid
