@@ -24,7 +24,7 @@ from neomodel import (
 
 from graphmodel import relationships as rel
 from graphmodel.properties import NativeDateProperty
-from graphmodel.vocabulary import LEVELS, Term
+from graphmodel.vocabulary import LEVELS, MEASURE_SCOPES, Term
 
 LEVEL_CHOICES = {key: LEVELS[key].en for key in LEVELS.keys()}
 
@@ -134,9 +134,27 @@ class KnowledgeArea(Entity):
 
 
 class DecisionMatter(Entity):
-    """A kind of matter someone may (or may not) decide: the scope of a mandate."""
+    """A kind of matter someone may (or may not) decide: the scope of a mandate.
+
+    A matter about implementing measures says which measures it covers: whose
+    (`measure_scope`) and, for each criterion, yes, no or unset (either). The
+    decision route of a measure is then read from the mandates of the matters
+    that cover it, so each region's rules are data.
+    """
 
     term = Term("decision_matter", "decision matter", "beslutsfråga", ("scope", "ärende", "mandate scope"))
+
+    measure_scope = StringProperty(choices={key: MEASURE_SCOPES[key].en for key in MEASURE_SCOPES.keys()},
+                                   help_text="whose measures the matter covers: region, municipal or both; "
+                                             "unset: not a measure matter")
+    added_cost = BooleanProperty(help_text="the measures covered add cost (unset: either)")
+    organisational_change = BooleanProperty(help_text="the measures covered change the organisation "
+                                                      "(unset: either)")
+    within_mandate = BooleanProperty(help_text="the measures covered fit the operations' remit and budget "
+                                               "(unset: either)")
+    political_decision = BooleanProperty(help_text="the measures covered need a political decision (unset: either)")
+
+    belongs_to = _to("Territory", rel.BelongsTo)
 
 
 # -- the national system's bodies and their regional mirrors ---------------------------------

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from neomodel import ArrayProperty, BooleanProperty, StringProperty, StructuredRel
+from neomodel import ArrayProperty, BooleanProperty, IntegerProperty, StringProperty, StructuredRel
 
 from graphmodel.properties import NativeDateProperty
-from graphmodel.vocabulary import ROLES, Term
+from graphmodel.vocabulary import MANDATE_PARTS, ROLES, Term
 
 
 class GovernanceRel(StructuredRel):
@@ -115,9 +115,13 @@ class Mandate(GovernanceRel):
     family = "mandate"
     rel_type = "MANDATE"
     term = Term(rel_type, "mandate", "mandat", ("may decide", "får besluta", "beslutar"),
-                "whether the holder may decide the matter (`decides`), under which condition")
+                "what the holder does with the matter (`part`, `decides`), at which `step`, under which condition")
 
-    decides = BooleanProperty(required=True, help_text="true: may decide; false: explicitly has no mandate")
+    decides = BooleanProperty(required=True, help_text="true: may decide (part decides); false: does not decide")
+    part = StringProperty(choices={key: MANDATE_PARTS[key].en for key in MANDATE_PARTS.keys()},
+                          help_text="what the holder does with the matter: decides, endorses, informed, prepares, "
+                                    "recommends or no_mandate; unset on old edges: decides, or no_mandate")
+    step = IntegerProperty(help_text="the holder's place in the decision route, 1 first; unset: not on the route")
     condition = StringProperty(help_text="when the mandate applies, e.g. within the operation's budget")
     decision_ref = StringProperty(help_text="the decision record the mandate comes from")
 

@@ -125,3 +125,30 @@ ROLES = TermTable("role", [
     Term("secretary", "secretary", "sekreterare"),
     Term("administrator", "administrator", "administratör"),
 ])
+
+# Whose measure a decision matter covers (002 §10: "För Region Örebro län" / "För kommunerna"; §5: "frågor i
+# samverkan"). A matter with no scope is not about implementing measures at all.
+MEASURE_SCOPES = TermTable("measure scope", [
+    Term("region", "region", "region", ("regional", "regionen", "regionens"),
+         "a measure the region alone implements"),
+    Term("municipal", "municipal", "kommunal", ("kommun", "kommunerna", "municipalities", "municipality"),
+         "a measure the municipalities implement"),
+    Term("both", "both", "båda", ("gemensam", "region och kommun", "shared", "joint", "frågor i samverkan"),
+         "a question the region and the municipalities share"),
+])
+
+# What a mandate holder does with a matter, in the documents' words (002 §6, §10; 003).
+MANDATE_PARTS = TermTable("mandate part", [
+    Term("decides", "decides", "beslutar", ("decide", "beslut", "fattar beslut", "may decide", "får besluta"),
+         "takes the decision"),
+    Term("endorses", "endorses", "tillstyrker", ("endorse", "tillstyrkan", "kännedom/tillstyrkan"),
+         "is informed of the decision and endorses it"),
+    Term("informed", "informed", "för kännedom", ("is informed", "kännedom", "informeras", "förankras i"),
+         "is informed, the matter is anchored there"),
+    Term("prepares", "prepares", "bereder", ("prepare", "beredning", "processar", "processes"),
+         "prepares the matter for those who decide"),
+    Term("recommends", "recommends", "rekommenderar", ("recommend", "rekommendation", "proposes", "föreslår"),
+         "gives a recommendation or proposal to those who decide"),
+    Term("no_mandate", "no mandate", "saknar mandat", ("inget mandat", "har inte mandat", "may not decide"),
+         "explicitly may not decide"),
+])

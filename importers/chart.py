@@ -15,7 +15,12 @@ How a chart maps onto the graph:
 * `memberships` row -> MEMBER_OF from person (or post, ex officio) to unit.
 * `relations` row -> an edge of `type` (any type but MEMBER_OF and MANDATE,
   which have their own sheets) from `source` to `target`.
-* `mandates` row -> MANDATE from holder to the decision matter `scope`.
+* `mandates` row -> MANDATE from holder to the decision matter `scope`: its `part`
+  (decides, endorses, informed, prepares, recommends, no_mandate; when left
+  empty, decides or no_mandate as `decides` says) and its `step` in the route.
+* a decision matter's `measure_scope`, `added_cost`, `organisational_change`,
+  `within_mandate` and `political_decision` say which measures it covers
+  (empty: either); other kinds leave those columns empty.
 
 Lists in a cell (`represents`, `former_names`) are separated by commas.
 """
@@ -26,6 +31,11 @@ import datetime
 from dataclasses import dataclass, field
 
 LIST_SEPARATOR = ","
+# The units columns a decision matter fills to say which measures it covers; the flags are yes, no or empty.
+MEASURE_CRITERIA = ("measure_scope", "added_cost", "organisational_change", "within_mandate", "political_decision")
+MEASURE_FLAGS = MEASURE_CRITERIA[1:]
+DECIDES = "decides"
+NO_MANDATE = "no_mandate"
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,8 @@ class SheetSpec:
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("units", ("id", "kind", "name"),
               ("level", "region", "knowledge_area", "start", "end", "established_by", "decision_ref",
-               "source", "code", "former_names", "name_since", "note", "fictional"),
+               "source", "code", "former_names", "name_since", "note", "fictional",
+               *MEASURE_CRITERIA),
               key=("id",)),
     SheetSpec("people", ("id", "name"),
               ("title", "organisation", "email", "phone", "fictional", "source", "note"),
@@ -58,7 +69,7 @@ SHEETS: tuple[SheetSpec, ...] = (
               ("start", "end", "note", "source_document"),
               key=("source", "type", "target", "start")),
     SheetSpec("mandates", ("holder", "scope", "decides"),
-              ("condition", "decision_ref", "source"),
+              ("condition", "decision_ref", "source", "part", "step"),
               key=("holder", "scope"), optional_sheet=True),
 )
 SHEET_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
@@ -82,6 +93,11 @@ class UnitRecord:
     name_since: datetime.date | None = None
     note: str | None = None
     fictional: bool = False
+    measure_scope: str | None = None
+    added_cost: bool | None = None
+    organisational_change: bool | None = None
+    within_mandate: bool | None = None
+    political_decision: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +145,18 @@ class MandateRecord:
     condition: str | None = None
     decision_ref: str | None = None
     source: str | None = None
+    part: str | None = None
+    step: int | None = None
+
+    @property
+    def resolved_part(self) -> str:
+        """The part as stored: the row's own, else what `decides` alone says."""
+        return self.part or part_from_decides(self.decides)
+
+
+def part_from_decides(decides: bool) -> str:
+    """The part of a mandate row that only says whether the holder decides."""
+    return DECIDES if decides else NO_MANDATE
 
 
 @dataclass

@@ -11,6 +11,9 @@ the unit's own); a second such edge, or one with more to say, goes to
 edges `mandates`, every other edge a `relations` row whose `source_document`
 is the edge's `source`.
 
+A mandate stored before edges had a `part` is exported with the part its
+`decides` implies (decides or no_mandate), as the decision route reads it.
+
 What the sheets have no column for is left out: dates and notes of a
 mandate, and the `decision_ref` of an ESTABLISHED_BY edge that has to go to
 `relations`. The import bookkeeping (`imported_from`, `import_hash`) is
@@ -28,6 +31,7 @@ from graphmodel.model import ENTITY_LABEL
 from graphmodel.nodes import Person
 from graphmodel.relationships import BelongsTo, Covers, EstablishedBy, Mandate, MemberOf
 from importers.chart import (
+    MEASURE_CRITERIA,
     SHEET_BY_NAME,
     Chart,
     MandateRecord,
@@ -36,6 +40,7 @@ from importers.chart import (
     RelationRecord,
     UnitRecord,
     format_cell,
+    part_from_decides,
 )
 from importers.export_select import select_uids
 from importers.validate_chart import UNIT_EDGE_COLUMNS
@@ -156,6 +161,7 @@ def unit_record(node: dict[str, Any], columns: dict[str, GraphEdge]) -> UnitReco
         source=node.get("source"), code=node.get("code"),
         former_names=tuple(node.get("former_names") or ()), name_since=node.get("name_since"),
         note=node.get("note"), fictional=bool(node.get("fictional")),
+        **{column: node.get(column) for column in MEASURE_CRITERIA},
     )
 
 
@@ -181,7 +187,8 @@ def _add_edge_record(chart: Chart, edge: GraphEdge) -> None:
     elif edge.type == MANDATE:
         chart.mandates.append(MandateRecord(
             holder=edge.source, scope=edge.target, decides=bool(props.get("decides")),
-            condition=props.get("condition"), decision_ref=props.get("decision_ref"), source=props.get("source")))
+            condition=props.get("condition"), decision_ref=props.get("decision_ref"), source=props.get("source"),
+            part=props.get("part") or part_from_decides(bool(props.get("decides"))), step=props.get("step")))
     else:
         chart.relations.append(RelationRecord(
             source=edge.source, type=edge.type, target=edge.target, start=props.get("start"),

@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 
 from graphmodel.model import edge_properties, kind_info
-from importers.chart import Chart
+from importers.chart import MEASURE_CRITERIA, Chart
 from importers.read import Problem
 from importers.validate_chart import UNIT_EDGE_COLUMNS, Located
 
@@ -131,7 +131,8 @@ def planned_nodes(chart: Chart) -> Iterator[PlannedNode]:
         level = unit.level or default_level(unit.kind)
         values = dict(uid=unit.id, name=unit.name, kind=unit.kind, level=level, start=unit.start,
                       end=unit.end, code=unit.code, former_names=unit.former_names, name_since=unit.name_since,
-                      source=unit.source, note=unit.note, fictional=unit.fictional)
+                      source=unit.source, note=unit.note, fictional=unit.fictional,
+                      **{column: getattr(unit, column) for column in MEASURE_CRITERIA})
         yield _node(unit.id, unit.kind, values, "units", index)
     for index, person in enumerate(chart.people):
         values = dict(uid=person.id, name=person.name, kind="person", title=person.title,
@@ -157,8 +158,8 @@ def planned_edges(chart: Chart) -> Iterator[PlannedEdge]:
         values = dict(start=relation.start, end=relation.end, note=relation.note, source=relation.source_document)
         yield _edge(relation.type, relation.source, relation.target, values, "relations", index)
     for index, mandate in enumerate(chart.mandates):
-        values = dict(decides=mandate.decides, condition=mandate.condition, decision_ref=mandate.decision_ref,
-                      source=mandate.source)
+        values = dict(decides=mandate.decides, part=mandate.resolved_part, step=mandate.step,
+                      condition=mandate.condition, decision_ref=mandate.decision_ref, source=mandate.source)
         yield _edge("MANDATE", mandate.holder, mandate.scope, values, "mandates", index)
 
 

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from graphmodel.model import EDGE_KINDS, LEVELS, NODE_KINDS, ROLES
-from graphmodel.vocabulary import TermTable
+from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES, TermTable
 from importers.chart import SHEETS, SheetSpec
 from importers.validate_chart import OWN_SHEET_TYPES
 
@@ -41,7 +41,8 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
          "established_by": LPO, "decision_ref": "EXEMPEL-2023/001", "source": "000_9d1f36fc60801c79.txt",
          "note": "Exempel: handlingsplan följs upp årligen", "fictional": "ja"},
         {"id": MATTER, "kind": "beslutsfråga", "name": "Kunskapsstöd utan merkostnad eller organisatorisk följd",
-         "source": "002_f2c56e9e6debe3bb.txt §10", "fictional": "ja"},
+         "source": "002_f2c56e9e6debe3bb.txt §10", "fictional": "ja", "measure_scope": "kommunal",
+         "added_cost": "nej", "organisational_change": "nej"},
     ],
     "people": [
         {"id": ANNA, "name": "Anna Andersson", "title": "Överläkare", "organisation": "Region Örebro län",
@@ -64,10 +65,10 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
     ],
     "mandates": [
         {"holder": LPO, "scope": MATTER, "decides": "ja", "condition": "inom kunskapsstyrningsorganisationen",
-         "source": "002_f2c56e9e6debe3bb.txt §10"},
+         "source": "002_f2c56e9e6debe3bb.txt §10", "part": "beslutar", "step": "1"},
         {"holder": BO, "scope": MATTER, "decides": "nej",
          "condition": "den kommunala representanten har inget mandat att fatta beslut",
-         "source": "003_ef8c122bca7ad691.txt"},
+         "source": "003_ef8c122bca7ad691.txt", "part": "saknar mandat"},
     ],
 }
 
@@ -77,6 +78,10 @@ GUIDE = [
     "Fill in the sheets units, people, memberships, relations and (optionally) mandates; row 1 is the header.",
     "Bold columns are required. Dates are YYYY-MM-DD. Lists (represents, former_names) are separated by commas.",
     "kind, type, role and level take the words on the 'vocabulary' sheet, in English or Swedish, any case.",
+    "A decision matter (beslutsfråga) may say which measures it covers: measure_scope (region, kommunal or båda)",
+    "and yes/no in added_cost, organisational_change, within_mandate, political_decision (empty: either).",
+    "A mandates row's part (beslutar, tillstyrker, för kännedom, bereder, rekommenderar, saknar mandat) and step",
+    "(1, 2, ...) give the decision route that `govgraph decide` shows; an empty part follows decides.",
     "Ids are stable: region:18, municipality:1880, npo:psykisk-halsa come with `govgraph load reference`.",
     "Import:   govgraph import chart.xlsx --dry-run   (shows what would change), then without --dry-run.",
     "Re-importing changes only what you changed; --prune removes what you deleted from the workbook.",
@@ -131,6 +136,8 @@ VOCABULARY_COLUMNS: tuple[tuple[str, TermTable, str], ...] = (
                                                    if term.key not in OWN_SHEET_TYPES]), "type"),
     ("memberships.role", ROLES, "role"),
     ("units.level", LEVELS, "level"),
+    ("units.measure_scope", MEASURE_SCOPES, "measure_scope"),
+    ("mandates.part", MANDATE_PARTS, "part"),
 )
 
 

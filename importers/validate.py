@@ -17,9 +17,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from graphmodel.model import LEVELS, NODE_KINDS, ROLES, TermTable, kind_info
+from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES
 from importers.gc_pause import without_cyclic_gc
 from importers.chart import (
+    DECIDES,
     LIST_SEPARATOR,
+    MEASURE_CRITERIA,
+    MEASURE_FLAGS,
     SHEET_BY_NAME,
     Chart,
     MandateRecord,
@@ -27,6 +31,7 @@ from importers.chart import (
     PersonRecord,
     RelationRecord,
     UnitRecord,
+    part_from_decides,
 )
 from importers.read import Problem, Sheet, SheetRow, Workbook
 from importers.validate_chart import (
@@ -191,6 +196,19 @@ class RowCells:
         self.problem(column, f"'{value}' is not yes or no (ja/nej and true/false are accepted too)")
         return default
 
+    def optional_flag(self, column: str) -> bool | None:
+        """yes, no, or None for an empty cell."""
+        return None if self.text(column) is None else self.flag(column)
+
+    def step(self, column: str) -> int | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        if value.isascii() and value.isdigit() and int(value) > 0:
+            return int(value)
+        self.problem(column, f"'{value}' is not a step: write a whole number from 1 (the first step of the route)")
+        return None
+
     def items(self, column: str) -> tuple[str, ...]:
         value = self.text(column) or ""
         return tuple(item.strip() for item in value.split(LIST_SEPARATOR) if item.strip())
@@ -216,7 +234,8 @@ def _unit(cells: RowCells) -> UnitRecord | None:
                   knowledge_area=cells.uid("knowledge_area", required=False),
                   established_by=cells.uid("established_by", required=False),
                   decision_ref=cells.text("decision_ref"), source=cells.text("source"),
-                  note=cells.text("note"), fictional=cells.flag("fictional", default=False))
+                  note=cells.text("note"), fictional=cells.flag("fictional", default=False),
+                  **_measure_criteria(cells))
     if kind is not None:
         _check_unit_columns(cells, kind, values)
     if uid is None or name is None or kind is None:
@@ -242,6 +261,24 @@ def _check_unit_columns(cells: RowCells, kind: str, values: dict) -> None:
                                   f"({rel_type} starts only at bodies)")
     if values["decision_ref"] and not values["established_by"]:
         cells.problem("decision_ref", "decision_ref needs established_by: the decision of whom?")
+    for column in MEASURE_CRITERIA:
+        if values[column] is not None and column not in properties:
+            cells.problem(column, f"a {NODE_KINDS[kind].en} ({kind}) has no {column}: only a decision matter "
+                                  "says which measures it covers")
+
+
+def _measure_criteria(cells: RowCells) -> dict:
+    """Which measures a decision matter covers: its scope, and each criterion yes, no or empty (either)."""
+    scope = cells.text("measure_scope")
+    criteria = {column: cells.optional_flag(column) for column in MEASURE_FLAGS}
+    if scope is not None:
+        scope = cells.term("measure_scope", MEASURE_SCOPES, "a measure scope")
+    else:
+        for column, value in criteria.items():
+            if value is not None:
+                cells.problem(column, f"{column} needs measure_scope: whose measures (region, municipal or "
+                                      "both) does the matter cover?")
+    return {"measure_scope": scope, **criteria}
 
 
 def _person(cells: RowCells) -> PersonRecord | None:
@@ -282,12 +319,26 @@ def _relation(cells: RowCells) -> RelationRecord | None:
 
 def _mandate(cells: RowCells) -> MandateRecord | None:
     holder, scope = cells.uid("holder"), cells.uid("scope")
-    decides = cells.flag("decides")
+    part = cells.term("part", MANDATE_PARTS, "a mandate part") if cells.text("part") else None
+    decides = _decides(cells, part)
     values = dict(condition=cells.text("condition"), decision_ref=cells.text("decision_ref"),
-                  source=cells.text("source"))
+                  source=cells.text("source"), step=cells.step("step"))
     if holder is None or scope is None or decides is None:
         return None
-    return MandateRecord(holder=holder, scope=scope, decides=decides, **values)
+    return MandateRecord(holder=holder, scope=scope, decides=decides, part=part or part_from_decides(decides),
+                         **values)
+
+
+def _decides(cells: RowCells, part: str | None) -> bool | None:
+    """`decides` as written, or as the part says when the cell is empty; the two must agree."""
+    if cells.text("decides") is None and part is not None:
+        return part == DECIDES
+    decides = cells.flag("decides")
+    if decides is not None and part is not None and decides != (part == DECIDES):
+        shown = "yes" if decides else "no"
+        cells.problem("decides", f"decides '{shown}' contradicts part '{part}': only part {DECIDES} decides")
+        return None
+    return decides
 
 
 RECORD_PARSERS: dict[str, Callable[[RowCells], object | None]] = {

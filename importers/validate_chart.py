@@ -16,8 +16,8 @@ from functools import cache
 
 from graphmodel import nodes
 from graphmodel.model import BODY_KINDS, EDGE_KINDS, NODE_CLASSES, NODE_KINDS, TERRITORY_KINDS
-from graphmodel.vocabulary import Term, TermTable
-from importers.chart import SHEET_BY_NAME, Chart, UnitRecord
+from graphmodel.vocabulary import MANDATE_PARTS, Term, TermTable
+from importers.chart import DECIDES, SHEET_BY_NAME, Chart, UnitRecord
 from importers.read import Problem
 
 FIRST_DATA_ROW = 2
@@ -107,6 +107,7 @@ def check_chart(chart: Chart, located: Located = Located(), known: Mapping[str, 
     checker.check_references()
     checker.check_edge_keys()
     checker.check_membership_periods()
+    checker.check_mandate_parts()
     return checker.problems
 
 
@@ -210,6 +211,18 @@ class _ChartChecker:
                                                        f"{self.located.row('units', unit_index)}, column {column}")
             else:
                 first_seen[key] = index
+
+    # a chart built in code has not been through the row checks: a part must agree with decides ----------------
+    def check_mandate_parts(self) -> None:
+        for index, mandate in enumerate(self.chart.mandates):
+            if mandate.part is None:
+                continue
+            if mandate.part not in MANDATE_PARTS:
+                self.add("mandates", index, "part", mandate.part,
+                         f"'{mandate.part}' is not a mandate part (known: {', '.join(MANDATE_PARTS.keys())})")
+            elif mandate.decides != (mandate.part == DECIDES):
+                self.add("mandates", index, "decides", mandate.decides,
+                         f"decides {mandate.decides} contradicts part '{mandate.part}': only part {DECIDES} decides")
 
     # dates across sheets --------------------------------------------------------------------------
     def check_membership_periods(self) -> None:

@@ -139,7 +139,7 @@ def test_columns_a_kind_cannot_hold_are_problems_and_unknown_columns_warnings(tm
     assert [str(warning) for warning in result.warnings] == [
         "units.csv row 1, column colour: unknown column 'colour' is ignored (known: id, kind, name, level, region, "
         "knowledge_area, start, end, established_by, decision_ref, source, code, former_names, name_since, note, "
-        "fictional)"]
+        "fictional, measure_scope, added_cost, organisational_change, within_mandate, political_decision)"]
 
 
 def test_workbook_ids_lists_every_id_the_cells_name(tmp_path):
@@ -148,3 +148,71 @@ def test_workbook_ids_lists_every_id_the_cells_name(tmp_path):
     assert workbook_ids(workbook) == {
         "lpo:psyk", "lag:psyk", "matter:rutin", "region:18", "knowledge-area:psykisk-halsa", "person:anna",
         "person:bo", "municipality:1880", "npo:psykisk-halsa"}
+
+
+# -- decision matters' measure criteria and mandates' part and step ------------------------------------
+CRITERIA_HEADER = ["id", "kind", "name", "measure_scope", "added_cost", "organisational_change", "within_mandate",
+                   "political_decision"]
+PART_HEADER = ["holder", "scope", "decides", "part", "step"]
+
+
+def test_a_matter_says_which_measures_it_covers_and_a_mandate_its_part_and_step(tmp_path):
+    sheets = with_rows()
+    sheets["units"] = [CRITERIA_HEADER, ["lpo:psyk", "lpo", "LPO", "", "", "", "", ""],
+                       ["matter:rutin", "beslutsfråga", "Ny rutin", "kommunal", "nej", "ja", "", "Nej"]]
+    sheets["mandates"] = [PART_HEADER, ["lpo:psyk", "matter:rutin", "", "bereder", "1"],
+                          ["person:anna", "matter:rutin", "ja", "", "2"],
+                          ["person:bo", "matter:rutin", "nej", "", ""]]
+    sheets["memberships"] = GOOD["memberships"][:1]
+    sheets["relations"] = GOOD["relations"][:1]
+    result = validate(read_workbook(write_folder(tmp_path / "chart", sheets)), existing_ids=EXISTING)
+
+    assert [str(problem) for problem in result.problems] == []
+    matter = result.chart.units[1]
+    assert (matter.measure_scope, matter.added_cost, matter.organisational_change, matter.within_mandate,
+            matter.political_decision) == ("municipal", False, True, None, False)
+    assert [(m.holder, m.decides, m.part, m.step) for m in result.chart.mandates] == [
+        ("lpo:psyk", False, "prepares", 1), ("person:anna", True, "decides", 2),
+        ("person:bo", False, "no_mandate", None)]
+
+
+def test_bad_criteria_parts_and_steps_are_located_problems(tmp_path):
+    sheets = with_rows()
+    sheets["units"] = [CRITERIA_HEADER,
+                       ["lpo:psyk", "lpo", "LPO", "kommunal", "", "", "", ""],            # row 2: not a matter
+                       ["matter:a", "beslutsfråga", "A", "everyone", "", "", "", ""],     # row 3: unknown scope
+                       ["matter:b", "beslutsfråga", "B", "", "ja", "", "", ""],           # row 4: criterion, no scope
+                       ["matter:rutin", "beslutsfråga", "C", "region", "", "", "kanske", ""]]  # row 5: not yes/no
+    sheets["mandates"] = [PART_HEADER,
+                          ["lpo:psyk", "matter:rutin", "ja", "tillstyrker", ""],          # row 2: contradicts
+                          ["person:anna", "matter:rutin", "", "emperor", ""],             # row 3: unknown part
+                          ["person:bo", "matter:rutin", "ja", "", "first"],               # row 4: not a step
+                          ["lpo:psyk", "matter:a", "", "", "0"]]                          # row 5: neither; step 0
+    result = validate(read_workbook(write_folder(tmp_path / "chart", sheets)), existing_ids=EXISTING)
+    found = [str(problem) for problem in result.problems]
+
+    assert "units.csv row 2, column measure_scope: a local programme area (lpo) has no measure_scope: only a " \
+           "decision matter says which measures it covers" in found
+    assert any(text.startswith("units.csv row 3, column measure_scope: 'everyone' is not a measure scope")
+               for text in found)
+    assert "units.csv row 4, column added_cost: added_cost needs measure_scope: whose measures (region, " \
+           "municipal or both) does the matter cover?" in found
+    assert "units.csv row 5, column within_mandate: 'kanske' is not yes or no (ja/nej and true/false are " \
+           "accepted too)" in found
+    assert "mandates.csv row 2, column decides: decides 'yes' contradicts part 'endorses': only part decides " \
+           "decides" in found
+    assert any(text.startswith("mandates.csv row 3, column part: 'emperor' is not a mandate part") for text in found)
+    assert "mandates.csv row 4, column step: 'first' is not a step: write a whole number from 1 (the first " \
+           "step of the route)" in found
+    assert "mandates.csv row 5, column decides: decides is empty; write yes or no" in found
+    assert "mandates.csv row 5, column step: '0' is not a step: write a whole number from 1 (the first step " \
+           "of the route)" in found
+    assert not result.ok
+
+
+def test_a_workbook_without_the_new_columns_still_reads_with_parts_from_decides(tmp_path):
+    result = validate(read_workbook(write_folder(tmp_path / "chart", GOOD)), existing_ids=EXISTING)
+
+    assert result.problems == [] and result.warnings == []
+    assert [(m.part, m.step) for m in result.chart.mandates] == [("decides", None)]
+    assert result.chart.units[2].measure_scope is None

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from neo4j.exceptions import ConstraintError
-from neomodel import ArrayProperty, BooleanProperty, StringProperty
+from neomodel import ArrayProperty, BooleanProperty, IntegerProperty, StringProperty
 from neomodel import db as neomodel_db
 from neomodel.exceptions import UniqueProperty
 
@@ -33,8 +33,12 @@ def sample_value(name: str, prop, uid: str):
         return ROLES["chair"].key
     if isinstance(prop, NativeDateProperty):
         return END if name == "end" else START
+    if getattr(prop, "choices", None):
+        return sorted(prop.choices)[0]
     if isinstance(prop, BooleanProperty):
         return True
+    if isinstance(prop, IntegerProperty):
+        return 1
     if isinstance(prop, ArrayProperty):
         return [f"{name}-1", f"{name}-2"]
     if isinstance(prop, StringProperty):
