@@ -7,7 +7,11 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from api.cli import serve_command
+    from cypher.checks_cli import check_command, gaps_command
     from cypher.cli import query_command
+    from cypher.chain_cli import chain_command, diff_command, represented_command
+    from cypher.path_cli import path_command
+    from cypher.decision_cli import decide_command
     from importers.cli import import_command, load_app
     from importers.export_cli import export_command
 
@@ -16,3 +20,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(load_app, name="load")
     app.command("serve")(serve_command)
     app.command("query")(query_command)
+    app.command("check")(check_command)
+    app.command("gaps")(gaps_command)
+    app.command("chain")(chain_command)
+    app.command("represented")(represented_command)
+    app.command("diff")(diff_command)
+    app.command("path")(path_command)
+    app.command("decide")(decide_command)
