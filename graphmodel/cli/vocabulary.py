@@ -7,7 +7,7 @@ from rich.table import Table
 
 from graphmodel.cli.common import out
 from graphmodel.model import EDGE_CLASSES, EDGE_KINDS, LEVELS, NODE_KINDS, ROLES
-from graphmodel.vocabulary import TermTable
+from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES, TermTable
 
 
 def _table(title: str, terms: TermTable, extra: dict[str, str] | None = None) -> Table:
@@ -25,7 +25,7 @@ def _table(title: str, terms: TermTable, extra: dict[str, str] | None = None) ->
 
 
 def vocabulary_command(
-    part: str = typer.Argument("all", help="kinds, relations, roles, levels or all"),
+    part: str = typer.Argument("all", help="kinds, relations, roles, levels, parts, scopes or all"),
 ) -> None:
     """List node kinds, relation types, roles and levels, in English and Swedish."""
     families = {key: cls.family for key, cls in EDGE_CLASSES.items()}
@@ -34,6 +34,8 @@ def vocabulary_command(
         "relations": _table("Relation types (relations.type)", EDGE_KINDS, families),
         "roles": _table("Membership roles (memberships.role)", ROLES),
         "levels": _table("Levels (units.level)", LEVELS),
+        "parts": _table("Parts in a decision (mandates.part)", MANDATE_PARTS),
+        "scopes": _table("Measure scopes of decision matters (units.measure_scope)", MEASURE_SCOPES),
     }
     if part != "all" and part not in tables:
         raise typer.BadParameter(f"unknown part '{part}'; choose from {', '.join(tables)} or all", param_hint="PART")
