@@ -27,7 +27,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graphmodel.engine import EMBEDDED, Graph, embedded_engine
@@ -186,13 +187,20 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4, help="measured rounds of floor and import (after one warm-up)")
     options = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="govgraph-bench-"))
-    engine = embedded_engine(Settings(data_dir=workdir / "engine", java_heap="2g"))
+    with bench_graph("govgraph-bench-", java_heap="2g") as (graph, workdir):
+        return run(graph, workdir, options)
+
+
+@contextmanager
+def bench_graph(prefix: str, java_heap: str) -> Iterator[tuple[Graph, Path]]:
+    """An embedded engine of the benchmark's own in a temporary directory, removed afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    engine = embedded_engine(Settings(data_dir=workdir / "engine", java_heap=java_heap))
     state, _ = engine.start(detached=False)
     graph = Graph(engine=EMBEDDED, uri=state.bolt_uri, auth=(ROOT_USER, engine.password()),
                   database=EMBEDDED_DATABASE)
     try:
-        return run(graph, workdir, options)
+        yield graph, workdir
     finally:
         graph.close()
         engine.stop()

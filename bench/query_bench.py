@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,15 +32,13 @@ import networkx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from import_bench import MUNICIPALITIES_PER_REGION, synthetic_chart  # noqa: E402
+from import_bench import MUNICIPALITIES_PER_REGION, bench_graph, synthetic_chart  # noqa: E402
 
 from cypher.contact_path import PathOptions, contact_paths  # noqa: E402
 from cypher.route_index import RouteIndex, route_index  # noqa: E402
-from graphmodel.engine import EMBEDDED, Graph, embedded_engine  # noqa: E402
-from graphmodel.engine.embedded import ROOT_USER  # noqa: E402
+from graphmodel.engine import Graph  # noqa: E402
 from graphmodel.routing import CARRIER, DESCENT, FLOWS  # noqa: E402
 from graphmodel.schema import install_schema  # noqa: E402
-from graphmodel.settings import EMBEDDED_DATABASE, Settings  # noqa: E402
 from importers.chart import Chart, MembershipRecord, PersonRecord, RelationRecord, UnitRecord  # noqa: E402
 from importers.load import apply_chart  # noqa: E402
 
@@ -77,7 +73,7 @@ def flow_digraph(index: RouteIndex) -> networkx.DiGraph:
     """The same edges as the path finder's documented stages, each pointing the way information flows."""
     digraph = networkx.DiGraph()
     for position, flow in enumerate(FLOWS):
-        if flow.stage in (DESCENT, CARRIER):
+        if flow.stage in (DESCENT, CARRIER) and not flow.into_target:
             for uid in index.nodes:
                 for step in index.steps(position, uid):
                     digraph.add_edge(uid, step.to)
@@ -141,20 +137,11 @@ def main() -> int:
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0], help="fractions of national size")
     parser.add_argument("--samples", type=int, default=200, help="questions per measurement")
     options = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="govgraph-query-bench-"))
-    engine = embedded_engine(Settings(data_dir=workdir / "engine", java_heap="4g"))
-    state, _ = engine.start(detached=False)
-    graph = Graph(engine=EMBEDDED, uri=state.bolt_uri, auth=(ROOT_USER, engine.password()),
-                  database=EMBEDDED_DATABASE)
-    try:
+    with bench_graph("govgraph-query-bench-", java_heap="4g") as (graph, _):
         install_schema(graph)
         for scale in options.scales:
             measure(graph, scale, options.samples)
-        return 0
-    finally:
-        graph.close()
-        engine.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
-
 import typer
 
 from cypher.chain import NotAChainStart, UnknownNode, chain_table, reporting_chain
 from cypher.changes import COLUMNS as CHANGE_COLUMNS
-from cypher.changes import changes_between, parse_day
-from cypher.output import output_format, print_rows
+from cypher.changes import changes_between
+from cypher.output import option_day, output_format, print_rows
 from cypher.params import QueryParameterError
 from cypher.representation import representation
 from graphmodel.cli.common import note, open_graph_for_command
 
 
-def _day(text: str | None, hint: str) -> str:
-    if text is None:
-        return datetime.date.today().isoformat()
-    try:
-        return parse_day(hint.lstrip("-"), text).isoformat()
-    except QueryParameterError as error:
-        raise typer.BadParameter(str(error), param_hint=hint) from None
+def _day(text: str | None, option: str) -> str:
+    return option_day(text, option).isoformat()
 
 
 def chain_command(

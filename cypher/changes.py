@@ -14,7 +14,7 @@ from typing import Any
 
 from cypher.chain import UnknownNode, find_node
 from cypher.explain import Hop, NodeRef
-from cypher.params import QueryParameterError
+from cypher.params import QueryParameterError, parse_date
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.model import EDGE_CLASSES, TERRITORY_KINDS
@@ -73,19 +73,9 @@ def changes_between(graph: Graph, start: str, end: str, region: str | None = Non
 
 def check_interval(start: str, end: str) -> None:
     """`QueryParameterError` naming `from` or `to` when a day is not a date or the interval runs backwards."""
-    first, last = parse_day("from", start), parse_day("to", end)
+    first, last = parse_date("from", start), parse_date("to", end)
     if first > last:
         raise QueryParameterError("from", f"{start} is after --to {end}; the interval must run forwards")
-
-
-def parse_day(name: str, text: str) -> datetime.date:
-    """`text` as a date; `QueryParameterError` naming `name` unless it is YYYY-MM-DD."""
-    try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise QueryParameterError(name, f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def check_territory(graph: Graph, uid: str) -> None:

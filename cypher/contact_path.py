@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cypher.explain import Hop, NodeRef
-from cypher.route_index import RouteEdge, RouteIndex
+from cypher.route_index import RouteEdge, RouteIndex, Step
+from graphmodel.model import EDGE_CLASSES, NODE_CLASSES
 from graphmodel.routing import (
     CARRIER, DESCENT, FALLBACK, FALLBACK_NOTE, FALLBACK_NOTES, FLOWS, KEY_PERSON_ROLE, NOT_ON_ROUTES,
     REPRESENTATIVE_ROLE, Flow,
@@ -101,7 +102,8 @@ class _Search:
     def __init__(self, index: RouteIndex, options: PathOptions) -> None:
         self.index = index
         self.options = options
-        self.blocked: dict[tuple, str] = {}  # edges the date or the options ruled out, and why
+        # Edges the date ruled out, in the order met (a dict as an ordered set), to explain a missing route.
+        self.blocked: dict[RouteEdge, None] = {}
 
     def passable(self, uid: str, target: str) -> bool:
         node = self.index.nodes.get(uid)
@@ -115,13 +117,12 @@ class _Search:
         if step_edge.type in self.options.exclude_edges:
             return False
         if not step_edge.holds_on(self.options.at):
-            self.blocked[(step_edge.source, step_edge.type, step_edge.target, step_edge.role)] = "date"
+            self.blocked[step_edge] = None
             return False
         return True
 
     def run(self, starts: dict[str, float], stages: Iterable[str], target: str | None,
-            relax_last_role: bool = True, arrived: dict[str, _Arrival] | None = None,
-            ) -> tuple[dict[str, float], dict[str, _Arrival]]:
+            arrived: dict[str, _Arrival] | None = None) -> tuple[dict[str, float], dict[str, _Arrival]]:
         """Cheapest arrivals from `starts` over the flows of `stages` (Dijkstra), stopping at `target`.
 
         `arrived` tells how some starts were themselves reached, so their hops are part of the answer."""
@@ -141,7 +142,7 @@ class _Search:
                 break
             for position in positions:
                 for step in self.index.steps(position, here):
-                    if step.to in done or not self.passable(step.to, target or "") or not self.usable(step.edge):
+                    if step.to in done or not self._may_take(step, target or ""):
                         continue
                     next_cost = here_cost + self._cost(step.flow)
                     if next_cost < cost.get(step.to, float("inf")):
@@ -149,8 +150,6 @@ class _Search:
                         arrivals[step.to] = _Arrival(here, step.edge, step.flow)
                         order += 1
                         heapq.heappush(queue, (next_cost, order, step.to))
-            if target and relax_last_role:
-                order = self._reach_target_member(here, here_cost, target, cost, arrivals, queue, order, done)
         return cost, arrivals
 
     def reaching(self, target: str, stages: Iterable[str]) -> set[str]:
@@ -164,33 +163,21 @@ class _Search:
             here = frontier.pop()
             for position in positions:
                 for step in self.index.steps_into(position, here):
-                    if step.to not in found and self.passable(step.to, target) and self.usable(step.edge):
+                    if step.to in found or (step.flow.into_target and here != target):
+                        continue
+                    if self.passable(step.to, target) and self.usable(step.edge):
                         found.add(step.to)
                         frontier.append(step.to)
-            for edge in self.index.neighbours(here, "MEMBER_OF", outgoing=True) if here == target else ():
-                if edge.target not in found and self.passable(edge.target, target) and self.usable(edge):
-                    found.add(edge.target)
-                    frontier.append(edge.target)
         return found
+
+    def _may_take(self, step: Step, target: str) -> bool:
+        if step.flow.into_target and step.to != target:
+            return False
+        return self.passable(step.to, target) and self.usable(step.edge)
 
     def _cost(self, flow: Flow) -> float:
         return COVERS_COST if flow.rel_type == "COVERS" else STAGE_COST[flow.stage]
 
-    def _reach_target_member(self, here, here_cost, target, cost, arrivals, queue, order, done) -> int:
-        """A target person is reached from any group they sit in, whatever their role there."""
-        for edge in self.index.neighbours(here, "MEMBER_OF", outgoing=False):
-            if edge.source == target and target not in done and self.usable(edge):
-                if here_cost + 1 < cost.get(target, float("inf")):
-                    cost[target] = here_cost + 1
-                    arrivals[target] = _Arrival(here, edge, FLOWS[_member_flow_position()])
-                    order += 1
-                    heapq.heappush(queue, (here_cost + 1, order, target))
-        return order
-
-
-def _member_flow_position() -> int:
-    return next(position for position, flow in enumerate(FLOWS)
-                if flow.rel_type == "MEMBER_OF" and not flow.forward and flow.stage == CARRIER)
 
 
 def _hops(index: RouteIndex, arrivals: dict[str, _Arrival], end: str, at: datetime.date) -> list[Hop]:
@@ -225,7 +212,7 @@ def find_route(index: RouteIndex, source: str, target: str, options: PathOptions
     search = _Search(index, options)
     route = Route(_ref(index, target, options.at))
     starts, arrived = _descent_start(index, source, options.at)
-    descent_cost, descent = search.run(starts, [DESCENT], target=None, relax_last_role=False, arrived=arrived)
+    descent_cost, descent = search.run(starts, [DESCENT], target=None, arrived=arrived)
     if target in descent:
         return _found(route, _hops(index, descent, target, options.at))
     can_reach = search.reaching(target, [CARRIER])
@@ -236,7 +223,7 @@ def find_route(index: RouteIndex, source: str, target: str, options: PathOptions
         cost, carried = search.run(starts, [CARRIER], target)
         if target in cost:
             return _found(route, _joined(index, descent, carried, target, options.at))
-    route.reasons = _why_no_documented_route(index, search, source, target, options)
+    route.reasons = _why_no_documented_route(index, search, descent_cost, source, target, options)
     cost, any_way = search.run(descent_cost, [DESCENT, CARRIER, FALLBACK], target)
     if target in cost:
         _found(route, _joined(index, descent, any_way, target, options.at))
@@ -296,23 +283,16 @@ def _depth(index: RouteIndex, uid: str, at: datetime.date, memo: dict[str, int],
 
 
 # -- why there is no documented route ---------------------------------------------------------
-def _why_no_documented_route(index: RouteIndex, search: _Search, source: str, target: str,
-                             options: PathOptions) -> list[str]:
-    reasons = _region_without_group(index, search, source, target, options.at)
-    for key in list(search.blocked)[:_MAX_BLOCKED_EXAMINED]:
-        edge = _blocked_edge(index, key)
-        if edge is not None and _leads_to(index, edge, target, options):
+def _why_no_documented_route(index: RouteIndex, search: _Search, descended: dict[str, float], source: str,
+                             target: str, options: PathOptions) -> list[str]:
+    reasons = _region_without_group(index, search, descended, source, target)
+    for edge in list(search.blocked)[:_MAX_BLOCKED_EXAMINED]:
+        if _leads_to(index, edge, target, options):
             reasons.append(_lapsed(index, edge, options.at))
     return list(dict.fromkeys(reasons))
 
 
 _MAX_BLOCKED_EXAMINED = 50
-
-
-def _blocked_edge(index: RouteIndex, key: tuple) -> RouteEdge | None:
-    source, rel_type, target, role = key
-    return next((edge for edge in index.neighbours(source, rel_type, outgoing=True)
-                 if edge.target == target and edge.role == role), None)
 
 
 def _leads_to(index: RouteIndex, edge: RouteEdge, target: str, options: PathOptions) -> bool:
@@ -332,14 +312,13 @@ def _lapsed(index: RouteIndex, edge: RouteEdge, at: datetime.date) -> str:
     return f"{hop.explanation()} from {edge.start.isoformat()}: that has not begun on {at.isoformat()}"
 
 
-def _region_without_group(index: RouteIndex, search: _Search, source: str, target: str,
-                          at: datetime.date) -> list[str]:
+def _region_without_group(index: RouteIndex, search: _Search, descended: dict[str, float], source: str,
+                          target: str) -> list[str]:
     """For a municipality: does its region have any group of the source's area at all?"""
+    at = search.options.at
     regions = _regions_of(index, target)
     if not regions:
         return []
-    starts, arrived = _descent_start(index, source, at)
-    descended = search.run(starts, [DESCENT], target=None, relax_last_role=False, arrived=arrived)[0]
     reasons = []
     for region in regions:
         groups = [uid for uid in descended
@@ -414,7 +393,7 @@ def _area_contacts(index: RouteIndex, source: str, at: datetime.date) -> list[st
 def contact_paths(index: RouteIndex, source: str, targets: list[str], options: PathOptions) -> PathAnswer:
     """One route from `source` to each target; a county, region or healthcare region means its municipalities."""
     _check_known(index, source, "from")
-    _check_options(index, options)
+    _check_options(options)
     expanded = expand_targets(index, targets)
     if source in expanded:
         raise PathError("to", f"'{source}' is the starting point itself")
@@ -451,9 +430,7 @@ def _check_known(index: RouteIndex, uid: str, parameter: str) -> None:
         raise PathError(parameter, f"no node has the id '{uid}'")
 
 
-def _check_options(index: RouteIndex, options: PathOptions) -> None:
-    from graphmodel.model import EDGE_CLASSES, NODE_CLASSES
-
+def _check_options(options: PathOptions) -> None:
     unknown_kinds = sorted(options.exclude_kinds - set(NODE_CLASSES))
     if unknown_kinds:
         raise PathError("exclude_kinds", f"unknown node kind '{unknown_kinds[0]}'; known: {', '.join(NODE_CLASSES)}")

@@ -7,6 +7,7 @@ table, `--csv`; the JSON is the same document the API returns.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -15,7 +16,18 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from cypher.params import QueryParameterError, parse_date
 from graphmodel.cli.common import out
+
+
+def option_day(text: str | None, option: str) -> datetime.date:
+    """A command's date option (YYYY-MM-DD), today when not given; a bad date names the option."""
+    if text is None:
+        return datetime.date.today()
+    try:
+        return parse_date(option.lstrip("-"), text)
+    except QueryParameterError as error:
+        raise typer.BadParameter(str(error), param_hint=option) from None
 
 
 def output_format(as_json: bool, as_csv: bool) -> str:

@@ -77,7 +77,7 @@ class Parameter:
         if not check(value):
             raise QueryParameterError(self.name, f"expected {self.type}, got {_shown(value)}")
         if self.type == "date":
-            _parse_date(self.name, value)
+            parse_date(self.name, value)
         return float(value) if self.type == "number" else value
 
     def _parsed(self, convert, text: str, expected: str) -> Any:
@@ -101,15 +101,14 @@ _CHECKS = {
 }
 
 
-def _parse_date(name: str, text: str) -> datetime.date:
+def parse_date(name: str, text: str) -> datetime.date:
+    """`text` as a date; `QueryParameterError` naming `name` unless it is YYYY-MM-DD."""
     try:
-        return datetime.date.fromisoformat(text) if len(text) == 10 else _reject_date(text)
+        if len(text) != 10:
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text)
     except ValueError:
         raise QueryParameterError(name, f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
-def _reject_date(text: str) -> datetime.date:
-    raise ValueError(text)
 
 
 def _shown(value: Any) -> str:

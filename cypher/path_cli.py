@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
-
 import typer
 
 from cypher.contact_path import PathAnswer, PathError, PathOptions, Route, contact_paths
-from cypher.output import print_json
+from cypher.output import option_day, print_json
 from cypher.route_index import route_index
 from graphmodel.cli.common import open_graph_for_command, out
 
 
-def parse_day(text: str | None, option: str) -> datetime.date:
-    if text is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a date (YYYY-MM-DD)", param_hint=option) from None
-
-
 def path_command(
-    source: str = typer.Argument(..., metavar="FROM", help="id of an NPO, RPO, LPO, NSG, other group, or knowledge area"),
+    source: str = typer.Argument(..., metavar="FROM",
+                                 help="id of an NPO, RPO, LPO, NSG, other group, or knowledge area"),
     targets: list[str] = typer.Argument(..., metavar="TO...",
                                         help="ids of municipalities, people or units; a county, region or "
                                              "healthcare region means each of its municipalities"),
@@ -40,7 +30,7 @@ def path_command(
     route is broken, the answer says why and shows a fallback through the
     people the documents name (marked as fallback). Exit status 0 when every
     target is reached, 1 when some is not."""
-    options = PathOptions(parse_day(at, "--at"), frozenset(exclude_kind), frozenset(exclude_edge))
+    options = PathOptions(option_day(at, "--at"), frozenset(exclude_kind), frozenset(exclude_edge))
     graph = open_graph_for_command()
     try:
         answer = contact_paths(route_index(graph), source, targets, options)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import threading
 import time
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -138,18 +139,19 @@ class _Cached:
     generation: int
 
 
-_cache: dict[int, _Cached] = {}
+# Keyed by the graph object itself, so a closed graph's index goes with it and never serves another.
+_cache: weakref.WeakKeyDictionary[Graph, _Cached] = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
 
 
 def route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIndex:
     """The graph's route index, read again after this process wrote to the graph or after `max_age` s."""
     with _cache_lock:
-        cached = _cache.get(id(graph))
+        cached = _cache.get(graph)
         now = time.monotonic()
         if cached and cached.generation == graph.generation and now - cached.loaded_at < max_age:
             return cached.index
         generation = graph.generation
         index = load_route_index(graph)
-        _cache[id(graph)] = _Cached(index, now, generation)
+        _cache[graph] = _Cached(index, now, generation)
         return index

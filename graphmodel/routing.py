@@ -40,6 +40,7 @@ class Flow:
     stage: str
     roles: frozenset[str] | None = None  # MEMBER_OF only: the roles that carry on this stage
     from_person: bool = False  # only when the edge's travelling end is a person
+    into_target: bool = False  # only for the last hop, onto the node asked for
 
     @property
     def rel_type(self) -> str:
@@ -58,6 +59,8 @@ FLOWS: tuple[Flow, ...] = (
     Flow(rel.Covers, forward=True, stage=DESCENT),
     Flow(rel.Covers, forward=False, stage=DESCENT),
     Flow(rel.MemberOf, forward=False, stage=CARRIER, roles=CARRIER_ROLES),
+    # A person asked for is reached from any group they sit in, whatever their role there.
+    Flow(rel.MemberOf, forward=False, stage=CARRIER, into_target=True),
     Flow(rel.ContactPersonFor, forward=False, stage=CARRIER, from_person=True),
     Flow(rel.Informs, forward=True, stage=CARRIER, from_person=True),
     Flow(rel.DisseminatesTo, forward=True, stage=CARRIER, from_person=True),

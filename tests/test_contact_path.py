@@ -166,3 +166,6 @@ def test_govgraph_path_prints_json_and_fails_for_an_unknown_id(cli_env):
     missing = subprocess.run([*command, "path", "npo:nonexistent", "municipality:1880"], env=cli_env,
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "npo:nonexistent" in missing.stderr
+    bad_day = subprocess.run([*command, "path", NPO, "municipality:1880", "--at", "2025-13-01"], env=cli_env,
+                             capture_output=True, text=True)
+    assert bad_day.returncode == 2 and "--at" in bad_day.stderr and "2025-13-01" in bad_day.stderr
