@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
+from graphmodel.audit import AuditLog
 from graphmodel.engine import Graph, current_graph
+from graphmodel.settings import Settings
 
 
 def get_graph() -> Graph:
     return current_graph()
 
 
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_audit(request: Request) -> AuditLog:
+    return request.app.state.audit
+
+
 GraphDep = Annotated[Graph, Depends(get_graph)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+AuditDep = Annotated[AuditLog, Depends(get_audit)]

@@ -1,4 +1,4 @@
-"""Builds the FastAPI app and mounts the routers.
+"""Builds the FastAPI app: the versioned API under /api/v1, the explorer at /, problems for every error.
 
 `govgraph serve` builds the app that owns the process's graph: opened (and
 the schema installed) at start-up, closed at shutdown. A caller that has set
@@ -11,15 +11,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI
 
-from api.routes import entities, explorer, health, vocabulary
+from api.keys import key_store
+from api.problems import PROBLEM_RESPONSES, install_problem_handlers
+from api.request_ids import RequestIdMiddleware
+from api.routes import entities, explorer, health, queries, vocabulary
+from graphmodel.audit import audit_log
 from graphmodel.cli.common import note
-from graphmodel.engine import EngineError, Graph, close_current_graph, current_graph
+from graphmodel.engine import Graph, close_current_graph, current_graph
 from graphmodel.schema import install_schema
+from graphmodel.settings import Settings, get_settings
 from importers.load import apply_chart
 from importers.reference import REFERENCE_OWNER, reference_chart
+
+API_PREFIX = "/api/v1"
+API_ROUTERS = (health, entities, vocabulary, queries)
 
 
 @asynccontextmanager
@@ -47,14 +54,24 @@ async def borrowed_graph(_: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-async def engine_unavailable(_: Request, error: Exception) -> JSONResponse:
-    return JSONResponse(status_code=503, content={"detail": str(error)})
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
+    for module in API_ROUTERS:
+        router.include_router(module.router)
+    return router
 
 
-def create_app(*, owns_graph: bool = True) -> FastAPI:
-    app = FastAPI(title="govgraph", summary="The Swedish knowledge-governance structure as a graph.",
+def create_app(*, owns_graph: bool = True, settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="govgraph", version="1",
+                  summary="The Swedish knowledge-governance structure (kunskapsstyrning) as a graph: who reports "
+                          "to whom, who represents whom, who may decide what, and how guidance travels.",
                   lifespan=owned_graph if owns_graph else borrowed_graph)
-    app.add_exception_handler(EngineError, engine_unavailable)
-    for module in (health, entities, vocabulary, explorer):
-        app.include_router(module.router)
+    app.state.settings = settings
+    app.state.keys = key_store(settings)
+    app.state.audit = audit_log(settings)
+    install_problem_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(api_router())
+    app.include_router(explorer.router)
     return app

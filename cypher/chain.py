@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cypher.explain import Hop, NodeRef
+from cypher.params import UnknownId
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.model import BODY_KINDS
@@ -28,12 +29,14 @@ MIRRORS = "mirrors"
 MEMBER_KINDS = ("person", "post")
 
 
-class UnknownNode(LookupError):
-    """No node has this id."""
+class UnknownNode(UnknownId):
+    """No node has the id a chain or representation was asked of."""
 
     def __init__(self, uid: str) -> None:
-        super().__init__(f"no node with id '{uid}'")
-        self.uid = uid
+        super().__init__("id", uid)
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class NotAChainStart(ValueError):

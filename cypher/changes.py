@@ -14,7 +14,7 @@ from typing import Any
 
 from cypher.chain import UnknownNode, find_node
 from cypher.explain import Hop, NodeRef
-from cypher.params import QueryParameterError, parse_date
+from cypher.params import QueryParameterError, UnknownId, parse_date
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.model import EDGE_CLASSES, TERRITORY_KINDS
@@ -82,7 +82,7 @@ def check_territory(graph: Graph, uid: str) -> None:
     try:
         kind = find_node(graph, uid, datetime.date.today().isoformat()).ref.kind
     except UnknownNode:
-        raise QueryParameterError("region", f"no node with id '{uid}'") from None
+        raise UnknownId("region", uid) from None
     if kind not in TERRITORY_KINDS:
         raise QueryParameterError("region", f"'{uid}' is a {kind}, not a region, county, municipality "
                                             "or healthcare region")

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from cypher import QueryParameterError, StoredQuery, stored_queries
+from cypher.params import UnknownId
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 
@@ -115,7 +116,7 @@ def require_kind(graph: Graph, parameter: str, uid: str | None, kind: str) -> No
         return
     found = [row["kind"] for row in graph.read(_KIND_OF, uid=uid)]
     if not found:
-        raise QueryParameterError(parameter, f"no node has the id '{uid}'")
+        raise UnknownId(parameter, uid)
     if found[0] != kind:
         raise QueryParameterError(parameter, f"'{uid}' is a {found[0]}, not a {kind}")
 

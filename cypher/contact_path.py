@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cypher.explain import Hop, NodeRef
+from cypher.params import UnknownId
 from cypher.route_index import RouteEdge, RouteIndex, Step
 from graphmodel.model import EDGE_CLASSES, NODE_CLASSES
 from graphmodel.routing import (
@@ -427,7 +428,7 @@ def _municipalities_of(index: RouteIndex, uid: str) -> list[str]:
 
 def _check_known(index: RouteIndex, uid: str, parameter: str) -> None:
     if uid not in index.nodes:
-        raise PathError(parameter, f"no node has the id '{uid}'")
+        raise UnknownId(parameter, uid)
 
 
 def _check_options(options: PathOptions) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from cypher import query
 from cypher.explain import NodeRef
-from cypher.params import QueryParameterError
+from cypher.params import QueryParameterError, UnknownId
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.model import TERRITORY_KINDS
@@ -232,7 +232,7 @@ def decision_route(graph: Graph, measure: Measure) -> DecisionRoute:
 def territory(graph: Graph, uid: str) -> NodeRef:
     rows = graph.read(_TERRITORY, uid=uid)
     if not rows:
-        raise UnknownTerritory("region", f"no node has the id '{uid}'")
+        raise UnknownId("region", uid)
     found = NodeRef.from_row(rows[0])
     if found.kind not in TERRITORY_KINDS:
         raise UnknownTerritory("region", f"'{uid}' is a {found.kind}, not a territory "

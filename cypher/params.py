@@ -27,6 +27,15 @@ class QueryParameterError(ValueError):
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(f"parameter '{parameter}': {message}")
         self.parameter = parameter
+        self.reason = message
+
+
+class UnknownId(QueryParameterError):
+    """A parameter names a node id that no node has."""
+
+    def __init__(self, parameter: str, uid: str) -> None:
+        super().__init__(parameter, f"no node has the id '{uid}'")
+        self.uid = uid
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import typer
 
 from cypher.contact_path import PathAnswer, PathError, PathOptions, Route, contact_paths
 from cypher.output import option_day, print_json
+from cypher.params import QueryParameterError
 from cypher.route_index import route_index
 from graphmodel.cli.common import open_graph_for_command, out
 
@@ -34,7 +35,7 @@ def path_command(
     graph = open_graph_for_command()
     try:
         answer = contact_paths(route_index(graph), source, targets, options)
-    except PathError as error:
+    except (PathError, QueryParameterError) as error:
         raise typer.BadParameter(str(error), param_hint=_hint(error.parameter)) from error
     if as_json:
         print_json(answer.as_json())

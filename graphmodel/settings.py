@@ -82,6 +82,22 @@ class Settings(BaseSettings):
         60.0, gt=0, validation_alias=_env("GOVGRAPH_START_TIMEOUT", "start_timeout"),
         description="seconds to wait for the embedded engine to accept connections",
     )
+    anonymous_read: bool = Field(
+        True, validation_alias=_env("GOVGRAPH_ANONYMOUS_READ", "anonymous_read"),
+        description="whether callers without an API key may read the structure (never personal contact data)",
+    )
+    cypher_timeout: float = Field(
+        10.0, gt=0, le=600, validation_alias=_env("GOVGRAPH_CYPHER_TIMEOUT", "cypher_timeout"),
+        description="seconds an ad-hoc Cypher query through the API may run",
+    )
+    cypher_max_rows: int = Field(
+        1000, ge=1, le=100_000, validation_alias=_env("GOVGRAPH_CYPHER_MAX_ROWS", "cypher_max_rows"),
+        description="rows an ad-hoc Cypher query through the API returns at most",
+    )
+    upload_max_bytes: int = Field(
+        20_000_000, ge=1, validation_alias=_env("GOVGRAPH_UPLOAD_MAX_BYTES", "upload_max_bytes"),
+        description="largest workbook the API accepts for import, in bytes",
+    )
 
     @model_validator(mode="after")
     def _neo4j_needs_password(self) -> "Settings":

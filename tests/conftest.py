@@ -93,3 +93,36 @@ def reference_graph(engine_graph: Graph) -> Graph:
     engine_graph.write("MATCH (n) DETACH DELETE n")
     apply_chart(engine_graph, reference_chart(), owner=REFERENCE_OWNER)
     return engine_graph
+
+
+@pytest.fixture
+def api_settings(tmp_path: Path) -> Settings:
+    """Settings for an API app of the test's own: keys and audit log in a fresh directory."""
+    return Settings(data_dir=tmp_path / "api-state")
+
+
+@pytest.fixture
+def api_keys(api_settings: Settings) -> dict[str, dict[str, str]]:
+    """Request headers for one key of each role, plus a revoked one: {"reader": {...}, ..., "revoked": {...}}."""
+    from api.keys import Role, key_store
+
+    store = key_store(api_settings)
+    headers = {}
+    for role in Role:
+        _, text = store.create(f"test {role.value}", role)
+        headers[role.value] = {"Authorization": f"Bearer {text}"}
+    revoked, text = store.create("test revoked", Role.admin)
+    store.revoke(revoked.id)
+    headers["revoked"] = {"Authorization": f"Bearer {text}"}
+    return headers
+
+
+@pytest.fixture
+def api_client(engine_graph: Graph, api_settings: Settings):
+    """A test client for an app on the session's engine (not emptied: combine with `graph` or `reference_graph`)."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    with TestClient(create_app(owns_graph=False, settings=api_settings)) as client:
+        yield client

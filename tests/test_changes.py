@@ -87,7 +87,7 @@ def test_a_backward_interval_a_bad_day_and_a_region_that_is_no_territory_are_ref
     assert bad.value.parameter == "to"
     with pytest.raises(QueryParameterError, match="'lag:north' is a lag"):
         changes_between(dated_chart, "2023-01-01", "2023-12-31", region="lag:north")
-    with pytest.raises(QueryParameterError, match="no node with id 'region:99'"):
+    with pytest.raises(QueryParameterError, match="no node has the id 'region:99'"):
         changes_between(dated_chart, "2023-01-01", "2023-12-31", region="region:99")
 
 

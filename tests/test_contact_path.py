@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from cypher.contact_path import PathError, PathOptions, contact_paths
+from cypher.params import UnknownId
 from cypher.route_index import load_route_index
 from importers.load import apply_chart
 from importers.reference import REFERENCE_OWNER, reference_chart
@@ -120,10 +121,10 @@ def test_a_representative_without_a_contact_person_is_named(index):
 
 
 def test_unknown_ids_and_options_are_refused_by_name(index):
-    with pytest.raises(PathError, match="'npo:nonexistent'") as error:
+    with pytest.raises(UnknownId, match="'npo:nonexistent'") as error:
         contact_paths(index, "npo:nonexistent", ["municipality:1880"], TODAY)
     assert error.value.parameter == "from"
-    with pytest.raises(PathError, match="'municipality:9999'"):
+    with pytest.raises(UnknownId, match="'municipality:9999'"):
         contact_paths(index, NPO, ["municipality:9999"], TODAY)
     with pytest.raises(PathError, match="'comittee'"):
         contact_paths(index, NPO, ["municipality:1880"], PathOptions(TODAY.at, frozenset({"comittee"})))

@@ -14,7 +14,7 @@ from cypher.decision_route import (
     decision_route,
     measure_from_text,
 )
-from cypher.params import QueryParameterError
+from cypher.params import QueryParameterError, UnknownId
 from importers.chart import Chart, MandateRecord, UnitRecord
 from importers.load import apply_chart
 from importers.validate_chart import check_chart
@@ -161,7 +161,7 @@ def test_the_county_and_a_municipality_in_it_find_the_municipal_route_too(refere
 
 
 def test_an_unknown_region_or_one_that_is_no_territory_is_an_error_naming_it(reference_graph):
-    with pytest.raises(UnknownTerritory, match="no node has the id 'region:99'"):
+    with pytest.raises(UnknownId, match="no node has the id 'region:99'"):
         route(reference_graph, "region", region="region:99")
     with pytest.raises(UnknownTerritory, match=f"'{RMKS}' is a council, not a territory") as raised:
         route(reference_graph, "region", region=RMKS)

@@ -1,17 +1,41 @@
-"""Is the API up, and which engine does it use."""
+"""Liveness (the process answers) and readiness (the engine answers too)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
-from graphmodel.engine import current_graph
+from api.deps import GraphDep
+from api.problems import PROBLEM_RESPONSES
 
-router = APIRouter(tags=["health"])
+router = APIRouter(prefix="/health", tags=["health"])
 
 
-@router.get("/health")
-def health() -> dict[str, str | None]:
-    """The engine the API uses and whether it answers."""
-    return {"status": "ok", **asdict(current_graph().describe())}
+class Live(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    engine: str
+    uri: str
+    database: str
+    server_agent: str
+    bolt_protocol: str
+    data_dir: str | None = None
+
+
+@router.get("/live", response_model=Live, summary="The API process is running.")
+def live() -> Live:
+    """Answers as long as the process runs, whatever the engine does."""
+    return Live(status="ok")
+
+
+@router.get("/ready", response_model=Ready, responses={503: PROBLEM_RESPONSES[503]},
+            summary="The API can answer: the engine responds to a query.")
+def ready(graph: GraphDep) -> Ready:
+    """Runs a trivial query on the engine; 503 with problem details when it does not answer."""
+    graph.read("RETURN 1 AS ok")
+    return Ready(status="ok", **asdict(graph.describe()))

@@ -7,6 +7,7 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from api.cli import serve_command
+    from api.keys_cli import keys_app
     from cypher.checks_cli import check_command, gaps_command
     from cypher.cli import query_command
     from cypher.chain_cli import chain_command, diff_command, represented_command
@@ -19,6 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_command)
     app.add_typer(load_app, name="load")
     app.command("serve")(serve_command)
+    app.add_typer(keys_app, name="keys")
     app.command("query")(query_command)
     app.command("check")(check_command)
     app.command("gaps")(gaps_command)
