@@ -21,6 +21,7 @@ from graphmodel.engine import Graph
 from graphmodel.model import NODE_KINDS
 from graphmodel.schema import install_schema
 from importers.chart import SHEETS, Chart
+from importers.erase import honour_erasures
 from importers.load import ImportReport, InvalidChart, apply_chart, existing_kinds
 from importers.read import Problem, WorkbookError, read_workbook
 from importers.reference import REFERENCE_OWNER, reference_chart
@@ -78,7 +79,7 @@ def load_reference(
     """Load the built-in reference data (territories, the national system, three regions); safe to repeat."""
     graph = open_graph_for_command()
     install_schema(graph)
-    report = _apply(graph, reference_chart(), owner=REFERENCE_OWNER, prune=prune, dry_run=dry_run, force=force)
+    report = _apply(graph, honour_erasures(graph, reference_chart()), owner=REFERENCE_OWNER, prune=prune, dry_run=dry_run, force=force)
     out.print(_kinds_table(report))
     _print_report(report, subject="the reference data")
 

@@ -8,6 +8,7 @@ import typer
 def register(app: typer.Typer) -> None:
     from api.cli import serve_command
     from api.keys_cli import keys_app
+    from api.viz_cli import viz_command
     from cypher.checks_cli import check_command, gaps_command
     from cypher.cli import query_command
     from cypher.chain_cli import chain_command, diff_command, represented_command
@@ -15,7 +16,9 @@ def register(app: typer.Typer) -> None:
     from cypher.decision_cli import decide_command
     from importers.cli import import_command, load_app
     from importers.export_cli import export_command
+    from importers.person_cli import person_app
 
+    app.add_typer(person_app, name="person")
     app.command("import")(import_command)
     app.command("export")(export_command)
     app.add_typer(load_app, name="load")
@@ -29,3 +32,4 @@ def register(app: typer.Typer) -> None:
     app.command("diff")(diff_command)
     app.command("path")(path_command)
     app.command("decide")(decide_command)
+    app.command("viz")(viz_command)
