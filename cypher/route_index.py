@@ -141,17 +141,46 @@ class _Cached:
 
 # Keyed by the graph object itself, so a closed graph's index goes with it and never serves another.
 _cache: weakref.WeakKeyDictionary[Graph, _Cached] = weakref.WeakKeyDictionary()
+_refreshing: weakref.WeakSet[Graph] = weakref.WeakSet()
 _cache_lock = threading.Lock()
+_load_lock = threading.Lock()
 
 
 def route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIndex:
-    """The graph's route index, read again after this process wrote to the graph or after `max_age` s."""
+    """The graph's route index, read again after this process wrote to the graph or after `max_age` s.
+
+    An index that is only old keeps answering while one background thread reads the new one, so callers
+    never queue behind a reload; after this process's own writes, callers wait for the new index, because
+    they must see what they wrote.
+    """
     with _cache_lock:
         cached = _cache.get(graph)
-        now = time.monotonic()
-        if cached and cached.generation == graph.generation and now - cached.loaded_at < max_age:
+        if cached and cached.generation == graph.generation:
+            if time.monotonic() - cached.loaded_at >= max_age and graph not in _refreshing:
+                _refreshing.add(graph)
+                threading.Thread(target=_refresh, args=(graph,), name="route-index-refresh", daemon=True).start()
             return cached.index
-        generation = graph.generation
-        index = load_route_index(graph)
-        _cache[graph] = _Cached(index, now, generation)
-        return index
+    with _load_lock:
+        cached = _cache.get(graph)
+        if cached and cached.generation == graph.generation:
+            return cached.index
+        return _load(graph)
+
+
+def _load(graph: Graph) -> RouteIndex:
+    generation, loaded_at = graph.generation, time.monotonic()
+    index = load_route_index(graph)
+    with _cache_lock:
+        _cache[graph] = _Cached(index, loaded_at, generation)
+    return index
+
+
+def _refresh(graph: Graph) -> None:
+    try:
+        with _load_lock:
+            _load(graph)
+    except Exception:  # noqa: BLE001 - the engine may be down; the old index serves and a later call retries
+        pass
+    finally:
+        with _cache_lock:
+            _refreshing.discard(graph)

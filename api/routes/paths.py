@@ -1,0 +1,51 @@
+"""The contact path: by which groups and people a programme area's guidance reaches each target."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.auth import CallerDep
+from api.deps import GraphDep
+from api.models_answers import MAX_PATH_TARGETS, ContactPathQuery, PathAnswerOut
+from cypher.contact_path import PathError, PathOptions, contact_paths, expand_targets
+from cypher.params import QueryParameterError, UnknownId
+from cypher.route_index import RouteIndex, route_index
+
+router = APIRouter(prefix="/paths", tags=["answers"])
+
+# The library names the options as PathOptions does; the API as its query parameters.
+_PARAMETER = {"exclude_kinds": "exclude_kind", "exclude_edges": "exclude_edge"}
+
+
+@router.get("/contact", response_model=PathAnswerOut,
+            summary="How guidance travels from a programme area or group to each target, hop by hop.")
+def contact_path(graph: GraphDep, who: CallerDep,
+                 query: Annotated[ContactPathQuery, Query()]) -> dict[str, Any]:
+    """The document-003 route on `at` (default today) to every target, with the fallback and why where it breaks.
+
+    The answer of `govgraph path FROM TO... --json`; a target that is not reached is a route with
+    `found: false` and its reasons, not an error."""
+    index = route_index(graph)
+    options = PathOptions(_day(query.at), frozenset(query.exclude_kind), frozenset(query.exclude_edge))
+    try:
+        _check_size(index, query.source, query.to)
+        return contact_paths(index, query.source, query.to, options).as_json()
+    except PathError as error:
+        raise QueryParameterError(_PARAMETER.get(error.parameter, error.parameter), str(error)) from error
+
+
+def _check_size(index: RouteIndex, source: str, targets: list[str]) -> None:
+    """Refuse a question for more targets than one answer should carry, before any route is searched."""
+    if source not in index.nodes:
+        raise UnknownId("from", source)  # named first, as `contact_paths` does
+    count = len(expand_targets(index, targets))
+    if count > MAX_PATH_TARGETS:
+        raise QueryParameterError("to", f"the targets name {count} municipalities, people or units; at most "
+                                        f"{MAX_PATH_TARGETS} in one request")
+
+
+def _day(text: str | None) -> datetime.date:
+    return datetime.date.fromisoformat(text) if text else datetime.date.today()
