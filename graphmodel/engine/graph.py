@@ -17,16 +17,22 @@ handles the known differences between Neo4j 5 and ArcadeDB in one place:
   `neo4j.exceptions.ConstraintError` and nothing of the transaction stays.
 * ArcadeDB's Bolt speaks protocol 4; the driver negotiates it, and
   `describe()` reports what was agreed. Nothing here needs Bolt 5 features.
+* ArcadeDB ignores the driver's transaction timeout, which Neo4j enforces.
+  `read_bounded()` therefore also stops a read itself at its deadline, with
+  `TERMINATE TRANSACTIONS`, which both engines understand (see
+  docs/engines.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 import queue
 import threading
+import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
@@ -34,6 +40,44 @@ from neo4j import GraphDatabase, ManagedTransaction
 from graphmodel.engine.errors import EngineError, ReadOnlyViolation
 
 Row = dict[str, Any]
+
+# After its deadline a read gets this long to end on the engine before the caller stops waiting for it.
+STOP_GRACE_SECONDS = 5.0
+# ArcadeDB runs at most max(4, 2 x cores) requests at once and queues the rest (arcadedb.queryMaxConcurrent),
+# TERMINATE included: two bounded reads at a time leave room to stop them and for everything else.
+MAX_BOUNDED_READS = 2
+# How long a stopped read's termination is retried in the background while the engine makes it wait.
+_TERMINATE_PATIENCE_SECONDS = 300.0
+_STOP_POLL_SECONDS = 0.25
+_MAX_FETCH_SIZE = 1000
+_FIND_TRANSACTION = ("SHOW TRANSACTIONS YIELD transactionId, currentQuery "
+                     "WHERE currentQuery CONTAINS $marker RETURN transactionId")
+_TERMINATE_TRANSACTIONS = "TERMINATE TRANSACTIONS $ids"
+
+
+class ReadTimedOut(TimeoutError):
+    """A bounded read ran past its time limit and was stopped; `seconds` is the limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the query ran longer than the limit of {seconds:g} s and was stopped")
+        self.seconds = seconds
+
+
+class ReadsBusy(EngineError):
+    """Every slot for bounded reads stayed taken until the read's deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"{MAX_BOUNDED_READS} ad-hoc queries were still running after {seconds:g} s of waiting; "
+                         "try again when one has finished")
+        self.seconds = seconds
+
+
+class BoundedRows(NamedTuple):
+    """What `Graph.read_bounded` returns: `truncated` when the query had more than `max_rows` rows."""
+
+    columns: tuple[str, ...]
+    rows: list[Row]
+    truncated: bool
 
 
 @dataclass(frozen=True)
@@ -59,8 +103,10 @@ class Graph:
         self.data_dir = data_dir
         self.driver = GraphDatabase.driver(uri, auth=auth)
         # Counts the write transactions this process committed, so caches of graph content know when
-        # to read again.
+        # to read again. Writes commit on several threads in the API, hence the lock.
         self.generation = 0
+        self._generation_lock = threading.Lock()
+        self._bounded_read_slots = threading.BoundedSemaphore(MAX_BOUNDED_READS)
 
     def verify(self) -> None:
         try:
@@ -87,13 +133,35 @@ class Graph:
         with self.driver.session(database=self.database) as session:
             return session.execute_read(_records_without_writes, query, params)
 
+    def read_bounded(self, query: str, params: dict[str, Any], *, timeout: float,
+                     max_rows: int) -> BoundedRows:
+        """A read limited to `timeout` seconds and `max_rows` rows, for query text typed by people.
+
+        Like `read`, a query that writes is refused with `ReadOnlyViolation`;
+        and the transaction is rolled back in any case, since a read has
+        nothing to commit. Raises `ReadTimedOut` when the rows are not all in
+        by the deadline, and `ReadsBusy` when `MAX_BOUNDED_READS` others kept
+        running all that time. A truncated result keeps the first `max_rows` rows.
+        """
+        started = time.monotonic()
+        if not self._bounded_read_slots.acquire(timeout=timeout):
+            raise ReadsBusy(timeout)
+        # The read hands its slot back when the engine has let go of it, which may be after this returns.
+        read = _BoundedRead(self, query, params, max_rows, self._bounded_read_slots.release)
+        return read.run(timeout, remaining=timeout - (time.monotonic() - started))
+
     # -- writing -----------------------------------------------------------------
     def write(self, query: str, **params: Any) -> list[Row]:
         """Run one write query in its own transaction."""
         with self.driver.session(database=self.database) as session:
             rows = session.execute_write(_records, query, params)
-        self.generation += 1
+        self.wrote()
         return rows
+
+    def wrote(self) -> None:
+        """Note a committed write, so caches of the graph's content read it again."""
+        with self._generation_lock:
+            self.generation += 1
 
     def pipelined_transaction(self) -> PipelinedTransaction:
         """A write transaction that runs queued batches on a worker thread (see `PipelinedTransaction`)."""
@@ -110,7 +178,7 @@ class Graph:
                 _rollback_quietly(tx)
                 raise
             tx.commit()
-            self.generation += 1
+            self.wrote()
 
 
 class PipelinedTransaction:
@@ -174,6 +242,121 @@ class PipelinedTransaction:
         """Keep taking queued work after a failure, so the caller never blocks on a full queue."""
         while self._queue.get() is not self._DONE:
             pass
+
+
+class _BoundedRead:
+    """One read run on a worker thread, so that its caller can stop it at a deadline.
+
+    Neo4j ends the transaction itself at the driver's timeout. ArcadeDB ignores
+    that timeout, and goes on running a query whose client has gone, so at the
+    deadline this finds the read among the engine's transactions by a unique
+    comment added to its text, and terminates it. Should the engine not let go
+    within `STOP_GRACE_SECONDS`, the caller gets its `ReadTimedOut` anyway, the
+    termination is retried in the background, and the worker hands its
+    connection back to the pool when the engine finally answers.
+    """
+
+    def __init__(self, graph: Graph, query: str, params: dict[str, Any], max_rows: int,
+                 on_end: Callable[[], None]) -> None:
+        self._graph = graph
+        self._marker = f"govgraph-bounded-read-{uuid.uuid4().hex}"
+        # On the last line, so the engine's error positions stay those of the text as it was typed.
+        self._query = f"{query} /* {self._marker} */"
+        self._params = params
+        self._max_rows = max_rows
+        self._on_end = on_end
+        self._columns: tuple[str, ...] = ()
+        self._rows: list[Row] = []
+        self._truncated = False
+        self._rows_in = threading.Event()
+        self._finished = threading.Event()
+        self._failure: BaseException | None = None
+
+    def run(self, timeout: float, *, remaining: float) -> BoundedRows:
+        worker = threading.Thread(target=self._work, args=(remaining,), name="govgraph-bounded-read", daemon=True)
+        try:
+            worker.start()
+        except BaseException:
+            self._on_end()
+            raise
+        late = not self._finished.wait(remaining)
+        if late:
+            threading.Thread(target=self._terminate, name="govgraph-read-terminator", daemon=True).start()
+            self._finished.wait(STOP_GRACE_SECONDS)
+        return self._outcome(timeout, late)
+
+    def _outcome(self, timeout: float, late: bool) -> BoundedRows:
+        if isinstance(self._failure, ReadOnlyViolation):
+            raise self._failure
+        if _is_write_refusal(self._failure):  # Neo4j refuses the write itself in a READ transaction
+            raise ReadOnlyViolation("a read query tried to write; nothing was changed") from self._failure
+        # After the deadline the engine reports the end of a terminated read in its own words
+        # (ArcadeDB: an UnknownError while discarding), so any failure then counts as stopped.
+        stopped = late or _was_stopped(self._failure)
+        if self._failure is not None and not stopped:
+            raise self._failure
+        if stopped and not self._rows_in.is_set():
+            raise ReadTimedOut(timeout)
+        # Stopped after every wanted row was in: only the engine's discarding of the rest was cut short.
+        return BoundedRows(self._columns, self._rows, self._truncated)
+
+    def _work(self, timeout: float) -> None:
+        fetch_size = min(self._max_rows + 1, _MAX_FETCH_SIZE)
+        try:
+            with self._graph.driver.session(database=self._graph.database, fetch_size=fetch_size,
+                                            default_access_mode=neo4j.READ_ACCESS) as session:
+                tx = session.begin_transaction(timeout=max(timeout, 0.001))
+                try:
+                    self._pull(tx)
+                finally:
+                    _rollback_quietly(tx)
+        except BaseException as failure:  # handed to the caller's thread
+            self._failure = failure
+        finally:
+            self._finished.set()
+            self._on_end()
+
+    def _pull(self, tx: neo4j.Transaction) -> None:
+        result = tx.run(self._query, self._params)
+        self._columns = tuple(result.keys())
+        for record in result:
+            if len(self._rows) == self._max_rows:
+                self._truncated = True
+                break
+            self._rows.append(record.data())
+        self._rows_in.set()
+        # The driver discards the rows not pulled; ArcadeDB runs the rest of the query to do so.
+        if result.consume().counters.contains_updates:
+            raise ReadOnlyViolation("a read query tried to write; nothing was changed")
+
+    def _terminate(self) -> None:
+        """Terminate the read on the engine; retried while the engine makes the request wait its turn."""
+        give_up = time.monotonic() + _TERMINATE_PATIENCE_SECONDS
+        while not self._finished.is_set() and time.monotonic() < give_up:
+            if self._terminate_on_engine():
+                return
+            self._finished.wait(_STOP_POLL_SECONDS)
+
+    def _terminate_on_engine(self) -> bool:
+        try:
+            with self._graph.driver.session(database=self._graph.database) as session:
+                found = session.run(_FIND_TRANSACTION, marker=self._marker)
+                ids = [record["transactionId"] for record in found]
+                if ids:
+                    session.run(_TERMINATE_TRANSACTIONS, ids=ids).consume()
+                return bool(ids)
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError):
+            return False
+
+
+def _is_write_refusal(failure: BaseException | None) -> bool:
+    return (getattr(failure, "code", None) or "").endswith(".Statement.AccessMode")
+
+
+def _was_stopped(failure: BaseException | None) -> bool:
+    """The failure is the engine ending the transaction: terminated, or its timeout passed (Neo4j)."""
+    code = getattr(failure, "code", None) or ""
+    return code.endswith(".Transaction.Terminated") or ".Transaction.TransactionTimedOut" in code
 
 
 class _Abandoned(Exception):
