@@ -1,7 +1,8 @@
 """What the API accepts and what it returns: input models (closed to unknown fields) and public models.
 
 The node-kind enum is derived from the vocabulary, so a kind added to the model
-is accepted here without touching the API.
+is accepted here without touching the API. The nodes resource's own models are
+in `api.models_nodes`.
 """
 
 from __future__ import annotations
@@ -19,22 +20,10 @@ KindName.__doc__ = "A node kind's key from the vocabulary."
 
 Direction = Literal["out", "in"]
 
-MAX_SEARCH_RESULTS = 500
 MAX_EXPLORER_DEPTH = 3
 
 
 # -- input -------------------------------------------------------------------------------
-class EntitySearch(BaseModel):
-    """Query parameters of `GET /entities`."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: KindName | None = Field(None, description="only entities of this kind")
-    q: str | None = Field(None, min_length=1, max_length=200,
-                          description="part of the name, a former name or the id (case-insensitive)")
-    limit: int = Field(50, ge=1, le=MAX_SEARCH_RESULTS, description="at most this many results")
-
-
 class ExplorerRequest(BaseModel):
     """Query parameters of `GET /explorer`."""
 
@@ -47,7 +36,10 @@ class ExplorerRequest(BaseModel):
 
 # -- output ------------------------------------------------------------------------------
 class EntitySummary(BaseModel):
-    """An entity as it appears in lists and at the far end of an edge."""
+    """A node as it appears in lists and at the far end of an edge."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"uid": "lpo:region-orebro-lan-psykisk-halsa", "name": "Psykisk hälsa", "kind": "lpo", "level": "region"}]})
 
     uid: str
     name: str
@@ -56,7 +48,14 @@ class EntitySummary(BaseModel):
 
 
 class Edge(BaseModel):
-    """One edge of an entity, seen from that entity."""
+    """One edge of a node, seen from that node."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "direction": "out", "type": "REPORTS_TO", "family": "reporting", "role": None, "start": "2023-03-01",
+        "end": None, "source": "000_9d1f36fc60801c79.txt §3.6",
+        "properties": {"start": "2023-03-01", "source": "000_9d1f36fc60801c79.txt §3.6"},
+        "other": {"uid": "lpo:region-orebro-lan-psykisk-halsa", "name": "Psykisk hälsa", "kind": "lpo",
+                  "level": "region"}}]})
 
     direction: Direction
     type: str = Field(description="the Cypher relationship type, e.g. MEMBER_OF")
@@ -66,18 +65,7 @@ class Edge(BaseModel):
     end: datetime.date | None = None
     source: str | None = Field(None, description="document and section, or reference file, stating the fact")
     properties: dict[str, Any] = Field(description="every stored property of the edge")
-    other: EntitySummary = Field(description="the entity at the other end")
-
-
-class EntityDetail(BaseModel):
-    """An entity with its public properties and its edges in both directions."""
-
-    uid: str
-    name: str
-    kind: str
-    properties: dict[str, Any] = Field(description="stored properties, without personal contact data")
-    outgoing: list[Edge]
-    incoming: list[Edge]
+    other: EntitySummary = Field(description="the node at the other end")
 
 
 class TermOut(BaseModel):

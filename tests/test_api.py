@@ -1,4 +1,4 @@
-"""The read-only API and the explorer, against the real engine, through FastAPI's test client."""
+"""The nodes resource, the vocabulary and the explorer, against the real engine, through FastAPI's test client."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from neomodel import db as neomodel_db
 
 from api.main import create_app
 from api.neighbourhood import neighbourhood
+from api.reads import node_detail
 from graphmodel import nodes
 from graphmodel.model import EDGE_CLASSES, NODE_KINDS, ROLES
 
@@ -24,10 +25,19 @@ EMAIL = "anna.andersson@example.invalid"
 PHONE = "+46 19 000 00 00"
 
 
+NODES = "/api/v1/nodes"
+
+
 @pytest.fixture
-def client(graph) -> Iterator[TestClient]:
-    with TestClient(create_app(owns_graph=False)) as test_client:
-        yield test_client
+def client(graph, api_client) -> Iterator[TestClient]:
+    """The test's own app on an emptied graph."""
+    yield api_client
+
+
+def search_items(client: TestClient, **params) -> list[dict]:
+    response = client.get(NODES, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
 
 
 @pytest.fixture
@@ -64,48 +74,47 @@ def edges_drawn(html: str) -> set[tuple[str, str, str]]:
 
 # -- search ------------------------------------------------------------------------------
 def test_search_by_name_is_case_insensitive_and_ordered_by_name(client, sample):
-    response = client.get("/entities", params={"q": "PSYKISK"})
-    assert response.status_code == 200
-    assert [row["uid"] for row in response.json()] == [
+    assert [row["uid"] for row in search_items(client, q="PSYKISK")] == [
         "lpo:orebro:psykisk-halsa", "npo:psykisk-halsa", "rpo:uo:psykisk-halsa"]
 
 
 def test_search_by_kind_and_limit(client, sample):
-    by_kind = client.get("/entities", params={"kind": "lpo"}).json()
+    by_kind = search_items(client, kind="lpo")
     assert by_kind == [{"uid": "lpo:orebro:psykisk-halsa", "name": "LPO Psykisk hälsa Örebro",
                         "kind": "lpo", "level": "region"}]
-    assert len(client.get("/entities", params={"limit": 2}).json()) == 2
-    assert len(client.get("/entities").json()) == 6
+    assert len(search_items(client, limit=2)) == 2
+    assert len(search_items(client)) == 6
 
 
 def test_search_finds_former_names_and_unaccented_ids(client, sample):
-    assert [row["uid"] for row in client.get("/entities", params={"q": "ångest"}).json()] == [
+    assert [row["uid"] for row in search_items(client, q="ångest")] == [
         "lag:orebro:depression"]
     # "orebro" has no ö, so it matches the id slugs rather than the names.
-    assert {row["uid"] for row in client.get("/entities", params={"q": "orebro", "kind": "region"}).json()} == {
+    assert {row["uid"] for row in search_items(client, q="orebro", kind="region")} == {
         "region:orebro-lan"}
 
 
 def test_search_with_a_kind_outside_the_vocabulary_is_refused(client, sample):
-    response = client.get("/entities", params={"kind": "committee"})
+    response = client.get(NODES, params={"kind": "committee"})
     assert response.status_code == 422
-    [error] = response.json()["detail"]
-    assert error["loc"] == ["query", "kind"]
-    assert "'lag'" in error["msg"]
+    assert response.json()["parameter"] == "kind"
+    [error] = response.json()["errors"]
+    assert (error["location"], error["parameter"]) == ("query", "kind")
+    assert "'lag'" in error["message"]
 
 
 def test_search_refuses_unknown_parameters_and_bad_limits(client, sample):
-    unknown = client.get("/entities", params={"colour": "red"})
+    unknown = client.get(NODES, params={"colour": "red"})
     assert unknown.status_code == 422
-    assert unknown.json()["detail"][0]["loc"] == ["query", "colour"]
-    too_many = client.get("/entities", params={"limit": 0})
-    assert too_many.status_code == 422
-    assert too_many.json()["detail"][0]["loc"] == ["query", "limit"]
+    assert unknown.json()["parameter"] == "colour"
+    too_few = client.get(NODES, params={"limit": 0})
+    assert too_few.status_code == 422
+    assert too_few.json()["parameter"] == "limit"
 
 
-# -- one entity ----------------------------------------------------------------------------
-def test_entity_has_its_properties_and_edges_in_and_out(client, sample):
-    response = client.get("/entities/lag:orebro:depression")
+# -- one node ------------------------------------------------------------------------------
+def test_node_has_its_properties_memberships_and_edges_in_and_out(client, sample):
+    response = client.get(f"{NODES}/lag:orebro:depression")
     assert response.status_code == 200
     body = response.json()
     assert (body["uid"], body["name"], body["kind"]) == ("lag:orebro:depression", "LAG Depression", "lag")
@@ -118,28 +127,38 @@ def test_entity_has_its_properties_and_edges_in_and_out(client, sample):
         ("REPORTS_TO", "reporting", "2023-01-01", "000 §2", "lpo:orebro:psykisk-halsa", "lpo"),
         ("BELONGS_TO", "structure", None, None, "region:orebro-lan", "region"),
     }
-    assert [(e["type"], e["family"], e["role"], e["start"], e["end"], e["other"]["name"])
-            for e in body["incoming"]] == [
-        ("MEMBER_OF", "representation", "chair", "2023-01-01", "2026-12-31", "Anna Andersson")]
+    assert body["incoming"] == [] and body["memberships"] == []
+    assert [(m["member"]["name"], m["group"]["uid"], m["role"], m["start"], m["end"], m["source"])
+            for m in body["members"]] == [
+        ("Anna Andersson", "lag:orebro:depression", "chair", "2023-01-01", "2026-12-31", "000 §4")]
 
 
-def test_unknown_entity_is_a_404_naming_the_id(client, sample):
-    response = client.get("/entities/lag:nowhere")
+def test_node_answer_is_what_the_read_function_returns(client, sample, graph):
+    body = client.get(f"{NODES}/lag:orebro:depression").json()
+    assert body == node_detail(graph, uid="lag:orebro:depression").model_dump(mode="json")
+
+
+def test_unknown_node_is_a_404_naming_the_id(client, sample):
+    response = client.get(f"{NODES}/lag:nowhere")
     assert response.status_code == 404
-    assert response.json() == {"detail": "no entity has the id 'lag:nowhere'"}
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (body["uid"], body["parameter"]) == ("lag:nowhere", "uid")
+    assert "lag:nowhere" in body["detail"]
 
 
-def test_no_response_carries_a_persons_email_or_phone(client, sample):
-    person = client.get("/entities/person:anna-andersson").json()
+def test_no_anonymous_response_carries_a_persons_email_or_phone(client, sample):
+    person = client.get(f"{NODES}/person:anna-andersson").json()
     assert person["properties"]["title"] == "överläkare"
     assert "email" not in person["properties"] and "phone" not in person["properties"]
     responses = [
-        client.get("/entities/person:anna-andersson"),
-        client.get("/entities/lag:orebro:depression"),
-        client.get("/entities", params={"q": "anna"}),
-        client.get("/entities", params={"kind": "person"}),
+        client.get(f"{NODES}/person:anna-andersson"),
+        client.get(f"{NODES}/lag:orebro:depression"),
+        client.get(f"{NODES}/person:anna-andersson/neighbourhood", params={"depth": 3}),
+        client.get(NODES, params={"q": "anna"}),
+        client.get(NODES, params={"kind": "person"}),
         client.get("/explorer", params={"around": "person:anna-andersson", "depth": 3}),
-        client.get("/vocabulary"),
+        client.get("/api/v1/vocabulary"),
     ]
     for response in responses:
         assert response.status_code == 200
@@ -148,7 +167,7 @@ def test_no_response_carries_a_persons_email_or_phone(client, sample):
 
 # -- vocabulary ----------------------------------------------------------------------------
 def test_vocabulary_lists_the_models_words(client):
-    body = client.get("/vocabulary").json()
+    body = client.get("/api/v1/vocabulary").json()
     assert [kind["key"] for kind in body["kinds"]] == list(NODE_KINDS.keys())
     assert {(rel["key"], rel["family"]) for rel in body["relation_types"]} == {
         (key, cls.family) for key, cls in EDGE_CLASSES.items()}
@@ -203,7 +222,7 @@ def test_explorer_refuses_unknown_ids_and_depths_out_of_range(client, sample):
     assert missing.status_code == 404 and "lag:nowhere" in missing.json()["detail"]
     too_deep = client.get("/explorer", params={"around": "lag:orebro:depression", "depth": 4})
     assert too_deep.status_code == 422
-    assert too_deep.json()["detail"][0]["loc"] == ["query", "depth"]
+    assert too_deep.json()["parameter"] == "depth"
 
 
 def test_neighbourhood_stops_at_its_node_budget(graph, sample):
@@ -213,7 +232,7 @@ def test_neighbourhood_stops_at_its_node_budget(graph, sample):
     assert all(edge.source in found.nodes and edge.target in found.nodes for edge in found.edges.values())
 
 
-def test_app_that_borrows_the_graph_leaves_it_open(graph, sample):
-    with TestClient(create_app(owns_graph=False)) as first:
-        assert first.get("/health").json()["status"] == "ok"
+def test_app_that_borrows_the_graph_leaves_it_open(graph, sample, api_settings):
+    with TestClient(create_app(owns_graph=False, settings=api_settings)) as first:
+        assert first.get("/api/v1/health/live").json()["status"] == "ok"
     assert graph.read("MATCH (n:Entity) RETURN count(n) AS n") == [{"n": 6}]

@@ -37,13 +37,13 @@ def test_serve_starts_the_engine_loads_the_reference_data_and_serves_the_explore
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        health = wait_for(f"{base}/health", server).json()
+        health = wait_for(f"{base}/api/v1/health/ready", server).json()
         assert health["engine"] == "embedded ArcadeDB"
         assert health["uri"].startswith("bolt://127.0.0.1:")
-        orebro = httpx.get(f"{base}/entities/municipality:1880", timeout=30).json()
+        orebro = httpx.get(f"{base}/api/v1/nodes/municipality:1880", timeout=30).json()
         assert orebro["name"] == "Örebro"
-        npos = httpx.get(f"{base}/entities", params={"kind": "npo", "limit": 100}, timeout=30).json()
-        assert len(npos) == 26
+        npos = httpx.get(f"{base}/api/v1/nodes", params={"kind": "npo", "limit": 100}, timeout=30).json()
+        assert npos["total"] == 26 and len(npos["items"]) == 26
         page = httpx.get(f"{base}/explorer", params={"around": "npo:psykisk-halsa"}, timeout=60)
         assert page.status_code == 200 and "Psykisk hälsa" in page.text
     finally:

@@ -15,7 +15,7 @@ from api.neighbourhood import neighbourhood
 router = APIRouter(tags=["explorer"])
 
 
-@router.get("/explorer", response_class=HTMLResponse, name="explorer")
+@router.get("/explorer", response_class=HTMLResponse, name="explorer", include_in_schema=False)
 def explorer(request: Request, graph: GraphDep, view: Annotated[ExplorerRequest, Query()]) -> HTMLResponse:
     """An interactive drawing of the entities within `depth` steps of `around`, with a search box."""
     found = None
@@ -25,7 +25,7 @@ def explorer(request: Request, graph: GraphDep, view: Annotated[ExplorerRequest,
             raise HTTPException(status_code=404, detail=f"no entity has the id '{view.around}'")
     page = render_page(found, depth=view.depth, max_depth=MAX_EXPLORER_DEPTH,
                        explorer_url=str(request.url_for("explorer")),
-                       entities_url=str(request.url_for("find_entities")))
+                       entities_url=str(request.url_for("find_nodes")))
     return HTMLResponse(page)
 
 
