@@ -37,6 +37,14 @@ class SelectionError(ValueError):
         self.parameter = parameter
 
 
+class UnknownNode(SelectionError):
+    """The selection names a node id that no node has."""
+
+    def __init__(self, parameter: str, uid: str) -> None:
+        super().__init__(parameter, f"no node has the id '{uid}'")
+        self.uid = uid
+
+
 def select_uids(graph: Graph, *, around: str | None = None, depth: int = 1,
                 region: str | None = None) -> set[str] | None:
     """The uids of the chosen subgraph, or None for the whole graph."""
@@ -88,7 +96,7 @@ def _part_of_closure(graph: Graph, roots: set[str]) -> set[str]:
 def _kind_of(graph: Graph, uid: str, parameter: str) -> str:
     rows = graph.read(_KIND, uid=uid)
     if not rows:
-        raise SelectionError(parameter, f"no node has the id '{uid}'")
+        raise UnknownNode(parameter, uid)
     return rows[0]["kind"]
 
 

@@ -41,6 +41,12 @@ def write_csv_folder(chart: Chart, folder: Path) -> list[Path]:
 
 
 def write_xlsx(chart: Chart, path: Path) -> Path:
+    replace_file(path, xlsx_bytes(chart))
+    return path
+
+
+def xlsx_bytes(chart: Chart) -> bytes:
+    """The workbook as the bytes of an `.xlsx` file."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in SHEETS:
@@ -51,8 +57,7 @@ def write_xlsx(chart: Chart, path: Path) -> Path:
         worksheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    replace_file(path, buffer.getvalue())
-    return path
+    return buffer.getvalue()
 
 
 def _set_text(cell, text: str) -> None:

@@ -1,0 +1,279 @@
+"""Uploading an organisation chart: checked and diffed by default, written in one transaction when asked.
+
+The upload is read from the request stream through a byte budget, so a body
+over `upload_max_bytes` is refused as soon as the budget runs out instead of
+being spooled whole to disk first; that is why the form is parsed here and
+not declared as a FastAPI `File()` parameter. The checks and the write are
+the ones `govgraph import` makes: read, validate against the graph, then
+`apply_chart`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import IO, Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from neo4j.exceptions import ConstraintError, DriverError, IncompleteCommit, Neo4jError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from api.auth import Caller, EditorDep
+from api.deps import AuditDep, GraphDep, SettingsDep
+from api.models_admin import (
+    ImportAnswer,
+    ImportOptions,
+    WorkbookFieldError,
+    WorkbookProblemDetails,
+)
+from api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES, ApiProblem
+from api.request_ids import current_request_id
+from graphmodel.audit import AuditLog
+from graphmodel.engine import EngineError, Graph
+from importers.load import ImportReport, apply_chart, existing_kinds
+from importers.read import Problem, Workbook, WorkbookError, read_workbook
+from importers.validate import Validation, validate, workbook_ids
+from importers.validate_chart import Located
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+
+UPLOAD_FIELD = "file"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+ARCHIVE_SUFFIX = ".zip"
+ENVELOPE_BYTES = 64 * 1024  # multipart boundaries and part headers around the file
+MAX_FORM_FIELDS = 20
+UNZIPPED_FACTOR = 20  # CSV text packs well; more than this is a zip bomb, not a chart
+COPY_CHUNK = 1024 * 1024
+MAX_NAME_LENGTH = 200
+RETRY_AFTER = {"Retry-After": "5"}
+
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": [UPLOAD_FIELD],
+    "properties": {UPLOAD_FIELD: {"type": "string", "format": "binary",
+                                  "description": "an .xlsx workbook (the `govgraph import` format), or a .zip "
+                                                 "of its .csv files"}},
+}}}}}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {**PROBLEM_RESPONSES[422], "description": description}
+
+
+IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: _problem("written only when asked: records clash with the graph, or the graph changed meanwhile"),
+    413: _problem("the upload is larger than the upload_max_bytes setting"),
+    415: _problem("the upload is not multipart/form-data, or the file is neither .xlsx nor .zip"),
+    422: {"model": WorkbookProblemDetails, "content": {PROBLEM_MEDIA_TYPE: {}},
+          "description": "the workbook is invalid: every problem with sheet, row and column"},
+}
+
+
+@router.post("", response_model=ImportAnswer, responses=IMPORT_RESPONSES, openapi_extra=UPLOAD_BODY,
+             summary="Check an organisation chart and show its diff; write it in one transaction when asked.")
+async def import_chart(request: Request, who: EditorDep, graph: GraphDep, settings: SettingsDep, audit: AuditDep,
+                       options: Annotated[ImportOptions, Query()]) -> ImportAnswer:
+    """Upload a chart (form field `file`): the validation report and the diff; with `write=true` also written.
+
+    Without `write` nothing is written. With it, the changes are written in
+    one transaction, all or nothing, and recorded in the audit log. An
+    invalid workbook is a 422 listing every problem; conflicts with the
+    graph stop a write with a 409 listing them; an engine failure during the
+    write is a 503, and the graph is left as it was.
+    """
+    request_id = current_request_id()
+    with tempfile.TemporaryDirectory(prefix="govgraph-upload-") as staging:
+        upload = await received_upload(request, limit=settings.upload_max_bytes)
+        try:
+            path = await run_in_threadpool(stage_upload, upload, Path(staging), settings.upload_max_bytes)
+        finally:
+            await upload.close()
+        answer, report = await run_in_threadpool(checked_import, graph, path, options, file=path_name(upload))
+    if report.written:
+        await run_in_threadpool(record_import, audit, who, answer, report, request_id)
+    return answer
+
+
+# -- receiving the upload ----------------------------------------------------------------------
+def too_large(limit: int) -> ApiProblem:
+    return ApiProblem(413, "Upload too large", f"the upload is larger than {limit} bytes (the upload_max_bytes "
+                                               "setting); it was not read further and nothing was written",
+                      parameter=UPLOAD_FIELD)
+
+
+def invalid_upload(status: int, title: str, detail: str) -> ApiProblem:
+    return ApiProblem(status, title, detail, parameter=UPLOAD_FIELD)
+
+
+async def received_upload(request: Request, *, limit: int) -> UploadFile:
+    """The uploaded file, read from the stream until the budget of `limit` bytes (plus the form's envelope)."""
+    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        raise invalid_upload(415, "Unsupported media type",
+                             f"send the workbook as multipart/form-data, in the form field '{UPLOAD_FIELD}'")
+    allowed = limit + ENVELOPE_BYTES
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > allowed:
+        raise too_large(limit)
+    parser = MultiPartParser(request.headers, _within(request, allowed, limit), max_files=1,
+                             max_fields=MAX_FORM_FIELDS)
+    try:
+        form = await parser.parse()
+    except MultiPartException as error:
+        raise invalid_upload(422, "Invalid upload", f"the form cannot be read: {error.message}") from None
+    upload = form.get(UPLOAD_FIELD)
+    if not isinstance(upload, UploadFile):
+        await form.close()
+        raise invalid_upload(422, "Invalid upload", f"no file in the form field '{UPLOAD_FIELD}'")
+    if upload.size is not None and upload.size > limit:
+        await form.close()
+        raise too_large(limit)
+    return upload
+
+
+async def _within(request: Request, allowed: int, limit: int):
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > allowed:
+            raise too_large(limit)
+        yield chunk
+
+
+def path_name(upload: UploadFile) -> str:
+    """The uploaded file's own name, without any folders a client put in front of it."""
+    name = PurePosixPath((upload.filename or "").replace("\\", "/")).name
+    name = "".join(character for character in name if character.isprintable()).strip()
+    if not name or name in (".", ".."):
+        raise invalid_upload(422, "Invalid upload", f"the file in the form field '{UPLOAD_FIELD}' has no name; "
+                                                    "its suffix (.xlsx or .zip) says what it holds")
+    stem, suffix = os.path.splitext(name)
+    return stem[:MAX_NAME_LENGTH] + suffix[:MAX_NAME_LENGTH]
+
+
+def stage_upload(upload: UploadFile, staging: Path, limit: int) -> Path:
+    """The upload as `govgraph import` reads it: the workbook file, or a folder of the zip's CSV files."""
+    name = path_name(upload)
+    suffix = Path(name).suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        target = staging / name
+        with target.open("wb") as stream:
+            shutil.copyfileobj(upload.file, stream, COPY_CHUNK)
+        return target
+    if suffix == ARCHIVE_SUFFIX and Path(name).stem:
+        target = staging / Path(name).stem
+        extract_csv_files(upload.file, target, limit * UNZIPPED_FACTOR, name)
+        return target
+    raise invalid_upload(415, "Unsupported file type",
+                         f"'{name}' is neither an .xlsx workbook nor a .zip of the chart's .csv files")
+
+
+def extract_csv_files(stream: IO[bytes], folder: Path, budget: int, name: str) -> None:
+    """The archive's .csv files (at any depth) into `folder`; at most `budget` bytes unpacked."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = [info for info in archive.infolist() if _is_csv(info)]
+            names = [PurePosixPath(info.filename).name for info in members]
+            if not members:
+                raise invalid_upload(422, "Invalid upload", f"'{name}' holds no .csv files")
+            twice = sorted({file for file in names if names.count(file) > 1})
+            if twice:
+                raise invalid_upload(422, "Invalid upload", f"'{name}' holds {', '.join(twice)} more than once")
+            folder.mkdir()
+            for info, file in zip(members, names):
+                with archive.open(info) as source, (folder / file).open("wb") as target:
+                    budget = _copy_within(source, target, budget)
+    except ApiProblem:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError,
+            NotImplementedError) as error:
+        raise invalid_upload(422, "Invalid upload", f"'{name}' is not a readable .zip archive ({error})") from None
+
+
+def _is_csv(info: zipfile.ZipInfo) -> bool:
+    path = PurePosixPath(info.filename)
+    hidden = path.name.startswith(".") or "__MACOSX" in path.parts
+    return not info.is_dir() and not hidden and path.suffix.lower() == ".csv"
+
+
+def _copy_within(source: IO[bytes], target: IO[bytes], budget: int) -> int:
+    while chunk := source.read(COPY_CHUNK):
+        budget -= len(chunk)
+        if budget < 0:
+            raise invalid_upload(413, "Upload too large", "the archive's .csv files unpack to more than "
+                                                          f"{UNZIPPED_FACTOR} times the upload_max_bytes setting")
+        target.write(chunk)
+    return budget
+
+
+# -- checking and writing --------------------------------------------------------------------
+def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: str) -> tuple[ImportAnswer, ImportReport]:
+    """What `govgraph import` does with the file: read, validate against the graph, apply (or plan)."""
+    workbook = _read(path, file)
+    validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)))
+    problems = _without_staging(validation.problems, path)
+    if problems:
+        raise ApiProblem(422, "Invalid workbook", f"{_count(problems, 'problem')} in {file}; nothing was written",
+                         parameter=UPLOAD_FIELD, extra={"errors": _field_errors(problems)})
+    report = _apply(graph, workbook, validation, options)
+    if options.write and report.conflicts:
+        raise ApiProblem(409, "Import conflicts", f"{_count(report.conflicts, 'conflict')} with the graph; nothing "
+                                                  "was written (force=true overwrites those that can be)",
+                         parameter=UPLOAD_FIELD, extra={"errors": _field_errors(report.conflicts)})
+    answer = ImportAnswer.of(report, file=file, force=options.force,
+                             warnings=_without_staging(validation.warnings, path))
+    return answer, report
+
+
+def _read(path: Path, file: str) -> Workbook:
+    try:
+        return read_workbook(path)
+    except WorkbookError as error:
+        raise invalid_upload(422, "Invalid upload", str(error).replace(str(path), file)) from None
+
+
+def _apply(graph: Graph, workbook: Workbook, validation: Validation, options: ImportOptions) -> ImportReport:
+    located = Located(validation.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
+    try:
+        return apply_chart(graph, validation.chart, owner=options.owner or workbook.stem, prune=options.prune,
+                           dry_run=not options.write, force=options.force, checked=True, located=located)
+    except IncompleteCommit:
+        raise ApiProblem(503, "Engine unavailable", "the engine stopped while committing the import, so whether "
+                                                    "it was written is unknown; send it again without write=true "
+                                                    "to see what is left to change", headers=RETRY_AFTER) from None
+    except ConstraintError as error:
+        raise ApiProblem(409, "Graph changed", f"the graph changed while the import was written ({error.message}); "
+                                               "nothing was written: check the import again") from None
+    except (DriverError, Neo4jError, EngineError, OSError) as error:
+        raise ApiProblem(503, "Engine unavailable", f"the graph engine failed during the import "
+                                                    f"({type(error).__name__}); nothing was written, as an import "
+                                                    "is one transaction; try again shortly",
+                         headers=RETRY_AFTER) from None
+
+
+def _without_staging(problems: list[Problem], path: Path) -> list[Problem]:
+    """Problems as the caller can read them: the server's staging folder left out of the messages."""
+    folder = f"{path.parent}{os.sep}"
+    return [dataclasses.replace(problem, message=problem.message.replace(folder, "")) for problem in problems]
+
+
+def _field_errors(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [WorkbookFieldError.of(problem).model_dump() for problem in problems]
+
+
+def _count(items: list, what: str) -> str:
+    return f"{len(items)} {what}{'' if len(items) == 1 else 's'}"
+
+
+def record_import(audit: AuditLog, who: Caller, answer: ImportAnswer, report: ImportReport, request_id: str) -> None:
+    counts = {sheet: {"created": counts.created, "changed": counts.changed,
+                      "removed": counts.removed if report.prune else 0}
+              for sheet, counts in report.counts.items()}
+    audit.record(actor=who.actor, action="import", target=answer.file, request_id=request_id,
+                 changes={"owner": report.owner, "prune": report.prune, "force": answer.force,
+                          "changes": report.changes, "counts": counts})
