@@ -45,7 +45,7 @@ def presented_key(credentials: HTTPAuthorizationCredentials | None, header_key: 
     return header_key
 
 
-def caller(request: Request,
+async def caller(request: Request,
            credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
            header_key: Annotated[str | None, Security(key_header)]) -> Caller:
     text = presented_key(credentials, header_key)
@@ -53,6 +53,7 @@ def caller(request: Request,
         if not request.app.state.settings.anonymous_read:
             raise ApiProblem(401, "Unauthorized", "this service needs an API key to read", headers=CHALLENGE)
         return Caller(None)
+    # A primary-key lookup in a local SQLite file: quicker than handing it to a worker thread.
     key = request.app.state.keys.authenticate(text)
     if key is None:
         raise ApiProblem(401, "Unauthorized", "the API key is not valid: unknown, mistyped or revoked",
@@ -66,7 +67,7 @@ CallerDep = Annotated[Caller, Depends(caller)]
 def requires(role: Role):
     """A dependency admitting only callers whose key has `role` or a higher one."""
 
-    def admitted(who: CallerDep) -> Caller:
+    async def admitted(who: CallerDep) -> Caller:
         if who.key is None:
             raise ApiProblem(401, "Unauthorized", f"this needs an API key with the {role.value} role",
                              headers=CHALLENGE)
@@ -78,5 +79,6 @@ def requires(role: Role):
     return admitted
 
 
+ReaderDep = Annotated[Caller, Depends(requires(Role.reader))]
 EditorDep = Annotated[Caller, Depends(requires(Role.editor))]
 AdminDep = Annotated[Caller, Depends(requires(Role.admin))]

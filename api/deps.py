@@ -1,4 +1,8 @@
-"""Dependencies shared by the routes, as `Annotated` aliases."""
+"""Dependencies shared by the routes, as `Annotated` aliases.
+
+They are `async` because they never wait: FastAPI runs a plain `def` dependency on a worker thread, and
+that hop would cost more than the dependency's own work.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,15 @@ from graphmodel.engine import Graph, current_graph
 from graphmodel.settings import Settings
 
 
-def get_graph() -> Graph:
+async def get_graph() -> Graph:
     return current_graph()
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_audit(request: Request) -> AuditLog:
+async def get_audit(request: Request) -> AuditLog:
     return request.app.state.audit
 
 

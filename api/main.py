@@ -16,17 +16,37 @@ from fastapi import APIRouter, FastAPI
 from api.keys import key_store
 from api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from api.request_ids import RequestIdMiddleware
-from api.routes import entities, explorer, health, queries, vocabulary
+from api.routes import (
+    audit,
+    chains,
+    changes,
+    cypher,
+    decisions,
+    explorer,
+    exports,
+    findings,
+    health,
+    imports,
+    keys,
+    nodes,
+    paths,
+    people,
+    queries,
+    representation,
+    vocabulary,
+)
 from graphmodel.audit import audit_log
 from graphmodel.cli.common import note
 from graphmodel.engine import Graph, close_current_graph, current_graph
 from graphmodel.schema import install_schema
 from graphmodel.settings import Settings, get_settings
+from importers.erase import honour_erasures
 from importers.load import apply_chart
 from importers.reference import REFERENCE_OWNER, reference_chart
 
 API_PREFIX = "/api/v1"
-API_ROUTERS = (health, entities, vocabulary, queries)
+API_ROUTERS = (health, nodes, vocabulary, queries, cypher, paths, chains, representation, decisions, findings,
+               changes, imports, exports, keys, audit, people)
 
 
 @asynccontextmanager
@@ -41,7 +61,8 @@ async def owned_graph(_: FastAPI) -> AsyncIterator[None]:
 
 def bring_reference_data_up_to_date(graph: Graph) -> None:
     """Load the built-in reference data, or bring it up to date; never overwrites edits made by hand."""
-    report = apply_chart(graph, reference_chart(), owner=REFERENCE_OWNER)
+    # People erased on request stay erased, though the built-in data still lists them.
+    report = apply_chart(graph, honour_erasures(graph, reference_chart()), owner=REFERENCE_OWNER)
     if report.conflicts:
         note(f"Reference data: {len(report.conflicts)} record(s) were edited by hand and were kept as they are; "
              "`govgraph load reference` lists them.")

@@ -19,9 +19,12 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.request_ids import current_request_id
+from cypher.adhoc import CypherError, QueryTimeout
 from cypher.params import QueryParameterError, UnknownId
+from cypher.readonly import WriteRejected
 from graphmodel.engine import EngineError
 from graphmodel.engine.errors import ReadOnlyViolation
+from graphmodel.engine.graph import ReadsBusy
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://govgraph.invalid/problems/"
@@ -118,6 +121,25 @@ async def read_only(request: Request, error: ReadOnlyViolation) -> JSONResponse:
     return problem_response(request, 403, "Read only", str(error))
 
 
+async def write_refused(request: Request, error: WriteRejected) -> JSONResponse:
+    line, column = error.position
+    return problem_response(request, 403, "Write refused", str(error), parameter="query", keyword=error.keyword,
+                            line=line, column=column)
+
+
+async def cypher_refused(request: Request, error: CypherError) -> JSONResponse:
+    return problem_response(request, 422, "Invalid Cypher", str(error), parameter="query", code=error.code)
+
+
+async def query_timeout(request: Request, error: QueryTimeout) -> JSONResponse:
+    return problem_response(request, 422, "Query timed out", str(error), parameter="query",
+                            limit_seconds=error.seconds)
+
+
+async def reads_busy(request: Request, error: ReadsBusy) -> JSONResponse:
+    return problem_response(request, 429, "Too many queries", str(error), headers={"Retry-After": "5"})
+
+
 async def engine_down(request: Request, error: Exception) -> JSONResponse:
     log.warning("engine unavailable: %s", error)
     return problem_response(request, 503, "Engine unavailable",
@@ -138,6 +160,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownId, unknown_id)
     app.add_exception_handler(QueryParameterError, bad_parameter)
     app.add_exception_handler(ReadOnlyViolation, read_only)
+    app.add_exception_handler(WriteRejected, write_refused)
+    app.add_exception_handler(CypherError, cypher_refused)
+    app.add_exception_handler(QueryTimeout, query_timeout)
+    app.add_exception_handler(ReadsBusy, reads_busy)
     for kind in ENGINE_DOWN:
         app.add_exception_handler(kind, engine_down)
     app.add_exception_handler(Exception, server_error)
@@ -147,7 +173,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": description, "content": {PROBLEM_MEDIA_TYPE: {}}}
     for status, description in {
+        400: "the body cannot be read (not JSON, or not the form the route takes)",
         401: "no or an invalid API key", 403: "the key's role may not do this",
-        404: "an id names nothing", 422: "a parameter is invalid", 503: "the graph engine is not answering",
+        404: "an id names nothing", 422: "a parameter is invalid", 429: "too many requests at once; retry later",
+        503: "the graph engine is not answering",
     }.items()
 }
