@@ -1,0 +1,618 @@
+"""Drawings of the governance graph: what the explorer, `govgraph viz` and the notebooks put on screen.
+
+A `Drawing` is made from a neighbourhood, a contact path or a reporting chain
+and knows nothing of databases or pages; `as_vis()` gives vis-network's data
+and options as JSON. The legend is fixed: colour by level, shape by kind,
+line style by edge family. Labels are the documents' Swedish words ("LAG
+Suicidprevention", "ordförande"); `words="en"` gives the English terms for
+the relation labels and tooltips instead.
+
+Large selections stay readable: above `limit` nodes, municipalities are
+folded into one node per county and then people into one node per group
+they sit in; whatever still does not fit is left out. Each of these says so
+in the drawing's notes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from api.models import EntitySummary
+from api.neighbourhood import DrawnEdge, Neighbourhood, NodeContext, effective_level
+from cypher.chain import ChainAnswer
+from cypher.contact_path import PathAnswer, Route
+from cypher.explain import Hop, NodeRef
+from graphmodel.model import EDGE_CLASSES, FAMILIES, LEVELS, NODE_CLASSES, NODE_KINDS, ROLES
+
+Words = Literal["sv", "en"]
+
+DRAW_LIMIT = 120
+HIGHLIGHT = "#ff6a00"
+FALLBACK_HIGHLIGHT = "#c9a000"
+FOCUS_BORDER = "#111111"
+
+
+# -- the legend ------------------------------------------------------------------------------
+LEVEL_COLOURS = {"national": "#1f5fa8", "healthcare_region": "#7b4fb3", "region": "#2e9e5b",
+                 "municipality": "#e08a1e"}
+NO_LEVEL = "none"
+NO_LEVEL_COLOUR = "#8c8c8c"
+
+
+@dataclass(frozen=True)
+class Shape:
+    key: str
+    sv: str
+    en: str
+    shape: str
+    symbol: str
+    kinds: tuple[str, ...]
+
+
+SHAPES = (
+    Shape("programme_area", "programområde", "programme area", "box", "▭", ("npo", "rpo", "lpo", "lpog")),
+    Shape("working_group", "arbetsgrupp", "working group", "ellipse", "◯", ("nag", "lag")),
+    Shape("collaboration", "samverkansgrupp eller nätverk", "collaboration group or network", "hexagon", "⬢",
+          ("nsg", "rsg", "lsg", "collaboration_group", "network")),
+    Shape("governing", "styrande, rådgivande eller beredande organ", "steering, advisory or preparatory body",
+          "diamond", "◆", ("steering_group", "management_group", "council", "preparatory_group")),
+    Shape("organisation", "organisation eller enhet", "organisation or unit", "square", "■",
+          ("organisation", "administration", "division", "area", "unit", "operation")),
+    Shape("territory", "sjukvårdsregion, region, län eller kommun", "healthcare region, region, county or "
+          "municipality", "triangleDown", "▼", ("healthcare_region", "region", "county", "municipality")),
+    Shape("person", "person", "person", "dot", "●", ("person",)),
+    Shape("post", "befattning", "post", "star", "★", ("post",)),
+    Shape("knowledge_area", "kunskapsområde", "knowledge area", "database", "⛁", ("knowledge_area",)),
+    Shape("decision_matter", "beslutsfråga", "decision matter", "triangle", "▲", ("decision_matter",)),
+)
+# A kind added to the model before it has a shape here is still drawn, as a plain dot.
+OTHER_SHAPE = Shape("other", "övrigt", "other", "dot", "●", ())
+SHAPE_OF_KIND = {kind: shape for shape in SHAPES for kind in shape.kinds}
+# vis-network writes these shapes' labels inside them, so they need a light font on the level colour.
+LABEL_INSIDE = frozenset({"box", "ellipse", "database", "circle"})
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    colour: str
+    dashes: bool | tuple[int, ...]
+    width: int = 2
+
+    def vis_dashes(self) -> bool | list[int]:
+        """vis-network's `dashes`: false for a solid line, else [dash, gap, ...] in pixels."""
+        return list(self.dashes) if self.dashes else False
+
+
+LINE_STYLES = {
+    "reporting": LineStyle("#2c3e50", False),
+    "representation": LineStyle("#d6456b", (8, 5)),
+    "mandate": LineStyle("#b03a2e", (2, 4)),
+    "communication": LineStyle("#16a085", (10, 4, 2, 4)),
+    "structure": LineStyle("#a0a0a0", False, 1),
+}
+UNKNOWN_LINE = LineStyle("#bbbbbb", (1, 3), 1)
+
+
+def line_style(family: str | None) -> LineStyle:
+    return LINE_STYLES.get(family or "", UNKNOWN_LINE)
+
+
+def level_colour(level: str | None) -> str:
+    return LEVEL_COLOURS.get(level or "", NO_LEVEL_COLOUR)
+
+
+# -- words -----------------------------------------------------------------------------------
+def node_label(uid: str, name: str, kind: str) -> str:
+    """The node as the documents write it ('LAG Suicidprevention'), without doubling a prefix the name has."""
+    label = NodeRef(uid, name, kind).label()
+    prefix = label[: len(label) - len(name)] if label.endswith(name) else ""
+    return name if prefix and name.casefold().startswith(prefix.casefold()) else label
+
+
+def ref_label(ref: NodeRef) -> str:
+    return node_label(ref.uid, ref.name, ref.kind)
+
+
+def term_text(table: Any, key: str | None, words: Words) -> str | None:
+    if key is None:
+        return None
+    return getattr(table[key], words) if key in table else key
+
+
+def relation_text(rel_type: str, words: Words) -> str:
+    return getattr(EDGE_CLASSES[rel_type].term, words) if rel_type in EDGE_CLASSES else rel_type
+
+
+def edge_text(rel_type: str, role: str | None, words: Words) -> str:
+    """A relation's label: in Swedish a membership is named by its role alone ('ordförande'), as the
+    documents do; in English the relation with the role ('member of (chair)')."""
+    relation = relation_text(rel_type, words)
+    if role is None:
+        return relation
+    role_text = term_text(ROLES, role, words)
+    return role_text if words == "sv" else f"{relation} ({role_text})"
+
+
+# -- the drawing -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DrawnNode:
+    id: str
+    label: str
+    kind: str
+    level: str | None
+    details: tuple[str, ...] = ()
+    focus: bool = False
+    on_path: bool = False
+    members: tuple[str, ...] = ()
+    tier: int | None = None
+
+
+@dataclass(frozen=True)
+class DrawnLine:
+    id: str
+    source: str
+    target: str
+    type: str
+    family: str | None
+    text: str
+    relation: str
+    details: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()
+    fallback: bool = False
+    count: int = 1
+
+    @property
+    def label(self) -> str:
+        numbered = f"{'/'.join(str(number) for number in self.numbers)}. " if self.numbers else ""
+        counted = f" ×{self.count}" if self.count > 1 else ""
+        return f"{numbered}{self.text}{counted}"
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One hop as a side panel lists it: numbered along its route, with the sentence that explains it."""
+
+    route: str
+    number: int
+    line: str
+    source: str
+    target: str
+    explanation: str
+    document: str | None = None
+    remarks: tuple[str, ...] = ()
+    fallback: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"route": self.route, "number": self.number, "edge": self.line, "from": self.source,
+                "to": self.target, "explanation": self.explanation, "source": self.document,
+                "remarks": list(self.remarks), "fallback": self.fallback}
+
+
+@dataclass(frozen=True)
+class Drawing:
+    title: str
+    nodes: tuple[DrawnNode, ...]
+    lines: tuple[DrawnLine, ...]
+    notes: tuple[str, ...] = ()
+    steps: tuple[PathStep, ...] = ()
+    # None: a free (physics) layout; else vis-network's hierarchical direction ("UD", "DU", "LR").
+    tree: str | None = None
+    words: Words = "sv"
+
+    def node_ids(self) -> set[str]:
+        return {node.id for node in self.nodes}
+
+    def legend(self) -> dict[str, Any]:
+        """The legend entries this drawing uses, in the legend's own order."""
+        return _legend(self)
+
+    def as_vis(self) -> dict[str, Any]:
+        """vis-network's data and options, with the legend, notes and hop explanations beside them."""
+        tiers = self.tree is not None and all(node.tier is not None for node in self.nodes)
+        return {"title": self.title, "nodes": [_vis_node(node, tiers) for node in self.nodes],
+                "edges": [_vis_edge(line) for line in self.lines], "options": vis_options(self.tree, tiers),
+                "legend": self.legend(), "notes": list(self.notes), "steps": [step.as_json() for step in self.steps]}
+
+
+def _vis_node(node: DrawnNode, tiers: bool) -> dict[str, Any]:
+    shape = SHAPE_OF_KIND.get(node.kind, OTHER_SHAPE)
+    fill = level_colour(node.level)
+    border = FOCUS_BORDER if node.focus else HIGHLIGHT if node.on_path else fill
+    drawn = {"id": node.id, "label": node.label, "title": "\n".join((node.label, *node.details)),
+             "color": {"background": fill, "border": border,
+                       "highlight": {"background": fill, "border": FOCUS_BORDER}},
+             "shape": shape.shape, "size": _size(node), "group": shape.key,
+             "borderWidth": 4 if node.focus or node.on_path else 1,
+             "kind": node.kind, "governance_level": node.level, "members": list(node.members)}
+    if shape.shape in LABEL_INSIDE:
+        drawn["font"] = {"color": "#ffffff"}
+    if tiers:
+        drawn["level"] = node.tier
+    return drawn
+
+
+def _size(node: DrawnNode) -> int:
+    if node.members:
+        return 18 + min(len(node.members), 30)
+    return 28 if node.focus else 16
+
+
+def _vis_edge(line: DrawnLine) -> dict[str, Any]:
+    style = line_style(line.family)
+    drawn = {"id": line.id, "from": line.source, "to": line.target, "label": line.label,
+             "title": "\n".join((line.label, *line.details)), "color": style.colour, "dashes": style.vis_dashes(),
+             "width": style.width, "arrows": "to", "type": line.type, "family": line.family,
+             "numbers": list(line.numbers)}
+    if line.numbers:
+        colour = FALLBACK_HIGHLIGHT if line.fallback else HIGHLIGHT
+        drawn.update(color=colour, width=5, font={"color": "#222222", "size": 13})
+    return drawn
+
+
+BASE_OPTIONS: dict[str, Any] = {
+    # Long names wrap instead of running into their neighbours' labels.
+    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "margin": 8,
+              "widthConstraint": {"maximum": 180}},
+    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+              "font": {"size": 11, "align": "horizontal", "strokeWidth": 3}, "smooth": {"type": "dynamic"}},
+    "physics": {"solver": "forceAtlas2Based",
+                "forceAtlas2Based": {"springLength": 130, "gravitationalConstant": -70, "avoidOverlap": 0.4},
+                "stabilization": {"iterations": 250}},
+    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+}
+
+
+def vis_options(tree: str | None, tiers: bool = False) -> dict[str, Any]:
+    """Network options; a tree is laid out in rows (by the nodes' tiers where given, else by edge direction)."""
+    options = {key: dict(value) for key, value in BASE_OPTIONS.items()}
+    if tree is None:
+        return options
+    vertical = tree in ("UD", "DU")
+    # Rows of a vertical tree are one label high; columns of a horizontal one must fit a whole label.
+    options["layout"] = {"hierarchical": {"enabled": True, "direction": tree,
+                                          "levelSeparation": 130 if vertical else 230,
+                                          "nodeSpacing": 190, "treeSpacing": 220,
+                                          "sortMethod": "hubsize" if tiers else "directed",
+                                          "shakeTowards": "roots"}}
+    options["physics"] = {"enabled": False}
+    options["edges"] = {**options["edges"], "smooth": {"type": "cubicBezier",
+                                                       "forceDirection": "vertical" if vertical else "horizontal"}}
+    return options
+
+
+def _legend(drawing: Drawing) -> dict[str, Any]:
+    words = drawing.words
+    levels_used = {node.level or NO_LEVEL for node in drawing.nodes}
+    shapes_used = {SHAPE_OF_KIND.get(node.kind, OTHER_SHAPE).key for node in drawing.nodes}
+    families_used = {line.family for line in drawing.lines}
+    levels = [{"key": key, "label": f"{term_text(LEVELS, key, words)} {'nivå' if words == 'sv' else 'level'}",
+               "color": colour} for key, colour in LEVEL_COLOURS.items() if key in levels_used]
+    if NO_LEVEL in levels_used:
+        levels.append({"key": NO_LEVEL, "label": "utan nivå" if words == "sv" else "no level",
+                       "color": NO_LEVEL_COLOUR})
+    shapes = [{"key": shape.key, "label": getattr(shape, words), "shape": shape.shape, "symbol": shape.symbol,
+               "kinds": list(shape.kinds)} for shape in (*SHAPES, OTHER_SHAPE) if shape.key in shapes_used]
+    families = [{"key": key, "label": term_text(FAMILIES, key, words), "color": style.colour,
+                 "dashes": style.vis_dashes(), "width": style.width}
+                for key, style in LINE_STYLES.items() if key in families_used]
+    legend: dict[str, Any] = {"levels": levels, "shapes": shapes, "families": families}
+    if any(line.numbers for line in drawing.lines):
+        legend["highlight"] = {"label": "kontaktväg" if words == "sv" else "contact path", "color": HIGHLIGHT,
+                               "fallback_color": FALLBACK_HIGHLIGHT}
+    return legend
+
+
+# -- nodes and lines from the answers ---------------------------------------------------------
+def _node(uid: str, name: str, kind: str, level: str | None, words: Words, **extra: Any) -> DrawnNode:
+    kind_text = term_text(NODE_KINDS, kind, words) or kind
+    level_text = term_text(LEVELS, level, words)
+    details = (f"{kind_text}, {level_text}" if level_text else kind_text, uid)
+    return DrawnNode(uid, node_label(uid, name, kind), kind, level, details, **extra)
+
+
+def entity_node(entity: EntitySummary, words: Words, **extra: Any) -> DrawnNode:
+    return _node(entity.uid, entity.name, entity.kind, effective_level(entity.kind, entity.level), words, **extra)
+
+
+def ref_node(ref: NodeRef, context: Mapping[str, NodeContext], words: Words, **extra: Any) -> DrawnNode:
+    """A node from a path or chain answer; its level from `context`, else the kind's usual level."""
+    found = context.get(ref.uid)
+    stored = found.level if found else None
+    default = NODE_CLASSES[ref.kind].default_level if ref.kind in NODE_CLASSES else None
+    return _node(ref.uid, ref.name, ref.kind, effective_level(ref.kind, stored or default), words, **extra)
+
+
+def _dates(start: Any, end: Any) -> str | None:
+    if start is None and end is None:
+        return None
+    return f"{start or '…'} – {end or '…'}"
+
+
+def drawn_edge_line(edge_id: str, drawn: DrawnEdge, words: Words) -> DrawnLine:
+    edge = drawn.edge
+    family = term_text(FAMILIES, edge.family, words) if edge.family else None
+    details = [f"{relation_text(edge.type, words)} ({family or edge.type})", _dates(edge.start, edge.end),
+               f"source: {edge.source}" if edge.source else None]
+    return DrawnLine(edge_id, drawn.source, drawn.target, edge.type, edge.family,
+                     edge_text(edge.type, edge.role, words), relation_text(edge.type, words),
+                     tuple(detail for detail in details if detail))
+
+
+def hop_id(hop: Hop) -> str:
+    return "|".join((hop.source.uid, hop.type, hop.role or "", hop.target.uid))
+
+
+def hop_line(hop: Hop, words: Words, **extra: Any) -> DrawnLine:
+    family = EDGE_CLASSES[hop.type].family if hop.type in EDGE_CLASSES else None
+    details = [hop.explanation(), *hop.remarks, f"source: {hop.document}" if hop.document else None]
+    return DrawnLine(hop_id(hop), hop.source.uid, hop.target.uid, hop.type, family,
+                     edge_text(hop.type, hop.role, words), relation_text(hop.type, words),
+                     tuple(detail for detail in details if detail), **extra)
+
+
+# -- neighbourhood ---------------------------------------------------------------------------
+def neighbourhood_drawing(found: Neighbourhood, *, limit: int = DRAW_LIMIT, tree: bool = False,
+                          words: Words = "sv") -> Drawing:
+    """The entities around the centre; a tree puts what is reported to above what reports."""
+    nodes = {uid: entity_node(entity, words, focus=uid == found.centre.uid) for uid, entity in found.nodes.items()}
+    lines = {edge_id: drawn_edge_line(edge_id, drawn, words) for edge_id, drawn in found.edges.items()}
+    notes = [f"Filtered: {'; '.join(found.filters.describe())}."] if not found.filters.is_open() else []
+    if found.truncated:
+        notes.append(f"The walk stopped at {len(found.nodes)} entities; centre on one of them to see further.")
+    nodes, lines, folded = fold_large(nodes, lines, limit=limit, counties=found.county_of, keep={found.centre.uid})
+    steps_word = "step" if found.depth == 1 else "steps"
+    title = f"{nodes[found.centre.uid].label}: {found.depth} {steps_word} out"
+    return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(notes + folded),
+                   tree="DU" if tree else None, words=words)
+
+
+# -- contact path ----------------------------------------------------------------------------
+@dataclass
+class _Canvas:
+    """Nodes and lines being collected, in the order met, with each node's row for a tree."""
+
+    nodes: dict[str, DrawnNode] = field(default_factory=dict)
+    lines: dict[str, DrawnLine] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    # A path places a node where a route first meets it; a chart puts a body above all that reports to it.
+    furthest_row: bool = False
+
+    def place(self, node: DrawnNode, row: int) -> None:
+        kept = self.nodes.get(node.id)
+        self.nodes[node.id] = node if kept is None else replace(kept, on_path=kept.on_path or node.on_path)
+        choose = max if self.furthest_row else min
+        self.rows[node.id] = choose(row, self.rows.get(node.id, row))
+
+    def draw(self, line: DrawnLine) -> None:
+        kept = self.lines.get(line.id)
+        if kept is not None:
+            line = replace(kept, numbers=tuple(sorted(set(kept.numbers + line.numbers))),
+                           fallback=kept.fallback or line.fallback)
+        self.lines[line.id] = line
+
+    def tiered(self, top_first: bool) -> dict[str, DrawnNode]:
+        deepest = max(self.rows.values(), default=0)
+        return {uid: replace(node, tier=self.rows[uid] if top_first else deepest - self.rows[uid])
+                for uid, node in self.nodes.items()}
+
+
+def path_drawing(answer: PathAnswer, *, context: Mapping[str, NodeContext] | None = None,
+                 backdrop: Neighbourhood | None = None, limit: int = DRAW_LIMIT, tree: bool = False,
+                 asked: NodeRef | None = None, words: Words = "sv") -> Drawing:
+    """Every route of the answer, hops highlighted and numbered, optionally over a neighbourhood.
+
+    `asked` is the target as asked for (a county whose municipalities are the routes' targets), for the title."""
+    context = context or {}
+    canvas = _Canvas()
+    if backdrop is not None:
+        for entity in backdrop.nodes.values():
+            canvas.place(entity_node(entity, words), 0)
+        for edge_id, drawn in backdrop.edges.items():
+            canvas.draw(drawn_edge_line(edge_id, drawn, words))
+    canvas.place(ref_node(answer.source, context, words, focus=True, on_path=True), 0)
+    steps, notes = [], []
+    for route in answer.routes:
+        steps.extend(_draw_route(canvas, route, context, words))
+        notes.extend(_route_notes(answer, route))
+    _replace_backdrop_edges(canvas)
+    nodes = canvas.tiered(top_first=True) if tree else canvas.nodes
+    counties = {uid: found.county for uid, found in context.items() if found.county}
+    keep = {uid for uid, node in nodes.items() if node.on_path and node.kind != "municipality"}
+    nodes, lines, folded = fold_large(nodes, canvas.lines, limit=limit, counties=counties, keep=keep)
+    title = f"{ref_label(answer.source)} → {_targets_text(answer, asked)} on {answer.at.isoformat()}"
+    return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(notes + folded), tuple(steps),
+                   tree="LR" if tree else None, words=words)
+
+
+def _targets_text(answer: PathAnswer, asked: NodeRef | None) -> str:
+    if asked is not None and [route.target.uid for route in answer.routes] != [asked.uid]:
+        return f"{ref_label(asked)} ({len(answer.routes)} targets)"
+    shown = ", ".join(ref_label(route.target) for route in answer.routes[:3])
+    return shown + (f" and {len(answer.routes) - 3} more" if len(answer.routes) > 3 else "")
+
+
+def _draw_route(canvas: _Canvas, route: Route, context: Mapping[str, NodeContext], words: Words) -> list[PathStep]:
+    target = ref_label(route.target)
+    steps = []
+    for number, hop in enumerate(route.hops, start=1):
+        canvas.place(ref_node(hop.origin, context, words, on_path=True), number - 1)
+        canvas.place(ref_node(hop.destination, context, words, on_path=True), number)
+        line = hop_line(hop, words, numbers=(number,), fallback=bool(hop.remarks))
+        canvas.draw(line)
+        steps.append(PathStep(target, number, line.id, hop.origin.uid, hop.destination.uid, hop.explanation(),
+                              hop.document, hop.remarks, bool(hop.remarks)))
+    return steps
+
+
+def _route_notes(answer: PathAnswer, route: Route) -> list[str]:
+    target = ref_label(route.target)
+    if not route.found:
+        return [f"No route to {target} on {answer.at.isoformat()}: {'; '.join(route.reasons) or 'none found'}."]
+    if route.fallback:
+        why = f" ({'; '.join(route.reasons)})" if route.reasons else ""
+        return [f"The route to {target} is a fallback through the people the documents name{why}."]
+    return []
+
+
+def _replace_backdrop_edges(canvas: _Canvas) -> None:
+    """A hop drawn over the neighbourhood replaces the plain line of the same stored edge."""
+    hops = {(line.source, line.type, line.target) for line in canvas.lines.values() if line.numbers}
+    canvas.lines = {key: line for key, line in canvas.lines.items()
+                    if line.numbers or (line.source, line.type, line.target) not in hops}
+
+
+# -- reporting chain -------------------------------------------------------------------------
+def chain_drawing(answer: ChainAnswer, *, context: Mapping[str, NodeContext] | None = None,
+                  limit: int = DRAW_LIMIT, tree: bool = True, words: Words = "sv") -> Drawing:
+    """The chain as an organisation chart: the body asked about at the bottom, the top of the line above."""
+    context = context or {}
+    canvas = _Canvas(furthest_row=True)
+    canvas.place(ref_node(answer.subject, context, words, focus=True), 0)
+    steps = []
+    for hop in answer.memberships:
+        canvas.place(ref_node(hop.target, context, words), 1)
+        canvas.draw(hop_line(hop, words))
+    start_row = 1 if answer.memberships else 0
+    for chain in answer.chains:
+        canvas.place(ref_node(chain.start, context, words), start_row)
+        for number, step in enumerate(chain.steps, start=1):
+            row = start_row + step.distance
+            canvas.place(ref_node(step.hop.source, context, words), row - 1)
+            # Who leads a body is told with it, as an organisation chart writes the head in the box.
+            leaders = tuple(f"{'leds av' if words == 'sv' else 'led by'} {ref_label(leader)}"
+                            for leader in step.led_by)
+            body = ref_node(step.body, context, words)
+            canvas.place(replace(body, details=body.details + leaders), row)
+            canvas.draw(hop_line(step.hop, words))
+            steps.append(PathStep(ref_label(chain.start), number,
+                                  hop_id(step.hop), step.hop.source.uid, step.body.uid, step.explanation(),
+                                  step.hop.document, step.hop.remarks))
+    notes = [message for message in [answer.message, *(chain.message for chain in answer.chains)] if message]
+    nodes = canvas.tiered(top_first=False)
+    counties = {uid: found.county for uid, found in context.items() if found.county}
+    nodes, lines, folded = fold_large(nodes, canvas.lines, limit=limit, counties=counties,
+                                      keep={answer.subject.uid})
+    title = f"Reporting chain of {ref_label(answer.subject)}" \
+            f" on {answer.at}"
+    return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(list(dict.fromkeys(notes)) + folded),
+                   tuple(steps), tree="UD" if tree else None, words=words)
+
+
+# -- folding what does not fit ----------------------------------------------------------------
+def fold_large(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine], *, limit: int,
+               counties: Mapping[str, EntitySummary], keep: set[str]
+               ) -> tuple[dict[str, DrawnNode], dict[str, DrawnLine], list[str]]:
+    """Nodes and lines within `limit` nodes: municipalities by county, then people by group, then cut.
+
+    Nodes in `keep` (the focus, the hops of a path) are never folded or cut. Returns notes saying what
+    was done."""
+    notes: list[str] = []
+    if len(nodes) > limit:
+        groups = municipality_groups(nodes, lines, counties, keep)
+        nodes, lines = _fold(nodes, lines, groups)
+        notes.extend(_fold_note("municipalities", "county", groups))
+    if len(nodes) > limit:
+        groups = people_groups(nodes, lines, keep)
+        nodes, lines = _fold(nodes, lines, groups)
+        notes.extend(_fold_note("people", "group they sit in", groups))
+    if len(nodes) > limit:
+        nodes, lines, left_out = _cut(nodes, lines, limit, keep)
+        notes.append(f"{left_out} further entities are not drawn (the limit is {limit}); narrow the selection "
+                     "with filters or fewer steps.")
+    return nodes, lines, notes
+
+
+def municipality_groups(nodes: Mapping[str, DrawnNode], lines: Mapping[str, DrawnLine],
+                        counties: Mapping[str, EntitySummary], keep: set[str]) -> list[DrawnNode]:
+    """One group per county holding two or more drawn municipalities ('Stockholms län: 26 kommuner')."""
+    county_lines = {line.source: line.target for line in lines.values()
+                    if line.type == "LOCATED_IN" and nodes.get(line.target, _NOWHERE).kind == "county"}
+    by_county: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for uid, node in nodes.items():
+        county = counties.get(uid)
+        county_uid = county.uid if county else county_lines.get(uid)
+        if node.kind == "municipality" and uid not in keep and county_uid:
+            by_county[county_uid].append(uid)
+            names[county_uid] = county.name if county else nodes[county_uid].label
+    return [DrawnNode(f"group:{county}:municipalities", f"{names[county]}: {len(members)} kommuner",
+                      "municipality", "municipality", _member_details(nodes, members),
+                      on_path=any(nodes[uid].on_path for uid in members), members=tuple(members))
+            for county, members in by_county.items() if len(members) >= 2]
+
+
+def people_groups(nodes: Mapping[str, DrawnNode], lines: Mapping[str, DrawnLine], keep: set[str]) -> list[DrawnNode]:
+    """One group per body holding two or more drawn people ('LAG X: 12 personer'); a person sitting in
+    several goes with the body that has the most of them."""
+    seats: dict[str, list[str]] = defaultdict(list)
+    for line in lines.values():
+        person = nodes.get(line.source, _NOWHERE)
+        if line.type == "MEMBER_OF" and person.kind == "person" and person.id not in keep and line.target in nodes:
+            seats[person.id].append(line.target)
+    size = Counter(body for bodies in seats.values() for body in set(bodies))
+    chosen: dict[str, list[str]] = defaultdict(list)
+    for person, bodies in seats.items():
+        chosen[min(bodies, key=lambda body: (-size[body], nodes[body].label))].append(person)
+    return [DrawnNode(f"group:{body}:people", f"{nodes[body].label}: {len(members)} personer", "person", None,
+                      _member_details(nodes, members), on_path=any(nodes[uid].on_path for uid in members),
+                      members=tuple(members))
+            for body, members in chosen.items() if len(members) >= 2]
+
+
+_NOWHERE = DrawnNode("", "", "", None)
+_MEMBERS_LISTED = 30
+
+
+def _member_details(nodes: Mapping[str, DrawnNode], members: list[str]) -> tuple[str, ...]:
+    names = sorted(nodes[uid].label for uid in members)
+    more = [f"… and {len(names) - _MEMBERS_LISTED} more"] if len(names) > _MEMBERS_LISTED else []
+    return tuple(names[:_MEMBERS_LISTED] + more)
+
+
+def _fold(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine],
+          groups: list[DrawnNode]) -> tuple[dict[str, DrawnNode], dict[str, DrawnLine]]:
+    into = {member: group for group in groups for member in group.members}
+    folded: dict[str, DrawnNode] = {}
+    for uid, node in nodes.items():
+        if uid in into:
+            folded.setdefault(into[uid].id, into[uid])
+        else:
+            folded[uid] = node
+    merged: dict[tuple[str, str, str], DrawnLine] = {}
+    for line in lines.values():
+        source = into[line.source].id if line.source in into else line.source
+        target = into[line.target].id if line.target in into else line.target
+        if source == target:
+            continue
+        key = (source, line.type, target)
+        kept = merged.get(key)
+        merged[key] = replace(line, source=source, target=target) if kept is None else _merged(kept, line)
+    return folded, {line.id: line for line in merged.values()}
+
+
+def _merged(kept: DrawnLine, line: DrawnLine) -> DrawnLine:
+    # Lines folded together with different roles are labelled by their relation, with the count.
+    return replace(kept, text=kept.text if kept.text == line.text else kept.relation, count=kept.count + line.count,
+                   details=kept.details[:1],
+                   numbers=tuple(sorted(set(kept.numbers + line.numbers))), fallback=kept.fallback or line.fallback)
+
+
+def _fold_note(what: str, into: str, groups: list[DrawnNode]) -> list[str]:
+    if not groups:
+        return []
+    listed = ", ".join(group.label for group in groups)
+    count = sum(len(group.members) for group in groups)
+    return [f"{count} {what} are drawn as one node per {into}: {listed}."]
+
+
+def _cut(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine], limit: int,
+         keep: set[str]) -> tuple[dict[str, DrawnNode], dict[str, DrawnLine], int]:
+    """The first `limit` nodes, those kept and on the path first, then in the order they were met."""
+    ranked = sorted(nodes, key=lambda uid: (uid not in keep, not nodes[uid].on_path))
+    shown = set(ranked[:max(limit, len(keep))])
+    return ({uid: node for uid, node in nodes.items() if uid in shown},
+            {key: line for key, line in lines.items() if line.source in shown and line.target in shown},
+            len(nodes) - len(shown))
