@@ -21,6 +21,8 @@ LOG_CONFIG = {
 def serve_command(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
     port: int = typer.Option(8000, min=1, max=65535, help="port to listen on"),
+    reference: bool = typer.Option(True, "--reference/--no-reference",
+                                   help="load the built-in reference data, or bring it up to date, at start"),
 ) -> None:
     """Serve the HTTP API (/api/v1, documented at /docs) and the explorer (/); starts the embedded engine and
     loads the reference data if needed."""
@@ -29,4 +31,4 @@ def serve_command(
     from api.main import create_app
 
     # Our middleware writes the access log with request ids; uvicorn's own would repeat each line without them.
-    uvicorn.run(create_app(), host=host, port=port, log_config=LOG_CONFIG, access_log=False)
+    uvicorn.run(create_app(load_reference=reference), host=host, port=port, log_config=LOG_CONFIG, access_log=False)

@@ -22,6 +22,7 @@ from api.routes import (
     changes,
     cypher,
     decisions,
+    drawings,
     explorer,
     exports,
     findings,
@@ -46,15 +47,16 @@ from importers.reference import REFERENCE_OWNER, reference_chart
 
 API_PREFIX = "/api/v1"
 API_ROUTERS = (health, nodes, vocabulary, queries, cypher, paths, chains, representation, decisions, findings,
-               changes, imports, exports, keys, audit, people)
+               changes, imports, exports, keys, audit, people, drawings)
 
 
 @asynccontextmanager
-async def owned_graph(_: FastAPI) -> AsyncIterator[None]:
+async def owned_graph(app: FastAPI) -> AsyncIterator[None]:
     # Opened here, on the main thread, so an engine started for the server dies with it.
     graph = current_graph(notify=note)
     install_schema(graph)
-    bring_reference_data_up_to_date(graph)
+    if app.state.load_reference:
+        bring_reference_data_up_to_date(graph)
     yield
     close_current_graph()
 
@@ -82,13 +84,15 @@ def api_router() -> APIRouter:
     return router
 
 
-def create_app(*, owns_graph: bool = True, settings: Settings | None = None) -> FastAPI:
+def create_app(*, owns_graph: bool = True, settings: Settings | None = None,
+               load_reference: bool = True) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="govgraph", version="1",
                   summary="The Swedish knowledge-governance structure (kunskapsstyrning) as a graph: who reports "
                           "to whom, who represents whom, who may decide what, and how guidance travels.",
                   lifespan=owned_graph if owns_graph else borrowed_graph)
     app.state.settings = settings
+    app.state.load_reference = load_reference
     app.state.keys = key_store(settings)
     app.state.audit = audit_log(settings)
     install_problem_handlers(app)

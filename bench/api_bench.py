@@ -1,8 +1,8 @@
 """Contact-path latency through the HTTP API beside the same question answered directly, in one run.
 
-Loads the built-in reference data into an embedded engine of the benchmark's
-own, starts `govgraph serve` on it as a second process on 127.0.0.1, and asks
-the same random contact-path questions (an NPO to a municipality) three ways:
+Loads a data set into an embedded engine of the benchmark's own, starts
+`govgraph serve` on it as a second process on 127.0.0.1, and asks the same
+random contact-path questions (an NPO to a municipality) three ways:
 
 * direct: `contact_paths(route_index(graph), ...)` and its JSON, in this process;
 * API, one client: `GET /api/v1/paths/contact`, one request at a time;
@@ -11,7 +11,14 @@ the same random contact-path questions (an NPO to a municipality) three ways:
 Direct and one-client rounds alternate, so a noisy neighbour on the machine
 hits both alike. It prints p50/p95 of each, the ratio of the API's p95 at one
 client to the direct p95 (aim: at most 1.3) and the errors at 20 clients (aim:
-none). Run: `python bench/api_bench.py` (`--questions 100` for a quick look).
+none).
+
+Data sets: `national` (default), the synthetic national-scale structure of
+`query_bench` (every region with its groups, people and communication layer,
+as a service for the whole country holds), and `reference`, the small built-in
+reference data, whose answers take a fraction of a millisecond, so its ratio
+shows the fixed cost of an HTTP request rather than the API's share of an
+answer. Run: `python bench/api_bench.py [--data reference] [--questions 100]`.
 """
 
 from __future__ import annotations
@@ -33,7 +40,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from import_bench import bench_graph  # noqa: E402
+from import_bench import bench_graph, synthetic_chart  # noqa: E402
+from query_bench import with_communication_layer  # noqa: E402
 
 from cypher.contact_path import PathOptions, contact_paths  # noqa: E402
 from cypher.route_index import route_index  # noqa: E402
@@ -53,12 +61,26 @@ RETURN collect(DISTINCT npo.uid) AS npos, municipalities
 """
 
 
-def questions(graph: Graph, count: int) -> list[tuple[str, str]]:
-    row = graph.read(QUESTIONS_SQL, regions=list(REGIONS_WITH_STRUCTURE))[0]
-    if not row["npos"] or not row["municipalities"]:
-        raise SystemExit("the reference data has no NPOs or no municipalities in the regions with structure")
+def load(graph: Graph, data: str) -> None:
+    if data == "reference":
+        apply_chart(graph, reference_chart(), owner=REFERENCE_OWNER)
+    else:
+        apply_chart(graph, with_communication_layer(synthetic_chart(1.0)), owner="bench")
+
+
+def questions(graph: Graph, data: str, count: int) -> list[tuple[str, str]]:
+    """Random (NPO, municipality) pairs; for the reference data, municipalities of the regions with structure."""
+    if data == "reference":
+        row = graph.read(QUESTIONS_SQL, regions=list(REGIONS_WITH_STRUCTURE))[0]
+        npos, municipalities = row["npos"], row["municipalities"]
+    else:
+        index = route_index(graph)
+        npos = sorted(uid for uid, node in index.nodes.items() if node.kind == "npo")
+        municipalities = sorted(uid for uid, node in index.nodes.items() if node.kind == "municipality")
+    if not npos or not municipalities:
+        raise SystemExit(f"the {data} data has no NPOs or no municipalities to ask about")
     chooser = random.Random(20261122)
-    return [(chooser.choice(row["npos"]), chooser.choice(row["municipalities"])) for _ in range(count)]
+    return [(chooser.choice(npos), chooser.choice(municipalities)) for _ in range(count)]
 
 
 def free_port() -> int:
@@ -67,10 +89,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, data: str) -> subprocess.Popen:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("NEO4J_", "GOVGRAPH_"))}
     env.update(GOVGRAPH_DATA_DIR=str(data_dir), GOVGRAPH_CONFIG=str(data_dir / "absent.toml"))
-    server = subprocess.Popen([sys.executable, "-m", "graphmodel", "serve", "--port", str(port)], env=env,
+    command = [sys.executable, "-m", "graphmodel", "serve", "--port", str(port)]
+    if data != "reference":
+        command.append("--no-reference")  # keep the benchmark's data set as it is
+    server = subprocess.Popen(command, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -141,10 +166,10 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 
 def run(graph: Graph, workdir: Path, options: argparse.Namespace) -> int:
     install_schema(graph)
-    apply_chart(graph, reference_chart(), owner=REFERENCE_OWNER)
-    asked = questions(graph, options.questions)
+    load(graph, options.data)
+    asked = questions(graph, options.data, options.questions)
     port = free_port()
-    server = start_server(workdir / "engine", port)
+    server = start_server(workdir / "engine", port, options.data)
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=base, timeout=30) as client:
@@ -159,6 +184,7 @@ def run(graph: Graph, workdir: Path, options: argparse.Namespace) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print(f"data: {options.data}, {len(route_index(graph).nodes)} nodes; {len(asked)} questions")
     report(direct, api, many, failures, options.clients)
     return 0 if percentiles(api)[1] <= 1.3 * percentiles(direct)[1] and failures == 0 else 1
 
@@ -176,10 +202,12 @@ def report(direct: list[float], api: list[float], many: list[float], failures: i
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", choices=["national", "reference"], default="national",
+                        help="the synthetic national-scale structure, or the built-in reference data")
     parser.add_argument("--questions", type=int, default=400, help="contact-path questions per round")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients in the last round")
     options = parser.parse_args()
-    with bench_graph("govgraph-api-bench-", "1g") as (graph, workdir):
+    with bench_graph("govgraph-api-bench-", "4g") as (graph, workdir):
         return run(graph, workdir, options)
 
 

@@ -153,18 +153,26 @@ def route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIndex:
     never queue behind a reload; after this process's own writes, callers wait for the new index, because
     they must see what they wrote.
     """
-    with _cache_lock:
-        cached = _cache.get(graph)
-        if cached and cached.generation == graph.generation:
-            if time.monotonic() - cached.loaded_at >= max_age and graph not in _refreshing:
-                _refreshing.add(graph)
-                threading.Thread(target=_refresh, args=(graph,), name="route-index-refresh", daemon=True).start()
-            return cached.index
+    ready = ready_route_index(graph, max_age)
+    if ready is not None:
+        return ready
     with _load_lock:
         cached = _cache.get(graph)
         if cached and cached.generation == graph.generation:
             return cached.index
         return _load(graph)
+
+
+def ready_route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIndex | None:
+    """The index if one can answer now without reading the engine, else None; never waits."""
+    with _cache_lock:
+        cached = _cache.get(graph)
+        if not cached or cached.generation != graph.generation:
+            return None
+        if time.monotonic() - cached.loaded_at >= max_age and graph not in _refreshing:
+            _refreshing.add(graph)
+            threading.Thread(target=_refresh, args=(graph,), name="route-index-refresh", daemon=True).start()
+        return cached.index
 
 
 def _load(graph: Graph) -> RouteIndex:
