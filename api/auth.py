@@ -16,6 +16,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from api.keys import ApiKey, Role
 from api.problems import ApiProblem
+from api.security import retry_after
 
 bearer = HTTPBearer(auto_error=False, description="an API key from `govgraph keys create`")
 key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key from `govgraph keys create`")
@@ -48,7 +49,16 @@ def presented_key(credentials: HTTPAuthorizationCredentials | None, header_key: 
 async def caller(request: Request,
            credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
            header_key: Annotated[str | None, Security(key_header)]) -> Caller:
-    text = presented_key(credentials, header_key)
+    who = identified(request, presented_key(credentials, header_key))
+    wait = request.app.state.rate_limiter.wait_needed(who.key.id if who.key else f"address:{client_address(request)}")
+    if wait:
+        raise ApiProblem(429, "Too many requests", f"this caller may make {request.app.state.settings.rate_limit} "
+                                                   f"requests a minute; retry in {retry_after(wait)} s",
+                         headers={"Retry-After": retry_after(wait)})
+    return who
+
+
+def identified(request: Request, text: str | None) -> Caller:
     if text is None:
         if not request.app.state.settings.anonymous_read:
             raise ApiProblem(401, "Unauthorized", "this service needs an API key to read", headers=CHALLENGE)
@@ -59,6 +69,10 @@ async def caller(request: Request,
         raise ApiProblem(401, "Unauthorized", "the API key is not valid: unknown, mistyped or revoked",
                          headers=CHALLENGE)
     return Caller(key)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 CallerDep = Annotated[Caller, Depends(caller)]

@@ -46,7 +46,9 @@ def list_keys(as_json: bool = typer.Option(False, "--json", help="print the keys
 
 
 @keys_app.command("revoke")
-def revoke_key(key_id: str = typer.Argument(..., metavar="ID", help="the key's id, as `govgraph keys list` shows")) -> None:
+def revoke_key(
+    key_id: str = typer.Argument(..., metavar="ID", help="the key's id, as `govgraph keys list` shows"),
+) -> None:
     """Revoke a key: requests with it are refused from now on."""
     try:
         key = key_store().revoke(key_id)

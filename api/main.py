@@ -12,17 +12,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from api.keys import key_store
 from api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from api.request_ids import RequestIdMiddleware
+from api.security import RateLimiter, SecurityHeadersMiddleware
 from api.routes import (
     audit,
     chains,
     changes,
     cypher,
     decisions,
-    drawings,
     explorer,
     exports,
     findings,
@@ -47,7 +48,7 @@ from importers.reference import REFERENCE_OWNER, reference_chart
 
 API_PREFIX = "/api/v1"
 API_ROUTERS = (health, nodes, vocabulary, queries, cypher, paths, chains, representation, decisions, findings,
-               changes, imports, exports, keys, audit, people, drawings)
+               changes, imports, exports, keys, audit, people)
 
 
 @asynccontextmanager
@@ -95,7 +96,12 @@ def create_app(*, owns_graph: bool = True, settings: Settings | None = None,
     app.state.load_reference = load_reference
     app.state.keys = key_store(settings)
     app.state.audit = audit_log(settings)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit)
     install_problem_handlers(app)
+    if settings.cors_origins:  # closed unless origins are named: browsers then refuse other sites' calls
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"])
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(api_router())
     app.include_router(explorer.router)

@@ -94,6 +94,14 @@ class Settings(BaseSettings):
         1000, ge=1, le=100_000, validation_alias=_env("GOVGRAPH_CYPHER_MAX_ROWS", "cypher_max_rows"),
         description="rows an ad-hoc Cypher query through the API returns at most",
     )
+    rate_limit: int = Field(
+        600, ge=0, validation_alias=_env("GOVGRAPH_RATE_LIMIT", "rate_limit"),
+        description="API requests a minute per key, or per address for anonymous callers; 0 for no limit",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, validation_alias=_env("GOVGRAPH_CORS_ORIGINS", "cors_origins"),
+        description="web origins whose pages may call the API from a browser (JSON list); none by default",
+    )
     upload_max_bytes: int = Field(
         20_000_000, ge=1, validation_alias=_env("GOVGRAPH_UPLOAD_MAX_BYTES", "upload_max_bytes"),
         description="largest workbook the API accepts for import, in bytes",

@@ -96,7 +96,8 @@ def erase(uid: PersonId, graph: GraphDep, audit: AuditDep, who: AdminDep) -> Era
     audit log records who erased whom by the digest the erasure register keeps, not by the id, because
     people's ids are made from their names."""
     report = erase_person(graph, uid).as_json()
-    audit.record(actor=who.actor, action="person.erase", target=f"erased:{erasure_digest(uid)}", request_id=current_request_id(),
+    audit.record(actor=who.actor, action="person.erase", target=f"erased:{erasure_digest(uid)}",
+                 request_id=current_request_id(),
                  changes={"edges_removed_total": report["edges_removed_total"],
                           "groups": [item["group"]["uid"] for item in report["memberships"]]})
     return ErasureOut(**report)
