@@ -1,0 +1,143 @@
+"""The load run: 50 concurrent clients for 60 s against `govgraph serve` on the reference data, on loopback.
+
+Starts `govgraph serve` on a data directory of its own (its own embedded
+engine, the reference data loaded), then runs locust headless as a second
+process with the mix in bench/load/locustfile.py, bounded in clients and
+time. It prints throughput, p50/p95/p99 and errors per route and in total,
+and checks the goals: no errors, and p99 under 10 times p50.
+
+With `--kill-engine-at S` the engine's process is killed S seconds into the
+run: the answers during the outage are 503 problems, `govgraph serve`
+restarts its engine, and the run reports how many requests failed and how
+long the service took to answer again.
+
+Run: `python bench/load_run.py` (`--users 10 --seconds 15` for a quick look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("NEO4J_", "GOVGRAPH_"))}
+    # The run measures capacity, so the per-caller limit (which would answer 429 to 50 clients on one
+    # address) is off.
+    env.update(GOVGRAPH_DATA_DIR=str(data_dir), GOVGRAPH_CONFIG=str(data_dir / "absent.toml"),
+               GOVGRAPH_RATE_LIMIT="0")
+    server = subprocess.Popen([sys.executable, "-m", "graphmodel", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=open(data_dir.parent / "serve.log", "w"))
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health/ready", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"govgraph serve exited with status {server.returncode}; see {data_dir.parent}/serve.log")
+        time.sleep(0.5)
+    server.kill()
+    raise SystemExit("govgraph serve did not become ready within 180 s")
+
+
+def engine_pid(data_dir: Path) -> int:
+    return int(json.loads((data_dir / "engine.json").read_text())["pid"])
+
+
+def kill_engine_later(data_dir: Path, base: str, after: float, outcome: dict) -> threading.Thread:
+    def run() -> None:
+        time.sleep(after)
+        pid = engine_pid(data_dir)
+        os.kill(pid, signal.SIGKILL)
+        killed = time.monotonic()
+        outcome["killed_pid"] = pid
+        while time.monotonic() - killed < 120:
+            try:
+                if httpx.get(f"{base}/api/v1/health/ready", timeout=2).status_code == 200:
+                    outcome["ready_again_after_s"] = round(time.monotonic() - killed, 1)
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def run_locust(base: str, users: int, seconds: int, prefix: Path) -> None:
+    subprocess.run([sys.executable, "-m", "locust", "-f", str(HERE / "load" / "locustfile.py"), "--headless",
+                    "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
+                    "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+                    "--exit-code-on-error", "0"], check=True, timeout=seconds + 120)
+
+
+def report(prefix: Path, seconds: int) -> bool:
+    with open(f"{prefix}_stats.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    print(f"{'route':28} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    for row in rows:
+        print(f"{row['Name']:28} {row['Request Count']:>9} {row['Failure Count']:>7} "
+              f"{float(row['Requests/s']):7.1f} {row['50%']:>7} {row['95%']:>7} {row['99%']:>7}")
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    errors, p50, p99 = int(total["Failure Count"]), float(total["50%"]), float(total["99%"])
+    print(f"throughput {float(total['Requests/s']):.0f} requests/s over {seconds} s; errors {errors}; "
+          f"p99/p50 = {p99 / p50:.1f} (goal: no errors, p99 under 10 times p50)")
+    failures = Path(f"{prefix}_failures.csv")
+    if errors and failures.exists():
+        print(failures.read_text())
+    return errors == 0 and p99 < 10 * p50
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50, help="concurrent clients")
+    parser.add_argument("--seconds", type=int, default=60, help="length of the run")
+    parser.add_argument("--kill-engine-at", type=float, default=None, metavar="S",
+                        help="kill the engine's process this many seconds into the run")
+    options = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="govgraph-load-"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(workdir / "data", port)
+    outcome: dict = {}
+    try:
+        if options.kill_engine_at is not None:
+            kill_engine_later(workdir / "data", base, options.kill_engine_at, outcome)
+        run_locust(base, options.users, options.seconds, workdir / "load")
+        met = report(workdir / "load", options.seconds)
+        if outcome:
+            print(f"engine process {outcome['killed_pid']} killed at {options.kill_engine_at} s; "
+                  f"ready again after {outcome.get('ready_again_after_s', 'more than 120')} s")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if met or outcome else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
