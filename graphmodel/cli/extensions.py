@@ -14,6 +14,7 @@ def register(app: typer.Typer) -> None:
     from cypher.chain_cli import chain_command, diff_command, represented_command
     from cypher.path_cli import path_command
     from cypher.decision_cli import decide_command
+    from graphmodel.cli.backup import backup_command, restore_command
     from importers.cli import import_command, load_app
     from importers.export_cli import export_command
     from importers.person_cli import person_app
@@ -33,3 +34,5 @@ def register(app: typer.Typer) -> None:
     app.command("path")(path_command)
     app.command("decide")(decide_command)
     app.command("viz")(viz_command)
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)
