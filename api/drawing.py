@@ -213,7 +213,8 @@ class Drawing:
         """vis-network's data and options, with the legend, notes and hop explanations beside them."""
         tiers = self.tree is not None and all(node.tier is not None for node in self.nodes)
         return {"title": self.title, "nodes": [_vis_node(node, tiers) for node in self.nodes],
-                "edges": [_vis_edge(line) for line in self.lines], "options": vis_options(self.tree, tiers),
+                "edges": _spread_parallel([_vis_edge(line) for line in self.lines]),
+                "options": vis_options(self.tree, tiers),
                 "legend": self.legend(), "notes": list(self.notes), "steps": [step.as_json() for step in self.steps]}
 
 
@@ -252,6 +253,20 @@ def _vis_edge(line: DrawnLine) -> dict[str, Any]:
     return drawn
 
 
+def _spread_parallel(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Bend the second and later lines between the same two nodes apart, so their labels do not overlap."""
+    seen: Counter[frozenset[str]] = Counter()
+    for edge in edges:
+        pair = frozenset((edge["from"], edge["to"]))
+        if seen[pair]:
+            # Either way round, a bend is to the side of the line as drawn from its `from` end.
+            clockwise = (seen[pair] % 2 == 1) == (edge["from"] < edge["to"])
+            edge["smooth"] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                              "roundness": 0.25 * ((seen[pair] + 1) // 2)}
+        seen[pair] += 1
+    return edges
+
+
 BASE_OPTIONS: dict[str, Any] = {
     # Long names wrap instead of running into their neighbours' labels.
     "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "margin": 8,
@@ -272,9 +287,10 @@ def vis_options(tree: str | None, tiers: bool = False) -> dict[str, Any]:
         return options
     vertical = tree in ("UD", "DU")
     # Rows of a vertical tree are one label high; columns of a horizontal one must fit a whole label.
+    # A vertical tree's fan-outs need room for the lines' labels; its siblings for two-line names.
     options["layout"] = {"hierarchical": {"enabled": True, "direction": tree,
-                                          "levelSeparation": 130 if vertical else 230,
-                                          "nodeSpacing": 190, "treeSpacing": 220,
+                                          "levelSeparation": 150 if vertical else 230,
+                                          "nodeSpacing": 220 if vertical else 190, "treeSpacing": 240,
                                           "sortMethod": "hubsize" if tiers else "directed",
                                           "shakeTowards": "roots"}}
     options["physics"] = {"enabled": False}

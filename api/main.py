@@ -23,6 +23,7 @@ from api.routes import (
     chains,
     changes,
     cypher,
+    drawings,
     decisions,
     explorer,
     exports,
@@ -48,7 +49,7 @@ from importers.reference import REFERENCE_OWNER, reference_chart
 
 API_PREFIX = "/api/v1"
 API_ROUTERS = (health, nodes, vocabulary, queries, cypher, paths, chains, representation, decisions, findings,
-               changes, imports, exports, keys, audit, people)
+               changes, imports, exports, keys, audit, people, drawings)
 
 
 @asynccontextmanager

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from collections.abc import Iterator
 
@@ -60,16 +59,21 @@ def sample(graph) -> None:
         anna.member_of.connect(lag, {"role": "chair", "start": START, "end": END, "source_ref": "000 §4"})
 
 
-def node_ids_drawn(html: str) -> set[str]:
-    data = re.search(r"nodes: new vis\.DataSet\((\[.*?\])\)", html)
-    assert data is not None, "the page has no node data"
-    return {node["id"] for node in json.loads(data.group(1))}
+DRAWING = "/api/v1/drawings/neighbourhood"
 
 
-def edges_drawn(html: str) -> set[tuple[str, str, str]]:
-    data = re.search(r"edges: new vis\.DataSet\((\[.*?\])\)", html)
-    assert data is not None, "the page has no edge data"
-    return {(edge["from"], edge["to"], edge["label"]) for edge in json.loads(data.group(1))}
+def drawing(client: TestClient, uid: str, **params) -> dict:
+    response = client.get(f"{DRAWING}/{uid}", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def node_ids_drawn(drawn: dict) -> set[str]:
+    return {node["id"] for node in drawn["nodes"]}
+
+
+def edges_drawn(drawn: dict) -> set[tuple[str, str, str]]:
+    return {(edge["from"], edge["to"], edge["label"]) for edge in drawn["edges"]}
 
 
 # -- search ------------------------------------------------------------------------------
@@ -157,7 +161,7 @@ def test_no_anonymous_response_carries_a_persons_email_or_phone(client, sample):
         client.get(f"{NODES}/person:anna-andersson/neighbourhood", params={"depth": 3}),
         client.get(NODES, params={"q": "anna"}),
         client.get(NODES, params={"kind": "person"}),
-        client.get("/explorer", params={"around": "person:anna-andersson", "depth": 3}),
+        client.get(f"{DRAWING}/person:anna-andersson", params={"depth": 3}),
         client.get("/api/v1/vocabulary"),
     ]
     for response in responses:
@@ -179,50 +183,66 @@ def test_vocabulary_lists_the_models_words(client):
 
 
 # -- explorer ------------------------------------------------------------------------------
-def test_explorer_draws_the_neighbourhood_of_one_step(client, sample):
-    response = client.get("/explorer", params={"around": "lag:orebro:depression"})
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    html = response.text
-    assert node_ids_drawn(html) == {"lag:orebro:depression", "lpo:orebro:psykisk-halsa", "region:orebro-lan",
-                                    "person:anna-andersson"}
-    assert edges_drawn(html) == {
-        ("lag:orebro:depression", "lpo:orebro:psykisk-halsa", "reports to"),
-        ("lag:orebro:depression", "region:orebro-lan", "belongs to"),
-        ("person:anna-andersson", "lag:orebro:depression", "member of (chair)"),
+def test_explorer_draws_the_neighbourhood_of_one_step_in_the_documents_words(client, sample):
+    drawn = drawing(client, "lag:orebro:depression")
+    assert node_ids_drawn(drawn) == {"lag:orebro:depression", "lpo:orebro:psykisk-halsa", "region:orebro-lan",
+                                     "person:anna-andersson"}
+    assert edges_drawn(drawn) == {
+        ("lag:orebro:depression", "lpo:orebro:psykisk-halsa", "rapporterar till"),
+        ("lag:orebro:depression", "region:orebro-lan", "tillhör"),
+        ("person:anna-andersson", "lag:orebro:depression", "ordförande"),
     }
-    assert "Anna Andersson" in html and "?around=person%3Aanna-andersson&amp;depth=1" in html
 
 
 def test_explorer_goes_as_deep_as_asked(client, sample):
-    two = client.get("/explorer", params={"around": "lag:orebro:depression", "depth": 2}).text
-    three = client.get("/explorer", params={"around": "lag:orebro:depression", "depth": 3}).text
+    two = drawing(client, "lag:orebro:depression", depth=2)
+    three = drawing(client, "lag:orebro:depression", depth=3)
     assert "rpo:uo:psykisk-halsa" in node_ids_drawn(two) and "npo:psykisk-halsa" not in node_ids_drawn(two)
     assert "npo:psykisk-halsa" in node_ids_drawn(three)
-    assert ("rpo:uo:psykisk-halsa", "npo:psykisk-halsa", "mirrors") in edges_drawn(three)
+    assert ("rpo:uo:psykisk-halsa", "npo:psykisk-halsa", "speglar") in edges_drawn(three)
+
+
+def test_explorer_page_is_the_front_page(client, sample):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert 'id="network"' in html and 'id="legend"' in html and 'id="form-path"' in html
+    assert '<script src="/static/explorer.js"' in html
 
 
 def test_explorer_page_needs_nothing_from_the_internet(client, sample):
-    html = client.get("/explorer", params={"around": "lag:orebro:depression"}).text
-    assert "new vis.Network" in html and "vis-network" in html
-    assert re.search(r"<script[^>]+src=", html) is None
-    assert re.search(r"<link[^>]+href=", html) is None
-    assert "@import" not in html
-    assert all(url.startswith("data:") for url in re.findall(r"url\(\s*[\"']?([^\"')]*)", html))
+    html = client.get("/").text
+    addresses = re.findall(r"""(?:src|href)=["']([^"']*)""", html)
+    assets = [address for address in addresses if address.startswith("/static/")]
+    assert {"/static/explorer.js", "/static/explorer.css", "/static/vendor/vis-network.min.js",
+            "/static/vendor/vis-network.css"} <= set(assets)
+    # The one other address is the API's documentation, a page of this server too.
+    assert all(address.startswith(("/static/", "data:")) or address == "/docs" for address in addresses)
+    for asset in assets:
+        served = client.get(asset)
+        assert served.status_code == 200, asset
+        assert re.search(r"""url\(\s*(?!["']?data:)""", served.text) is None, asset
+    for own in ("/static/explorer.js", "/static/explorer.css"):
+        # The SVG namespace is a name, never fetched.
+        assert re.search(r"https?://(?!www\.w3\.org/2000/svg)", client.get(own).text) is None, own
+    assert "vis-network" in client.get("/static/vendor/vis-network.min.js").text[:2000]
 
 
-def test_explorer_without_a_centre_shows_the_search(client, sample):
-    response = client.get("/explorer")
-    assert response.status_code == 200
-    assert 'id="search"' in response.text and "new vis.Network" not in response.text
+def test_static_serves_only_the_explorers_files(client, sample):
+    for name in ("nothing.js", "../main.py", "%2e%2e/main.py", "index.html/../../main.py"):
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 404, name
 
 
-def test_explorer_refuses_unknown_ids_and_depths_out_of_range(client, sample):
-    missing = client.get("/explorer", params={"around": "lag:nowhere"})
-    assert missing.status_code == 404 and "lag:nowhere" in missing.json()["detail"]
+def test_former_explorer_address_leads_to_the_same_view(client, sample):
+    moved = client.get("/explorer", params={"around": "lag:orebro:depression", "depth": 2}, follow_redirects=False)
+    assert moved.status_code == 307
+    assert moved.headers["location"] == "/?focus=lag%3Aorebro%3Adepression&depth=2"
+    assert client.get("/explorer", follow_redirects=False).headers["location"] == "/"
+    assert client.get("/explorer", params={"around": "lag:orebro:depression"}).status_code == 200
     too_deep = client.get("/explorer", params={"around": "lag:orebro:depression", "depth": 4})
-    assert too_deep.status_code == 422
-    assert too_deep.json()["parameter"] == "depth"
+    assert too_deep.status_code == 422 and too_deep.json()["parameter"] == "depth"
 
 
 def test_neighbourhood_stops_at_its_node_budget(graph, sample):

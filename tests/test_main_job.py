@@ -44,8 +44,10 @@ def test_serve_starts_the_engine_loads_the_reference_data_and_serves_the_explore
         assert orebro["name"] == "Örebro"
         npos = httpx.get(f"{base}/api/v1/nodes", params={"kind": "npo", "limit": 100}, timeout=30).json()
         assert npos["total"] == 26 and len(npos["items"]) == 26
-        page = httpx.get(f"{base}/explorer", params={"around": "npo:psykisk-halsa"}, timeout=60)
-        assert page.status_code == 200 and "Psykisk hälsa" in page.text
+        page = httpx.get(f"{base}/", timeout=60)
+        assert page.status_code == 200 and 'id="network"' in page.text
+        drawing = httpx.get(f"{base}/api/v1/drawings/neighbourhood/npo:psykisk-halsa", timeout=60).json()
+        assert drawing["title"].startswith("NPO Psykisk hälsa")
     finally:
         server.terminate()
         server.wait(timeout=60)

@@ -1,35 +1,37 @@
-"""The explorer: an HTML page drawing the neighbourhood of one entity."""
+"""The explorer: a static page at `/` that draws what the drawings API answers, and the files it needs."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
 
-from api.deps import GraphDep
-from api.explorer_page import render_page
-from api.models import MAX_EXPLORER_DEPTH, ExplorerRequest
-from api.neighbourhood import neighbourhood
+from api.explorer_page import ASSETS, PAGE
+from api.models import ExplorerRequest
 
 router = APIRouter(tags=["explorer"])
 
 
-@router.get("/explorer", response_class=HTMLResponse, name="explorer", include_in_schema=False)
-def explorer(request: Request, graph: GraphDep, view: Annotated[ExplorerRequest, Query()]) -> HTMLResponse:
-    """An interactive drawing of the entities within `depth` steps of `around`, with a search box."""
-    found = None
-    if view.around is not None:
-        found = neighbourhood(graph, around=view.around, depth=view.depth)
-        if found is None:
-            raise HTTPException(status_code=404, detail=f"no entity has the id '{view.around}'")
-    page = render_page(found, depth=view.depth, max_depth=MAX_EXPLORER_DEPTH,
-                       explorer_url=str(request.url_for("explorer")),
-                       entities_url=str(request.url_for("find_nodes")))
-    return HTMLResponse(page)
+@router.get("/", include_in_schema=False, name="explorer")
+def explorer() -> FileResponse:
+    """The explorer page; its state (focus, filters, path, chain) lives in the query string."""
+    return FileResponse(PAGE, media_type="text/html")
 
 
-@router.get("/", include_in_schema=False)
-def home(request: Request) -> RedirectResponse:
-    """The explorer is the front page."""
-    return RedirectResponse(request.url_for("explorer"))
+@router.get("/explorer", include_in_schema=False)
+def former_explorer(request: Request, view: Annotated[ExplorerRequest, Query()]) -> RedirectResponse:
+    """The explorer's former address: the same view on the page at `/`."""
+    state = {"focus": view.around, "depth": view.depth} if view.around else {}
+    query = f"?{urlencode(state)}" if state else ""
+    return RedirectResponse(f"{request.url_for('explorer').path}{query}")
+
+
+@router.get("/static/{name:path}", include_in_schema=False)
+def static_file(name: str) -> FileResponse:
+    """The explorer's script and style, and vis-network's, all from this server."""
+    asset = ASSETS.get(name)
+    if asset is None:
+        raise HTTPException(status_code=404, detail=f"no file '{name}' here")
+    return FileResponse(asset.path, media_type=asset.media_type)
