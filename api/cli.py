@@ -14,6 +14,8 @@ LOG_CONFIG = {
     "loggers": {
         "govgraph": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # While the engine is down the driver logs every retry; the engine supervisor's lines say it once.
+        "neo4j": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }
 

@@ -23,8 +23,8 @@ from api.routes import (
     chains,
     changes,
     cypher,
-    drawings,
     decisions,
+    drawings,
     explorer,
     exports,
     findings,
@@ -40,7 +40,7 @@ from api.routes import (
 )
 from graphmodel.audit import audit_log
 from graphmodel.cli.common import note
-from graphmodel.engine import Graph, close_current_graph, current_graph
+from graphmodel.engine import Graph, close_current_graph, current_graph, supervise
 from graphmodel.schema import install_schema
 from graphmodel.settings import Settings, get_settings
 from importers.erase import honour_erasures
@@ -59,7 +59,12 @@ async def owned_graph(app: FastAPI) -> AsyncIterator[None]:
     install_schema(graph)
     if app.state.load_reference:
         bring_reference_data_up_to_date(graph)
+    # Restarts the engine if it dies (or reconnects to one `govgraph db start` brings back); stopped
+    # before the graph is closed, so that stopping the engine at shutdown is not taken for a crash.
+    app.state.supervisor = supervise(graph, get_settings())
     yield
+    if app.state.supervisor is not None:
+        app.state.supervisor.stop()
     close_current_graph()
 
 

@@ -4,7 +4,8 @@
 is set, else for the embedded ArcadeDB engine, which it starts if needed
 (reporting that through `notify`). `current_graph()` is the process's single
 graph, shared with neomodel; `close_current_graph()` releases it and stops an
-engine this process started for itself.
+engine this process started for itself. `supervise(graph, settings)` keeps a
+long-running process's embedded engine up (see `supervisor.py`).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from collections.abc import Callable
 from neomodel import db as neomodel_db
 from neomodel import get_config as neomodel_config
 
-from graphmodel.engine.embedded import ROOT_USER, EmbeddedEngine
+from graphmodel.engine.embedded import ROOT_USER, EmbeddedEngine, EngineState
 from graphmodel.engine.errors import EngineError, ReadOnlyViolation
 from graphmodel.engine.graph import EngineDescription, Graph
+from graphmodel.engine.supervisor import EngineSupervisor
 from graphmodel.settings import EMBEDDED_DATABASE, Settings, get_settings
 
 __all__ = [
     "EngineDescription", "EngineError", "Graph", "ReadOnlyViolation", "close_current_graph",
-    "current_graph", "embedded_engine", "open_graph", "set_current_graph",
+    "current_graph", "embedded_engine", "open_graph", "set_current_graph", "supervise",
 ]
 
 Notify = Callable[[str], None]
@@ -82,6 +84,24 @@ def _open_embedded(settings: Settings, notify: Notify) -> Graph:
         database=EMBEDDED_DATABASE,
         data_dir=str(engine.data_dir),
     )
+
+
+def supervise(graph: Graph, settings: Settings) -> EngineSupervisor | None:
+    """Watch the embedded engine `graph` uses, restarting it if this process owns it; None for Neo4j.
+
+    A Neo4j server is someone else's to restart, and the driver finds it again by itself.
+    """
+    if not settings.uses_embedded_engine:
+        return None
+    engine = embedded_engine(settings)
+
+    def connect(state: EngineState) -> None:
+        # Read again: the password may have been reset while the engine was down.
+        graph.reconnect(state.bolt_uri, (ROOT_USER, engine.password()))
+        if graph is _current:
+            set_current_graph(graph)
+
+    return EngineSupervisor(engine, connect, on_down=graph.mark_down).start()
 
 
 _current: Graph | None = None

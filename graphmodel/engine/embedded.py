@@ -9,6 +9,10 @@ neomodel and Cypher as production. Everything lives in one data directory:
     <data_dir>/engine.json where the running engine listens, and who owns it
     <data_dir>/engine.log  the engine's output
     <data_dir>/engine.lock serialises start and stop between processes
+
+The data directory is kept at mode 0700 and the password file at 0600 (each
+start takes back access others were given), and the engine listens on
+127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ def free_port() -> int:
 
 def port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the JVM binds: connections of a killed engine still in TIME_WAIT do not keep its port taken.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((LOOPBACK, port))
         except OSError:
@@ -104,16 +110,51 @@ def _not_a_zombie(pid: int) -> bool:
         return True
 
 
+# The engines this process launched, so their exit status is read from their `Popen` and no one else's.
+_children: dict[int, subprocess.Popen] = {}
+
+
+def exit_status(pid: int, wait: float = 0.0) -> int | None:
+    """How a child engine of this process ended (negative: killed by that signal), waiting up to `wait` s.
+
+    None while it runs, and for an engine this process did not launch, whose status only its parent
+    can know. A killed JVM looks dead (its main thread a zombie) a moment before its other threads
+    are gone and its status can be read, hence the wait.
+    """
+    child = _children.get(pid)
+    if child is None:
+        return None
+    try:
+        return child.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def describe_exit(status: int | None) -> str:
+    if status is None:
+        return "exit status unknown"
+    if status < 0:
+        try:
+            return f"killed by {signal.Signals(-status).name}"
+        except ValueError:
+            return f"killed by signal {-status}"
+    return f"exit status {status}"
+
+
+PR_SET_PDEATHSIG = 1
+# Loaded here, in the parent: loading a library between fork and exec can deadlock a threaded process.
+_LIBC = ctypes.CDLL("libc.so.6", use_errno=True) if sys.platform.startswith("linux") else None
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """Linux: the kernel sends SIGTERM to the engine if the govgraph process dies, even by kill -9.
 
     The signal follows the *thread* that started the child, so owned engines
-    are started from the main thread (the CLI, and the API's lifespan).
+    are started from a thread that lives as long as the process: the main
+    thread (the CLI, and the API's lifespan), or the engine supervisor's.
     """
-    os.setsid()
-    if sys.platform.startswith("linux"):
-        PR_SET_PDEATHSIG = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class EmbeddedEngine:
@@ -160,23 +201,41 @@ class EmbeddedEngine:
     # -- public operations -----------------------------------------------------
     def running(self) -> EngineState | None:
         """The engine serving this data directory, if one is up; forgets stale records."""
-        state = self._read_state()
+        state = self.recorded()
         if state is None:
-            return None
-        if process_alive(state.pid) and self._is_our_engine(state.pid):
+            self.state_file.unlink(missing_ok=True)
+        return state
+
+    def recorded(self) -> EngineState | None:
+        """The engine `engine.json` names, if that process still runs; safe to ask without the lock.
+
+        Unlike `running` it never removes a stale record, which could be a new one written meanwhile.
+        """
+        state = self._read_state()
+        if state is not None and self.is_alive(state):
             return state
-        self.state_file.unlink(missing_ok=True)
         return None
 
-    def start(self, *, detached: bool) -> tuple[EngineState, bool]:
-        """Start the engine unless it runs; returns its state and whether this call started it."""
+    def last_record(self) -> EngineState | None:
+        """What `engine.json` says, whether or not that engine still runs; None after a clean stop."""
+        return self._read_state()
+
+    def is_alive(self, state: EngineState) -> bool:
+        return process_alive(state.pid) and self._is_our_engine(state.pid)
+
+    def start(self, *, detached: bool, previous: EngineState | None = None) -> tuple[EngineState, bool]:
+        """Start the engine unless it runs; returns its state and whether this call started it.
+
+        `previous`, an earlier run on this data directory, has its ports used again while they are free
+        (and no port is configured), so clients holding the old address find the new engine there.
+        """
         self._prepare_data_dir()
         with self._lock():
             state = self.running()
             if state is not None:
                 return state, False
             password = self._password_for_start()
-            state = self._launch(password, detached=detached)
+            state = self._launch(password, detached=detached, previous=previous)
             self._write_state(state)
             return state, True
 
@@ -214,6 +273,7 @@ class EmbeddedEngine:
     def _prepare_data_dir(self) -> None:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _keep_private(self.data_dir, 0o700)
             probe = self.data_dir / ".write-test"
             probe.write_text("ok")
             probe.unlink()
@@ -223,6 +283,7 @@ class EmbeddedEngine:
 
     def _password_for_start(self) -> str:
         if self.password_file.exists():
+            _keep_private(self.password_file, 0o600)
             return self._read_password()
         if self.users_file.exists():
             raise EngineError(
@@ -253,9 +314,9 @@ class EmbeddedEngine:
             handle.write(password + "\n")
         return password
 
-    def _choose_port(self, configured: int, what: str, env_name: str) -> int:
+    def _choose_port(self, configured: int, what: str, env_name: str, previous: int | None) -> int:
         if configured == 0:
-            return free_port()
+            return previous if previous and port_is_free(previous) else free_port()
         if not port_is_free(configured):
             raise EngineError(
                 f"{what} port {configured} on {LOOPBACK} is already in use; "
@@ -285,9 +346,9 @@ class EmbeddedEngine:
             SERVER_CLASS,
         ]
 
-    def _launch(self, password: str, *, detached: bool) -> EngineState:
-        bolt_port = self._choose_port(self.bolt_port, "Bolt", "GOVGRAPH_BOLT_PORT")
-        http_port = self._choose_port(self.http_port, "HTTP", "GOVGRAPH_HTTP_PORT")
+    def _launch(self, password: str, *, detached: bool, previous: EngineState | None) -> EngineState:
+        bolt_port = self._choose_port(self.bolt_port, "Bolt", "GOVGRAPH_BOLT_PORT", previous and previous.bolt_port)
+        http_port = self._choose_port(self.http_port, "HTTP", "GOVGRAPH_HTTP_PORT", previous and previous.http_port)
         self.server_root.mkdir(exist_ok=True)
         log_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
         with open(self.log_file, "ab") as log:
@@ -297,10 +358,12 @@ class EmbeddedEngine:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                # A detached engine must outlive the terminal; an owned one dies with us.
-                start_new_session=detached,
-                preexec_fn=None if detached else _die_with_parent,
+                # Its own session keeps a terminal's Ctrl-C away; a detached engine outlives us, an owned
+                # one dies with us.
+                start_new_session=True,
+                preexec_fn=None if detached else _die_with_parent,  # noqa: PLW1509 - only a prctl call, see above
             )
+        _children[process.pid] = process
         state = EngineState(process.pid, bolt_port, http_port, detached, os.getpid(), time.time())
         self._wait_until_ready(process, state, log_offset)
         return state
@@ -390,7 +453,17 @@ def _terminate(pid: int) -> None:
 
 def _reap(pid: int) -> None:
     """Collect our own child's exit status so it does not linger as a zombie."""
+    if pid in _children:
+        _children[pid].poll()
+        return
     try:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+
+
+def _keep_private(path: Path, mode: int) -> None:
+    """Take group and world access away from a file or folder of ours (data and password are private)."""
+    status = path.stat()
+    if status.st_mode & 0o077 and status.st_uid == os.geteuid():
+        path.chmod(mode)

@@ -54,6 +54,17 @@ _FIND_TRANSACTION = ("SHOW TRANSACTIONS YIELD transactionId, currentQuery "
                      "WHERE currentQuery CONTAINS $marker RETURN transactionId")
 _TERMINATE_TRANSACTIONS = "TERMINATE TRANSACTIONS $ids"
 
+# A stopped engine must cost a request about a second, not the driver's default half minute of retrying:
+# a refused connection is tried three times within about 0.75 s, then reported (the API answers 503).
+DRIVER_OPTIONS: dict[str, Any] = {
+    "connection_timeout": 3.0,
+    "connection_acquisition_timeout": 10.0,
+    "max_transaction_retry_time": 0.5,
+    "initial_retry_delay": 0.25,
+}
+# A replaced driver stays open this long, so that requests already running on it end normally.
+RETIRED_DRIVER_SECONDS = 60.0
+
 
 class ReadTimedOut(TimeoutError):
     """A bounded read ran past its time limit and was stopped; `seconds` is the limit."""
@@ -70,6 +81,14 @@ class ReadsBusy(EngineError):
         super().__init__(f"{MAX_BOUNDED_READS} ad-hoc queries were still running after {seconds:g} s of waiting; "
                          "try again when one has finished")
         self.seconds = seconds
+
+
+class EngineDown(neo4j.exceptions.ServiceUnavailable):
+    """The engine is known to be down (its process ended), so nothing is sent until it is back.
+
+    A `ServiceUnavailable`, so whoever handles the driver's own word for an
+    unreachable engine handles this too.
+    """
 
 
 class BoundedRows(NamedTuple):
@@ -101,7 +120,8 @@ class Graph:
         self.uri = uri
         self.database = database
         self.data_dir = data_dir
-        self.driver = GraphDatabase.driver(uri, auth=auth)
+        self._driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
+        self._down: str | None = None
         # Counts the write transactions this process committed, so caches of graph content know when
         # to read again. Writes commit on several threads in the API, hence the lock.
         self.generation = 0
@@ -120,7 +140,44 @@ class Graph:
         return EngineDescription(self.engine, self.uri, self.database, info.agent, protocol, self.data_dir)
 
     def close(self) -> None:
-        self.driver.close()
+        self._driver.close()
+
+    # -- when the engine goes away -----------------------------------------------------
+    @property
+    def driver(self) -> neo4j.Driver:
+        """The driver; raises `EngineDown` while the engine is known to be down, instead of waiting on it."""
+        if self._down is not None:
+            raise EngineDown(self._down)
+        return self._driver
+
+    def mark_down(self, reason: str) -> None:
+        """Refuse work at once until `reconnect`: a restarting engine may accept connections long
+        before it answers them, and requests must not wait on it meanwhile."""
+        self._down = reason
+
+    def reconnect(self, uri: str, auth: tuple[str, str]) -> None:
+        """Use a new driver for `uri`, e.g. after the engine restarted, perhaps on other ports.
+
+        The new driver has no connections to the engine that went away, and is used once it has
+        answered a query; until then the graph stays as it was (refusing work after `mark_down`).
+        Caches of the graph's content read again, since the engine now serving may not hold what
+        the old one did.
+        """
+        driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
+        try:
+            # A restarted engine opens the database at its first query, which takes seconds; that wait
+            # is better spent here than by the first requests.
+            driver.execute_query("RETURN 1 AS ok", database_=self.database, routing_=neo4j.RoutingControl.READ)
+        except BaseException:
+            driver.close()
+            raise
+        retired, self._driver = self._driver, driver
+        self.uri = uri
+        self._down = None
+        self.wrote()
+        closer = threading.Timer(RETIRED_DRIVER_SECONDS, retired.close)
+        closer.daemon = True
+        closer.start()
 
     # -- reading -----------------------------------------------------------------
     def read(self, query: str, **params: Any) -> list[Row]:
