@@ -142,8 +142,9 @@ async def reads_busy(request: Request, error: ReadsBusy) -> JSONResponse:
 
 async def engine_down(request: Request, error: Exception) -> JSONResponse:
     log.warning("engine unavailable: %s", error)
+    reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
     return problem_response(request, 503, "Engine unavailable",
-                            f"the graph engine is not answering ({type(error).__name__}); try again shortly",
+                            f"the graph engine is not answering ({reason}); try again shortly",
                             headers={"Retry-After": "5"})
 
 
