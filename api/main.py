@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.body_limits import BodyLimitMiddleware
 from api.keys import key_store
 from api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from api.request_ids import RequestIdMiddleware
@@ -104,6 +105,7 @@ def create_app(*, owns_graph: bool = True, settings: Settings | None = None,
     app.state.audit = audit_log(settings)
     app.state.rate_limiter = RateLimiter(settings.rate_limit)
     install_problem_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, exempt=(API_PREFIX + imports.router.prefix,))  # uploads: own budget
     if settings.cors_origins:  # closed unless origins are named: browsers then refuse other sites' calls
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"])

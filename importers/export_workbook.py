@@ -4,6 +4,12 @@ One sheet (or file) per chart sheet, columns in `SheetSpec.columns` order,
 every cell the text `format_cell` gives, so what is written reads back as the
 same records. The mandates sheet is written even when empty, so two exports
 of the same graph always hold the same files.
+
+Stored text never becomes a formula in an export: `.xlsx` cells are typed as
+strings (and marked with Excel's quote prefix when they look like formulas,
+so editing the cell keeps it text), and CSV cells that a spreadsheet program
+would run get a leading `'`, which the CSV reader takes off again (see
+`importers.safe_text`).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from openpyxl import Workbook
 
 from importers.chart import SHEETS, Chart, SheetSpec, record_cells
 from importers.export_files import replace_file
+from importers.safe_text import csv_safe, looks_like_formula
 
 
 def sheet_rows(chart: Chart, sheet: SheetSpec) -> list[list[str]]:
@@ -33,7 +40,8 @@ def write_csv_folder(chart: Chart, folder: Path) -> list[Path]:
     written = []
     for sheet in SHEETS:
         buffer = io.StringIO(newline="")
-        csv.writer(buffer, lineterminator="\n").writerows(sheet_rows(chart, sheet))
+        rows = ([csv_safe(text) for text in row] for row in sheet_rows(chart, sheet))
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
         path = folder / f"{sheet.name}.csv"
         replace_file(path, buffer.getvalue().encode("utf-8"))
         written.append(path)
@@ -66,4 +74,6 @@ def _set_text(cell, text: str) -> None:
     cell.value = text
     # openpyxl takes text starting with '=' for a formula; a name or note must stay text.
     cell.data_type = "s"
+    if looks_like_formula(text):
+        cell.quotePrefix = True
 

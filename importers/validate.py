@@ -34,6 +34,7 @@ from importers.chart import (
     part_from_decides,
 )
 from importers.read import Problem, Sheet, SheetRow, Workbook
+from importers.safe_text import unwritable_character
 from importers.validate_chart import (
     OWN_SHEET_TYPES,
     RELATION_TYPES,
@@ -52,6 +53,11 @@ PERSON = "person"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Columns of the units sheet that only some kinds have, by the node property they fill.
 UNIT_PROPERTY_COLUMNS = ("level", "start", "end", "code", "former_names", "name_since")
+# Longer ids could not be asked for through the API; longer names and notes are pasted by mistake.
+MAX_ID_LENGTH = 300
+MAX_NAME_LENGTH = 500
+MAX_TEXT_LENGTH = 5000
+SHOWN_CHARACTERS = 60
 
 
 @dataclass
@@ -114,7 +120,7 @@ def _read_records(sheet: Sheet, result: Validation, declared: list[DeclaredId]) 
     parse = RECORD_PARSERS[sheet.name]
     for row in sheet.rows:
         cells = RowCells(sheet, row, result.problems)
-        record = parse(cells)
+        record = parse(cells) if cells.storable() else None
         _declare(sheet.name, cells, record, declared)
         if record is not None:
             getattr(result.chart, sheet.name).append(record)
@@ -143,6 +149,24 @@ class RowCells:
         self.failed = True
         self.problems.append(Problem(self.sheet.name, self.row.number, column, self.row.cells.get(column),
                                      message, self.sheet.where))
+
+    def storable(self) -> bool:
+        """Every cell of the sheet's columns within its length and free of characters no workbook can hold."""
+        for column in SHEET_BY_NAME[self.sheet.name].columns:
+            value = self.row.cells.get(column, "")
+            limit = _length_limit(self.sheet.name, column)
+            if len(value) > limit:
+                self._refuse(column, value, f"{column} is {len(value):,} characters long; at most {limit:,}")
+            elif (character := unwritable_character(value)) is not None:
+                self._refuse(column, value, f"{column} holds the control character {character}, which no "
+                                            "workbook can hold; remove it")
+        return not self.failed
+
+    def _refuse(self, column: str, value: str, message: str) -> None:
+        """A problem quoting the start of the cell only: the whole of it may be thousands of characters."""
+        shown = value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "…"
+        self.failed = True
+        self.problems.append(Problem(self.sheet.name, self.row.number, column, shown, message, self.sheet.where))
 
     def text(self, column: str) -> str | None:
         value = self.row.cells.get(column, "").strip()
@@ -218,6 +242,14 @@ class RowCells:
         if start and end and end < start:
             self.problem("end", f"end {end} is before start {start}")
         return start, end
+
+
+def _length_limit(sheet: str, column: str) -> int:
+    if column == "name":
+        return MAX_NAME_LENGTH
+    if column in ID_COLUMNS[sheet] and column != "represents":  # represents is a list of ids
+        return MAX_ID_LENGTH
+    return MAX_TEXT_LENGTH
 
 
 # -- one parser per sheet ---------------------------------------------------------------------

@@ -15,7 +15,6 @@ import os
 import shutil
 import tempfile
 import zipfile
-import zlib
 from pathlib import Path, PurePosixPath
 from typing import IO, Annotated, Any
 
@@ -38,9 +37,18 @@ from api.request_ids import current_request_id
 from graphmodel.audit import AuditLog
 from graphmodel.engine import EngineError, Graph
 from importers.load import ImportReport, apply_chart, existing_kinds
-from importers.read import Problem, Workbook, WorkbookError, read_workbook
+from importers.read import Problem, Workbook, WorkbookError, WorkbookTooLarge, read_workbook
 from importers.validate import Validation, validate, workbook_ids
 from importers.validate_chart import Located
+from importers.zip_guard import (
+    DAMAGED,
+    MAX_UNPACKED_BYTES,
+    ArchiveError,
+    ArchiveTooLarge,
+    ZipLimits,
+    check_declared,
+    copy_member,
+)
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -156,6 +164,11 @@ def path_name(upload: UploadFile) -> str:
     return stem[:MAX_NAME_LENGTH] + suffix[:MAX_NAME_LENGTH]
 
 
+def unpack_limits(limit: int) -> ZipLimits:
+    """What a .zip upload may unpack to: `UNZIPPED_FACTOR` times the upload limit, and never more than a chart."""
+    return ZipLimits(max_unpacked=min(limit * UNZIPPED_FACTOR, MAX_UNPACKED_BYTES))
+
+
 def stage_upload(upload: UploadFile, staging: Path, limit: int) -> Path:
     """The upload as `govgraph import` reads it: the workbook file, or a folder of the zip's CSV files."""
     name = path_name(upload)
@@ -167,16 +180,18 @@ def stage_upload(upload: UploadFile, staging: Path, limit: int) -> Path:
         return target
     if suffix == ARCHIVE_SUFFIX and Path(name).stem:
         target = staging / Path(name).stem
-        extract_csv_files(upload.file, target, limit * UNZIPPED_FACTOR, name)
+        extract_csv_files(upload.file, target, unpack_limits(limit), name)
         return target
     raise invalid_upload(415, "Unsupported file type",
                          f"'{name}' is neither an .xlsx workbook nor a .zip of the chart's .csv files")
 
 
-def extract_csv_files(stream: IO[bytes], folder: Path, budget: int, name: str) -> None:
-    """The archive's .csv files (at any depth) into `folder`; at most `budget` bytes unpacked."""
+def extract_csv_files(stream: IO[bytes], folder: Path, limits: ZipLimits, name: str) -> None:
+    """The archive's .csv files (at any depth) into `folder`: refused by the sizes it declares before any is
+    unpacked, and stopped by the bytes it really unpacks to (see `importers.zip_guard`)."""
     try:
         with zipfile.ZipFile(stream) as archive:
+            check_declared(archive, name, limits)
             members = [info for info in archive.infolist() if _is_csv(info)]
             names = [PurePosixPath(info.filename).name for info in members]
             if not members:
@@ -185,13 +200,15 @@ def extract_csv_files(stream: IO[bytes], folder: Path, budget: int, name: str) -
             if twice:
                 raise invalid_upload(422, "Invalid upload", f"'{name}' holds {', '.join(twice)} more than once")
             folder.mkdir()
+            budget = limits.max_unpacked
             for info, file in zip(members, names):
-                with archive.open(info) as source, (folder / file).open("wb") as target:
-                    budget = _copy_within(source, target, budget)
-    except ApiProblem:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError,
-            NotImplementedError) as error:
+                with (folder / file).open("wb") as target:
+                    budget = copy_member(archive, info, target, budget=budget, name=name, limits=limits)
+    except ArchiveTooLarge as error:
+        raise invalid_upload(413, "Upload too large", f"{error}") from None
+    except ArchiveError as error:
+        raise invalid_upload(422, "Invalid upload", f"'{name}' is not a readable .zip archive ({error})") from None
+    except DAMAGED as error:
         raise invalid_upload(422, "Invalid upload", f"'{name}' is not a readable .zip archive ({error})") from None
 
 
@@ -199,16 +216,6 @@ def _is_csv(info: zipfile.ZipInfo) -> bool:
     path = PurePosixPath(info.filename)
     hidden = path.name.startswith(".") or "__MACOSX" in path.parts
     return not info.is_dir() and not hidden and path.suffix.lower() == ".csv"
-
-
-def _copy_within(source: IO[bytes], target: IO[bytes], budget: int) -> int:
-    while chunk := source.read(COPY_CHUNK):
-        budget -= len(chunk)
-        if budget < 0:
-            raise invalid_upload(413, "Upload too large", "the archive's .csv files unpack to more than "
-                                                          f"{UNZIPPED_FACTOR} times the upload_max_bytes setting")
-        target.write(chunk)
-    return budget
 
 
 # -- checking and writing --------------------------------------------------------------------
@@ -233,6 +240,8 @@ def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: st
 def _read(path: Path, file: str) -> Workbook:
     try:
         return read_workbook(path)
+    except WorkbookTooLarge as error:
+        raise invalid_upload(413, "Upload too large", str(error).replace(str(path), file)) from None
     except WorkbookError as error:
         raise invalid_upload(422, "Invalid upload", str(error).replace(str(path), file)) from None
 

@@ -1,0 +1,108 @@
+"""Opening zip archives (an `.xlsx` workbook, an uploaded `.zip` of CSV files) without inviting a zip bomb.
+
+Two checks, as Apache POI makes them for Office files. Before anything is
+decompressed, the sizes the archive declares: how many members, how much they
+unpack to in all, and how much better than `MAX_RATIO` any large member packs.
+Then, while decompressing, the bytes actually produced are counted against the
+same budget, since a forged header can declare a small size for a member that
+unpacks to gigabytes. Both stop with an `ArchiveError` naming the archive and
+the member; memory stays at one chunk whatever the archive holds.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO
+
+CHUNK = 1024 * 1024
+# A chart's workbook at national scale unpacks to about 22 MB; ten times that is still a chart.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 1000
+# Spreadsheet XML and CSV text pack 10-20 times; a bomb packs a thousand times. POI refuses beyond 100.
+MAX_RATIO = 100
+# Tiny members (an empty sheet, a style list) may pack better than that and cannot hurt.
+RATIO_FLOOR_BYTES = CHUNK
+
+DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+class ArchiveError(ValueError):
+    """The archive is damaged or unpacks to more than a chart can be; the message names the archive."""
+
+
+class ArchiveTooLarge(ArchiveError):
+    """The archive holds, or unpacks to, more than a chart can be: too many members, too many bytes, a bomb."""
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_unpacked: int = MAX_UNPACKED_BYTES
+    max_members: int = MAX_MEMBERS
+    max_ratio: int = MAX_RATIO
+
+
+def check_declared(archive: zipfile.ZipFile, name: str, limits: ZipLimits = ZipLimits()) -> None:
+    """Refuse an archive by the sizes its directory declares, before any member is decompressed."""
+    members = archive.infolist()
+    if len(members) > limits.max_members:
+        raise ArchiveTooLarge(f"{name}: holds {len(members)} files; a chart has at most {limits.max_members}")
+    total = sum(info.file_size for info in members)
+    if total > limits.max_unpacked:
+        raise ArchiveTooLarge(f"{name}: unpacks to {_mb(total)}, more than the {_mb(limits.max_unpacked)} a chart "
+                           "may hold; nothing was unpacked")
+    for info in members:
+        if _packs_too_well(info.file_size, info.compress_size, limits):
+            raise ArchiveTooLarge(f"{name}: member {info.filename} packs {info.file_size // max(info.compress_size, 1)} "
+                               f"times (at most {limits.max_ratio}): a zip bomb, not a chart; nothing was unpacked")
+
+
+def copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: IO[bytes] | None, *, budget: int,
+                name: str, limits: ZipLimits = ZipLimits()) -> int:
+    """Decompress one member into `target` (None: only count), chunk by chunk; returns the budget left.
+
+    The bytes really produced are what counts: past the budget, past what the
+    member declared, or packed better than the limit, the copy stops.
+    """
+    produced = 0
+    try:
+        with archive.open(info) as source:
+            while chunk := source.read(CHUNK):
+                produced += len(chunk)
+                _check_produced(info, produced, budget, name, limits)
+                if target is not None:
+                    target.write(chunk)
+    except DAMAGED as error:
+        raise ArchiveError(f"{name}: member {info.filename} is damaged ({error})") from None
+    return budget - produced
+
+
+def verify_members(archive: zipfile.ZipFile, name: str, limits: ZipLimits = ZipLimits(),
+                   members: Iterable[zipfile.ZipInfo] | None = None) -> None:
+    """Decompress every member once, keeping nothing: true sizes within limits, checksums right."""
+    check_declared(archive, name, limits)
+    budget = limits.max_unpacked
+    for info in archive.infolist() if members is None else members:
+        budget = copy_member(archive, info, None, budget=budget, name=name, limits=limits)
+
+
+def _check_produced(info: zipfile.ZipInfo, produced: int, budget: int, name: str, limits: ZipLimits) -> None:
+    if produced > budget:
+        raise ArchiveTooLarge(f"{name}: unpacks to more than the {_mb(limits.max_unpacked)} a chart may hold "
+                           f"(stopped in member {info.filename}); nothing was used")
+    if produced > info.file_size:
+        raise ArchiveTooLarge(f"{name}: member {info.filename} unpacks to more than the {info.file_size} bytes its "
+                           "header declares: a forged archive; nothing was used")
+    if _packs_too_well(produced, info.compress_size, limits):
+        raise ArchiveTooLarge(f"{name}: member {info.filename} packs more than {limits.max_ratio} times: a zip bomb, "
+                           "not a chart; nothing was used")
+
+
+def _packs_too_well(unpacked: int, packed: int, limits: ZipLimits) -> bool:
+    return unpacked > RATIO_FLOOR_BYTES and unpacked > limits.max_ratio * max(packed, 1)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
