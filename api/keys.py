@@ -11,16 +11,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import os
 import re
 import secrets
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from graphmodel.private_sqlite import PrivateSqlite
 from graphmodel.settings import Settings, get_settings
 
 FILE_NAME = "keys.sqlite3"
@@ -84,18 +81,9 @@ def _now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
-class KeyStore:
+class KeyStore(PrivateSqlite):
     def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connection() as connection:
-            connection.executescript(SCHEMA)
-        os.chmod(path, 0o600)
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection, connection:
-            yield connection
+        super().__init__(path, SCHEMA)
 
     def create(self, name: str, role: Role) -> tuple[ApiKey, str]:
         """A new key and its text, which is shown this once and never stored."""

@@ -26,11 +26,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -42,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from import_bench import bench_graph, synthetic_chart  # noqa: E402
 from query_bench import with_communication_layer  # noqa: E402
+from serving import free_port, start_server  # noqa: E402
 
 from cypher.contact_path import PathOptions, contact_paths  # noqa: E402
 from cypher.route_index import route_index  # noqa: E402
@@ -81,34 +79,6 @@ def questions(graph: Graph, data: str, count: int) -> list[tuple[str, str]]:
         raise SystemExit(f"the {data} data has no NPOs or no municipalities to ask about")
     chooser = random.Random(20261122)
     return [(chooser.choice(npos), chooser.choice(municipalities)) for _ in range(count)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(data_dir: Path, port: int, data: str) -> subprocess.Popen:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("NEO4J_", "GOVGRAPH_"))}
-    env.update(GOVGRAPH_DATA_DIR=str(data_dir), GOVGRAPH_CONFIG=str(data_dir / "absent.toml"))
-    command = [sys.executable, "-m", "graphmodel", "serve", "--port", str(port)]
-    if data != "reference":
-        command.append("--no-reference")  # keep the benchmark's data set as it is
-    server = subprocess.Popen(command, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health/ready", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit(f"govgraph serve exited with status {server.returncode}")
-        time.sleep(0.3)
-    server.kill()
-    raise SystemExit("govgraph serve did not become ready within 120 s")
 
 
 def timed(call: Callable[[], object]) -> float:
@@ -169,7 +139,10 @@ def run(graph: Graph, workdir: Path, options: argparse.Namespace) -> int:
     load(graph, options.data)
     asked = questions(graph, options.data, options.questions)
     port = free_port()
-    server = start_server(workdir / "engine", port, options.data)
+    # The synthetic data set stays as it is: no reference data is loaded into it.
+    extra = () if options.data == "reference" else ("--no-reference",)
+    # Latency, not the per-caller limit, is measured: one client on one address would soon get 429.
+    server = start_server(workdir / "engine", port, extra_args=extra, GOVGRAPH_RATE_LIMIT="0")
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=base, timeout=30) as client:

@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,34 +32,15 @@ from pathlib import Path
 import httpx
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+from serving import free_port, start_server  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("NEO4J_", "GOVGRAPH_"))}
+def serve(data_dir: Path, port: int) -> subprocess.Popen:
     # The run measures capacity, so the per-caller limit (which would answer 429 to 50 clients on one
     # address) is off.
-    env.update(GOVGRAPH_DATA_DIR=str(data_dir), GOVGRAPH_CONFIG=str(data_dir / "absent.toml"),
-               GOVGRAPH_RATE_LIMIT="0")
-    server = subprocess.Popen([sys.executable, "-m", "graphmodel", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=open(data_dir.parent / "serve.log", "w"))
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health/ready", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit(f"govgraph serve exited with status {server.returncode}; see {data_dir.parent}/serve.log")
-        time.sleep(0.5)
-    server.kill()
-    raise SystemExit("govgraph serve did not become ready within 180 s")
+    return start_server(data_dir, port, log=data_dir.parent / "serve.log", GOVGRAPH_RATE_LIMIT="0")
 
 
 def engine_pid(data_dir: Path) -> int:
@@ -122,7 +102,8 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="govgraph-load-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(workdir / "data", port)
+    (workdir / "data").mkdir()
+    server = serve(workdir / "data", port)
     outcome: dict = {}
     try:
         if options.kill_engine_at is not None:

@@ -10,13 +10,11 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphmodel.private_sqlite import PrivateSqlite
 from graphmodel.settings import Settings, get_settings
 
 FILE_NAME = "audit.sqlite3"
@@ -53,18 +51,9 @@ class AuditEntry:
                 "request_id": self.request_id, "changes": self.changes}
 
 
-class AuditLog:
+class AuditLog(PrivateSqlite):
     def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connection() as connection:
-            connection.executescript(SCHEMA)
-        os.chmod(path, 0o600)
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection, connection:
-            yield connection
+        super().__init__(path, SCHEMA)
 
     def record(self, *, actor: str, action: str, target: str | None, changes: dict[str, Any],
                request_id: str | None = None) -> int:
