@@ -21,7 +21,7 @@ from graphmodel.engine import Graph
 from graphmodel.model import NODE_KINDS
 from graphmodel.schema import install_schema
 from importers.chart import SHEETS, Chart
-from importers.erase import honour_erasures
+from importers.erase import honour_erasures, registered_erasures
 from importers.load import ImportReport, InvalidChart, apply_chart, existing_kinds
 from importers.read import Problem, WorkbookError, read_workbook
 from importers.reference import REFERENCE_OWNER, reference_chart
@@ -60,7 +60,8 @@ def import_command(
         raise typer.Exit(EXIT_UNREADABLE) from None
     graph = open_graph_for_command()
     install_schema(graph)
-    validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)))
+    validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)),
+                          erased_ids=registered_erasures(graph, workbook_ids(workbook)))
     _print_problems(validation.warnings, "warning")
     if not validation.ok:
         _fail(validation.problems, "problem", "in the workbook")

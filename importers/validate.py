@@ -75,8 +75,10 @@ class Validation:
 
 
 @without_cyclic_gc
-def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] = frozenset()) -> Validation:
-    """Every problem of the workbook; `existing_ids` are ids already in the graph (with their kinds)."""
+def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] = frozenset(),
+             erased_ids: set[str] = frozenset()) -> Validation:
+    """Every problem of the workbook; `existing_ids` are ids already in the graph (with their kinds),
+    `erased_ids` the workbook's people that were erased on request and may not come back."""
     result = Validation(Chart(), list(workbook.problems))
     declared: list[DeclaredId] = []
     for name, sheet in workbook.sheets.items():
@@ -86,8 +88,16 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
     where = {name: sheet.where for name, sheet in workbook.sheets.items()}
     located = Located(result.rows, where)
     result.problems.extend(check_chart(result.chart, located, _known_kinds(existing_ids), declared))
+    result.problems.extend(_erased_people(result.chart, located, erased_ids))
     result.problems.sort(key=_report_order)
     return result
+
+
+def _erased_people(chart: Chart, located: Located, erased_ids: set[str]) -> list[Problem]:
+    return [located.problem("people", index, "id", person.id,
+                            "this person was erased on request and may not be imported again; remove the row "
+                            "and their memberships and relations from the workbook")
+            for index, person in enumerate(chart.people) if person.id in erased_ids]
 
 
 def _known_kinds(existing_ids: Mapping[str, str] | set[str]) -> dict[str, str | None]:

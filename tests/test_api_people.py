@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from importers.erase import erasure_digest
+from importers.export_workbook import xlsx_bytes
 from importers.load import apply_chart
 from test_erase import ANNA, LAG, snapshot, small_chart
 
 pytestmark = pytest.mark.engine
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -57,3 +60,15 @@ def test_unknown_ids_and_other_kinds_are_refused_by_name(api_client, small_graph
     not_a_person = api_client.delete(f"/api/v1/people/{LAG}", headers=api_keys["admin"])
     assert not_a_person.status_code == 422 and not_a_person.json()["parameter"] == "uid"
     assert LAG in not_a_person.json()["detail"]
+
+
+def test_an_erased_person_cannot_come_back_with_a_workbook(api_client, small_graph, api_keys):
+    assert api_client.delete(f"/api/v1/people/{ANNA}", headers=api_keys["admin"]).status_code == 200
+    before = snapshot(small_graph)
+    workbook = ("chart.xlsx", xlsx_bytes(small_chart()), XLSX)
+    refused = api_client.post("/api/v1/imports", params={"write": "true"}, headers=api_keys["editor"],
+                              files={"file": workbook})
+    assert refused.status_code == 422, refused.text
+    erased = [error for error in refused.json()["errors"] if "erased" in error["message"]]
+    assert [(error["sheet"], error["column"], error["value"]) for error in erased] == [("people", "id", ANNA)]
+    assert snapshot(small_graph) == before

@@ -36,6 +36,7 @@ from api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES, ApiProblem
 from api.request_ids import current_request_id
 from graphmodel.audit import AuditLog
 from graphmodel.engine import EngineError, Graph
+from importers.erase import registered_erasures
 from importers.load import ImportReport, apply_chart, existing_kinds
 from importers.read import Problem, Workbook, WorkbookError, WorkbookTooLarge, read_workbook
 from importers.validate import Validation, validate, workbook_ids
@@ -222,7 +223,8 @@ def _is_csv(info: zipfile.ZipInfo) -> bool:
 def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: str) -> tuple[ImportAnswer, ImportReport]:
     """What `govgraph import` does with the file: read, validate against the graph, apply (or plan)."""
     workbook = _read(path, file)
-    validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)))
+    validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)),
+                          erased_ids=registered_erasures(graph, workbook_ids(workbook)))
     problems = _without_staging(validation.problems, path)
     if problems:
         raise ApiProblem(422, "Invalid workbook", f"{_count(problems, 'problem')} in {file}; nothing was written",
