@@ -48,6 +48,7 @@ MAX_DELAY = 60.0
 STABLE_SECONDS = 60.0
 # How long a child engine that looks dead may take to finish exiting (and free its ports).
 EXIT_WAIT_SECONDS = 5.0
+RECORD_REMOVAL_SECONDS = 5.0
 
 
 def restart_delay(failures: int) -> float:
@@ -138,8 +139,13 @@ class EngineSupervisor:
 
     def _was_stopped(self, status: int | None) -> bool:
         """`govgraph db stop` ends the engine with SIGTERM and removes its record; a crash leaves the record."""
-        terminated = status in (-signal.SIGTERM, 128 + signal.SIGTERM)
-        return terminated and self._engine.last_record() is None
+        if status not in (-signal.SIGTERM, 128 + signal.SIGTERM):
+            return False
+        # `db stop` removes the record just after the process ends; on a busy machine that can take a moment.
+        deadline = time.monotonic() + RECORD_REMOVAL_SECONDS
+        while self._engine.last_record() is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self._engine.last_record() is None
 
     def _plan_restart(self, state: EngineState) -> None:
         ran_for = time.time() - state.started_at
