@@ -112,9 +112,11 @@ RETURN elementId(r) AS edge_id, at.uid AS at, type(r) AS type, properties(r) AS 
 ORDER BY type, name
 """
 
+# Written from the known node outwards: ArcadeDB plans the pattern in the order it is written, and starting
+# from `other` scanned every entity (14 ms against 3 ms for a municipality).
 INCOMING_EDGES = """
 UNWIND $uids AS at_uid
-MATCH (other:Entity)-[r]->(at:Entity {uid: at_uid})
+MATCH (at:Entity {uid: at_uid})<-[r]-(other:Entity)
 RETURN elementId(r) AS edge_id, at.uid AS at, type(r) AS type, properties(r) AS properties,
        other.uid AS uid, other.name AS name, other.kind AS kind, other.level AS level
 ORDER BY type, name

@@ -2,7 +2,7 @@
 // param: uid (string) the id of the body
 // param: on (date, optional) only memberships valid that day; leave out for all
 // example: {"uid": "lag:example", "on": null}
-MATCH (member:Entity)-[m:MEMBER_OF]->(body:Entity {uid: $uid})
+MATCH (body:Entity {uid: $uid})<-[m:MEMBER_OF]-(member:Entity)
 WHERE $on IS NULL
    OR ((m.start IS NULL OR m.start <= date($on)) AND (m.end IS NULL OR m.end >= date($on)))
 RETURN member.uid AS member, member.name AS name, member.kind AS kind, m.role AS role,
