@@ -33,6 +33,12 @@ def test_the_wheel_ships_the_reference_data(wheel):
     assert packaged and packaged <= names
 
 
+def test_the_wheel_ships_the_explorer_page(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assets = {f"api/static/{path.name}" for path in (ROOT / "api" / "static").iterdir() if path.is_file()}
+    assert {"api/static/index.html", "api/static/explorer.js", "api/static/explorer.css"} <= assets <= names
+
+
 def test_an_installed_copy_finds_its_queries(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
