@@ -65,7 +65,7 @@ SHAPES = (
           "municipality", "triangleDown", "▼", ("healthcare_region", "region", "county", "municipality")),
     Shape("person", "person", "person", "dot", "●", ("person",)),
     Shape("post", "befattning", "post", "star", "★", ("post",)),
-    Shape("knowledge_area", "kunskapsområde", "knowledge area", "database", "⛁", ("knowledge_area",)),
+    Shape("knowledge_area", "kunskapsområde", "knowledge area", "triangle", "▲", ("knowledge_area",)),
     Shape("decision_matter", "beslutsfråga", "decision matter", "triangle", "▲", ("decision_matter",)),
 )
 # A kind added to the model before it has a shape here is still drawn, as a plain dot.

@@ -93,7 +93,7 @@ def test_colour_by_level_shape_by_kind_line_by_family_and_the_centre_stands_out(
     assert nodes[LAG.uid]["color"]["background"] == LEVEL_COLOURS["region"]
     assert nodes[CHAIR.uid]["color"]["background"] == NO_LEVEL_COLOUR
     assert (nodes[NPO.uid]["shape"], nodes[LAG.uid]["shape"], nodes[CHAIR.uid]["shape"],
-            nodes[AREA.uid]["shape"]) == ("box", "ellipse", "dot", "database")
+            nodes[AREA.uid]["shape"]) == ("box", "ellipse", "dot", "triangle")
     assert edges["e1"]["dashes"] is False and edges["e2"]["dashes"] == [8, 5]
     assert edges["e2"]["color"] == LINE_STYLES["representation"].colour
     assert nodes[LAG.uid]["borderWidth"] > nodes[LPO.uid]["borderWidth"]
