@@ -47,7 +47,19 @@ class EntitySummary(BaseModel):
     level: str | None = None
 
 
-class Edge(BaseModel):
+class EdgeFacts(BaseModel):
+    """What an edge says, wherever it is shown."""
+
+    type: str = Field(description="the Cypher relationship type, e.g. MEMBER_OF")
+    family: str | None = Field(description="the edge family; null for a type outside the vocabulary")
+    role: str | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    source: str | None = Field(None, description="document and section, or reference file, stating the fact")
+    properties: dict[str, Any] = Field(description="every stored property of the edge")
+
+
+class Edge(EdgeFacts):
     """One edge of a node, seen from that node."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -58,13 +70,6 @@ class Edge(BaseModel):
                   "level": "region"}}]})
 
     direction: Direction
-    type: str = Field(description="the Cypher relationship type, e.g. MEMBER_OF")
-    family: str | None = Field(description="the edge family; null for a type outside the vocabulary")
-    role: str | None = None
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    source: str | None = Field(None, description="document and section, or reference file, stating the fact")
-    properties: dict[str, Any] = Field(description="every stored property of the edge")
     other: EntitySummary = Field(description="the node at the other end")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.models import MAX_EXPLORER_DEPTH, Edge, EntitySummary, KindName
+from api.models import MAX_EXPLORER_DEPTH, Edge, EdgeFacts, EntitySummary, KindName
 from graphmodel.vocabulary import FAMILIES, LEVELS
 
 LevelName = StrEnum("LevelName", {key: key for key in LEVELS.keys()})
@@ -139,7 +139,7 @@ class NodeDetail(BaseModel):
     incoming: list[Edge] = Field(description="every other edge entering the node")
 
 
-class NeighbourhoodEdge(BaseModel):
+class NeighbourhoodEdge(EdgeFacts):
     """An edge between two nodes of a neighbourhood, in its stored direction."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -149,13 +149,6 @@ class NeighbourhoodEdge(BaseModel):
 
     from_uid: str = Field(description="the node the edge leaves")
     to_uid: str = Field(description="the node the edge enters")
-    type: str = Field(description="the Cypher relationship type, e.g. MEMBER_OF")
-    family: str | None = Field(description="the edge family; null for a type outside the vocabulary")
-    role: str | None = None
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    source: str | None = Field(None, description="document and section, or reference file, stating the fact")
-    properties: dict[str, Any] = Field(description="every stored property of the edge")
 
 
 class NodeNeighbourhood(BaseModel):
