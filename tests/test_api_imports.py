@@ -14,13 +14,14 @@ import anyio
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
+from test_load_atomicity import chart, connect
 
 from api.main import create_app
 from api.routes.imports import ENVELOPE_BYTES
-from graphmodel.engine import EMBEDDED, Graph, embedded_engine, set_current_graph
-from graphmodel.engine.embedded import ROOT_USER, process_alive
+from graphmodel.engine import Graph, embedded_engine, set_current_graph
+from graphmodel.engine.embedded import process_alive
 from graphmodel.schema import install_schema
-from graphmodel.settings import EMBEDDED_DATABASE, Settings
+from graphmodel.settings import Settings
 from importers import load
 from importers.chart import Chart, MembershipRecord, PersonRecord, UnitRecord
 from importers.export_workbook import write_csv_folder, xlsx_bytes
@@ -237,20 +238,6 @@ def test_only_editors_and_admins_may_import(api_client, api_keys, planted, who, 
 
 
 # -- the engine stops in the middle of a write ------------------------------------------------------
-def connect(engine) -> tuple[Graph, int]:
-    state, _ = engine.start(detached=False)
-    graph = Graph(engine=EMBEDDED, uri=state.bolt_uri, auth=(ROOT_USER, engine.password()),
-                  database=EMBEDDED_DATABASE)
-    graph.verify()
-    return graph, state.pid
-
-
-def large_chart(size: int) -> Chart:
-    return Chart(units=[UnitRecord(f"lag:{n}", "lag", f"LAG {n}") for n in range(size)],
-                 people=[PersonRecord(f"person:{n}", f"Person {n}", fictional=True) for n in range(size)],
-                 memberships=[MembershipRecord(f"person:{n}", f"lag:{n}", "member") for n in range(size)])
-
-
 def kill_engine_on_batch(monkeypatch, graph: Graph, pid: int, batch: int) -> None:
     """The engine process is killed (SIGKILL) as the import hands over its `batch`-th write batch."""
     opened = graph.pipelined_transaction
@@ -282,7 +269,7 @@ def test_the_engine_stopping_mid_write_leaves_the_graph_as_it_was(engine_graph, 
         set_current_graph(graph)
         monkeypatch.setattr(load, "BATCH_SIZE", 50)
         kill_engine_on_batch(monkeypatch, graph, pid, batch=2)
-        content = xlsx_bytes(large_chart(200))
+        content = xlsx_bytes(chart(200))
         with TestClient(create_app(owns_graph=False, settings=api_settings)) as client:
             failed = upload(client, content, headers=api_keys["editor"], name="big.xlsx", write=True)
             assert failed.status_code == 503, failed.text

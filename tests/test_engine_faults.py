@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 import neo4j
 import pytest
+from test_load_atomicity import chart
 
 from api.keys import Role, key_store
 from graphmodel.backup import content_checksum
@@ -30,7 +31,6 @@ from graphmodel.engine import EMBEDDED, Graph, embedded_engine
 from graphmodel.engine.embedded import ROOT_USER, EngineState, process_alive
 from graphmodel.engine.supervisor import MAX_DELAY, EngineSupervisor, restart_delay
 from graphmodel.settings import EMBEDDED_DATABASE, Settings
-from importers.chart import Chart, MembershipRecord, PersonRecord, UnitRecord
 from importers.export_workbook import xlsx_bytes
 
 pytestmark = pytest.mark.engine
@@ -257,12 +257,6 @@ def connect(served: Served) -> Graph:
                  auth=(ROOT_USER, password), database=EMBEDDED_DATABASE)
 
 
-def large_chart(size: int) -> Chart:
-    return Chart(units=[UnitRecord(f"lag:fault-{n}", "lag", f"LAG Fault {n}") for n in range(size)],
-                 people=[PersonRecord(f"person:fault-{n}", f"Person Fault {n}", fictional=True) for n in range(size)],
-                 memberships=[MembershipRecord(f"person:fault-{n}", f"lag:fault-{n}", "member") for n in range(size)])
-
-
 def graph_content(served: Served) -> tuple[int, str]:
     graph = connect(served)
     try:
@@ -294,7 +288,7 @@ def test_an_import_cut_short_by_the_engine_dying_leaves_the_graph_as_it_was_and_
     _, secret = key_store(Settings(data_dir=ready.data_dir)).create("fault test", Role.editor)
     headers = {"Authorization": f"Bearer {secret}"}
     before = graph_content(ready)
-    content = xlsx_bytes(large_chart(3000))
+    content = xlsx_bytes(chart(3000, tag="fault-"))
     outcome: list[httpx.Response] = []
 
     def upload() -> None:

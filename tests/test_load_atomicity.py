@@ -27,10 +27,11 @@ def connect(engine) -> tuple[Graph, int]:
     return graph, state.pid
 
 
-def chart(size: int) -> Chart:
-    units = [UnitRecord(f"lag:{n}", "lag", f"LAG {n}") for n in range(size)]
-    people = [PersonRecord(f"person:{n}", f"Person {n}", fictional=True) for n in range(size)]
-    memberships = [MembershipRecord(f"person:{n}", f"lag:{n}", "member") for n in range(size)]
+def chart(size: int, tag: str = "") -> Chart:
+    """`size` LAGs with one member each; `tag` keeps the ids apart from other data in the same graph."""
+    units = [UnitRecord(f"lag:{tag}{n}", "lag", f"LAG {tag}{n}") for n in range(size)]
+    people = [PersonRecord(f"person:{tag}{n}", f"Person {tag}{n}", fictional=True) for n in range(size)]
+    memberships = [MembershipRecord(f"person:{tag}{n}", f"lag:{tag}{n}", "member") for n in range(size)]
     return Chart(units=units, people=people, memberships=memberships)
 
 
