@@ -136,8 +136,10 @@ def _findings(graph: Graph, rule: Rule, settings: dict[str, Any]) -> list[Findin
 
 
 def run_checks(graph: Graph, *, at: str | None = None, region: str | None = None, within: int = 90,
-               concurrent: int = 5) -> Report:
-    """Every conformance rule (`check_*`), for one region or all, on the day `at` (default today)."""
+               concurrent: int = 5, only: tuple[str, ...] = ()) -> Report:
+    """The conformance rules (`check_*`, or those named in `only`), for one region or all, on the day `at`
+    (default today)."""
     require_kind(graph, "region", region, "region")
-    settings = {"at": at, "region": region, "within": within, "concurrent": concurrent}
-    return run_rules(graph, "check", rules(CHECK_PREFIX), settings)
+    settings = {"at": at, "region": region, "within": within, "concurrent": concurrent, "rule": list(only) or None}
+    selected = tuple(rule for rule in rules(CHECK_PREFIX) if not only or rule.name in only)
+    return run_rules(graph, "check", selected, settings)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from api.auth import CallerDep
 from api.deps import GraphDep
 from api.models_answers import FindingsQuery, GapsQuery, ReportOut
-from cypher.checks import Report, run_checks
+from cypher.checks import run_checks
 from cypher.gaps import run_gaps
 
 router = APIRouter(tags=["answers"])
@@ -22,18 +22,8 @@ def findings(graph: GraphDep, who: CallerDep, query: Annotated[FindingsQuery, Qu
 
     Each rule is a stored query cypher/check_*.cypher naming its rule, severity and document. A finding
     of severity error is still a 200: the report is the answer (the command exits 1)."""
-    report = run_checks(graph, at=query.at, region=query.region, within=query.within,
-                        concurrent=query.concurrent)
-    return only_rules(report, [rule.value for rule in query.rule]).as_json()
-
-
-def only_rules(report: Report, names: list[str]) -> Report:
-    """`report` narrowed to the rules `names`, which its parameters then list; all of it when none are named."""
-    if not names:
-        return report
-    return Report(report.command, {**report.parameters, "rule": names},
-                  tuple(rule for rule in report.rules if rule.name in names),
-                  [finding for finding in report.findings if finding.rule.name in names])
+    return run_checks(graph, at=query.at, region=query.region, within=query.within, concurrent=query.concurrent,
+                      only=tuple(rule.value for rule in query.rule)).as_json()
 
 
 @router.get("/gaps", response_model=ReportOut,
