@@ -82,6 +82,20 @@ class Settings(BaseSettings):
         60.0, gt=0, validation_alias=_env("GOVGRAPH_START_TIMEOUT", "start_timeout"),
         description="seconds to wait for the embedded engine to accept connections",
     )
+    engine_command_timeout: float = Field(
+        300.0, ge=0, le=86_400, validation_alias=_env("GOVGRAPH_ENGINE_COMMAND_TIMEOUT", "engine_command_timeout"),
+        description="seconds the embedded engine lets any one command run before it stops it (0: no limit); "
+                    "a backstop behind the ad-hoc limit, so it must outlast the longest import batch",
+    )
+    neo4j_reader_username: str | None = Field(
+        None, validation_alias=_env("NEO4J_READER_USERNAME", "neo4j_reader_username"),
+        description="a Neo4j user with read access only (e.g. the built-in reader role), for ad-hoc and stored "
+                    "read queries; unset means the main user in READ access mode",
+    )
+    neo4j_reader_password: SecretStr | None = Field(
+        None, validation_alias=_env("NEO4J_READER_PASSWORD", "neo4j_reader_password"),
+        description="the password of NEO4J_READER_USERNAME",
+    )
     anonymous_read: bool = Field(
         True, validation_alias=_env("GOVGRAPH_ANONYMOUS_READ", "anonymous_read"),
         description="whether callers without an API key may read the structure (never personal contact data)",
@@ -111,6 +125,8 @@ class Settings(BaseSettings):
     def _neo4j_needs_password(self) -> "Settings":
         if self.neo4j_uri and self.neo4j_password is None:
             raise ValueError("NEO4J_PASSWORD must be set when NEO4J_URI is set")
+        if self.neo4j_reader_username and self.neo4j_reader_password is None:
+            raise ValueError("NEO4J_READER_PASSWORD must be set when NEO4J_READER_USERNAME is set")
         return self
 
     @property

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.engine import EMBEDDED, NEO4J, Graph, embedded_engine, set_current_graph
-from graphmodel.engine.embedded import ROOT_USER
+from graphmodel.engine import NEO4J, Graph, embedded_engine, embedded_graph, set_current_graph
 from graphmodel.schema import install_schema
-from graphmodel.settings import EMBEDDED_DATABASE, Settings
+from graphmodel.settings import Settings
 
 NEO4J_IMAGE = "neo4j:5-community"
 
@@ -31,8 +30,7 @@ def docker_unavailable_reason() -> str | None:
 def _embedded_graph(data_dir: Path) -> Iterator[Graph]:
     engine = embedded_engine(Settings(data_dir=data_dir))
     state, _ = engine.start(detached=False)
-    graph = Graph(engine=EMBEDDED, uri=state.bolt_uri, auth=(ROOT_USER, engine.password()),
-                  database=EMBEDDED_DATABASE, data_dir=str(engine.data_dir))
+    graph = embedded_graph(engine, state)
     try:
         yield graph
     finally:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from neomodel import db as neomodel_db
 from neomodel import get_config as neomodel_config
 
-from graphmodel.engine.embedded import ROOT_USER, EmbeddedEngine, EngineState
+from graphmodel.engine.embedded import READER_USER, ROOT_USER, EmbeddedEngine, EngineState
 from graphmodel.engine.errors import EngineError, ReadOnlyViolation
 from graphmodel.engine.graph import EngineDescription, Graph
 from graphmodel.engine.supervisor import EngineSupervisor
@@ -25,7 +25,7 @@ from graphmodel.settings import EMBEDDED_DATABASE, Settings, get_settings
 
 __all__ = [
     "EngineDescription", "EngineError", "Graph", "ReadOnlyViolation", "close_current_graph",
-    "current_graph", "embedded_engine", "open_graph", "set_current_graph", "supervise",
+    "current_graph", "embedded_engine", "embedded_graph", "open_graph", "set_current_graph", "supervise",
 ]
 
 Notify = Callable[[str], None]
@@ -46,6 +46,7 @@ def embedded_engine(settings: Settings) -> EmbeddedEngine:
         http_port=settings.http_port,
         java_heap=settings.java_heap,
         start_timeout=settings.start_timeout,
+        command_timeout=settings.engine_command_timeout,
     )
 
 
@@ -58,10 +59,14 @@ def open_graph(settings: Settings, *, notify: Notify = _silent) -> Graph:
 
 def _open_neo4j(settings: Settings) -> Graph:
     password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+    reader_auth = None
+    if settings.neo4j_reader_username and settings.neo4j_reader_password:
+        reader_auth = (settings.neo4j_reader_username, settings.neo4j_reader_password.get_secret_value())
     return Graph(
         engine=NEO4J,
         uri=settings.neo4j_uri or "",
         auth=(settings.neo4j_username, password),
+        reader_auth=reader_auth,
         database=settings.neo4j_database,
     )
 
@@ -77,10 +82,16 @@ def _open_embedded(settings: Settings, notify: Notify) -> Graph:
             f"Using the embedded engine started by govgraph process {state.owner_pid}; it stops when "
             "that process ends. `govgraph db start` keeps one running."
         )
+    return embedded_graph(engine, state)
+
+
+def embedded_graph(engine: EmbeddedEngine, state: EngineState) -> Graph:
+    """A graph on the running embedded engine `state`: root for writes, the engine's reader for reads."""
     return Graph(
         engine=EMBEDDED,
         uri=state.bolt_uri,
         auth=(ROOT_USER, engine.password()),
+        reader_auth=(READER_USER, engine.reader_password()),
         database=EMBEDDED_DATABASE,
         data_dir=str(engine.data_dir),
     )
@@ -97,7 +108,7 @@ def supervise(graph: Graph, settings: Settings) -> EngineSupervisor | None:
 
     def connect(state: EngineState) -> None:
         # Read again: the password may have been reset while the engine was down.
-        graph.reconnect(state.bolt_uri, (ROOT_USER, engine.password()))
+        graph.reconnect(state.bolt_uri, (ROOT_USER, engine.password()), (READER_USER, engine.reader_password()))
         if graph is _current:
             set_current_graph(graph)
 

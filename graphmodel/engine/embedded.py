@@ -6,13 +6,21 @@ neomodel and Cypher as production. Everything lives in one data directory:
 
     <data_dir>/server/     ArcadeDB's root (databases/, config/, log/)
     <data_dir>/password    the generated root password, mode 0600
+    <data_dir>/reader-password  the password of the engine's read-only user, mode 0600
     <data_dir>/engine.json where the running engine listens, and who owns it
     <data_dir>/engine.log  the engine's output
     <data_dir>/engine.lock serialises start and stop between processes
 
-The data directory is kept at mode 0700 and the password file at 0600 (each
+The data directory is kept at mode 0700 and the password files at 0600 (each
 start takes back access others were given), and the engine listens on
-127.0.0.1 only.
+127.0.0.1 only. No password is ever on the engine's command line: the users
+are written into its configuration before it starts (`engine_users.py`).
+
+The engine is started so that a query cannot take it over: `LOAD CSV` may not
+read files or URLs, a command stops after `command_timeout` seconds
+(`arcadedb.command.timeout`; 0 for none), and the JVM exits on running out of
+memory instead of living on with requests that never end, so the supervisor
+of `govgraph serve` starts it again.
 """
 
 from __future__ import annotations
@@ -32,12 +40,13 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from graphmodel.engine.engine_users import READER_USER, ROOT_USER, write_groups, write_users
 from graphmodel.engine.errors import EngineError
 
 SERVER_CLASS = "com.arcadedb.server.ArcadeDBServer"
 BOLT_PLUGIN = "Bolt:com.arcadedb.bolt.BoltProtocolPlugin"
 LOOPBACK = "127.0.0.1"
-ROOT_USER = "root"
+__all__ = ["READER_USER", "ROOT_USER", "EmbeddedEngine", "EngineState"]
 PASSWORD_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 STOP_GRACE_SECONDS = 30.0
 
@@ -169,6 +178,7 @@ class EmbeddedEngine:
         http_port: int = 0,
         java_heap: str = "1g",
         start_timeout: float = 60.0,
+        command_timeout: float = 0.0,
     ) -> None:
         self.data_dir = Path(data_dir).expanduser().resolve()
         self.database = database
@@ -176,6 +186,7 @@ class EmbeddedEngine:
         self.http_port = http_port
         self.java_heap = java_heap
         self.start_timeout = start_timeout
+        self.command_timeout = command_timeout
 
     # -- paths ---------------------------------------------------------------
     @property
@@ -185,6 +196,10 @@ class EmbeddedEngine:
     @property
     def password_file(self) -> Path:
         return self.data_dir / "password"
+
+    @property
+    def reader_password_file(self) -> Path:
+        return self.data_dir / "reader-password"
 
     @property
     def state_file(self) -> Path:
@@ -197,6 +212,10 @@ class EmbeddedEngine:
     @property
     def users_file(self) -> Path:
         return self.server_root / "config" / "server-users.jsonl"
+
+    @property
+    def groups_file(self) -> Path:
+        return self.server_root / "config" / "server-groups.json"
 
     # -- public operations -----------------------------------------------------
     def running(self) -> EngineState | None:
@@ -235,7 +254,10 @@ class EmbeddedEngine:
             if state is not None:
                 return state, False
             password = self._password_for_start()
-            state = self._launch(password, detached=detached, previous=previous)
+            write_users(self.users_file, root_password=password, reader_password=self._reader_password_for_start(),
+                        database=self.database)
+            write_groups(self.groups_file)
+            state = self._launch(detached=detached, previous=previous)
             self._write_state(state)
             return state, True
 
@@ -258,7 +280,11 @@ class EmbeddedEngine:
             self.stop()
 
     def password(self) -> str:
-        return self._read_password()
+        return self._read_password(self.password_file)
+
+    def reader_password(self) -> str:
+        """The password of the engine's read-only user (`READER_USER`)."""
+        return self._read_password(self.reader_password_file)
 
     def reset_password(self) -> None:
         """Forget the root user and its password; the next start creates both anew. Data is kept."""
@@ -268,6 +294,7 @@ class EmbeddedEngine:
                 raise EngineError("stop the engine first: govgraph db stop")
             self.users_file.unlink(missing_ok=True)
             self.password_file.unlink(missing_ok=True)
+            self.reader_password_file.unlink(missing_ok=True)
 
     # -- start-up pieces ---------------------------------------------------------
     def _prepare_data_dir(self) -> None:
@@ -284,35 +311,40 @@ class EmbeddedEngine:
     def _password_for_start(self) -> str:
         if self.password_file.exists():
             _keep_private(self.password_file, 0o600)
-            return self._read_password()
+            return self._read_password(self.password_file)
         if self.users_file.exists():
             raise EngineError(
                 f"password file {self.password_file} is missing but the engine in "
                 f"{self.server_root} already has a root user; restore the file or run "
                 "`govgraph db reset-password` (data is kept)"
             )
-        return self._create_password()
+        return _create_password(self.password_file)
 
-    def _read_password(self) -> str:
+    def _reader_password_for_start(self) -> str:
+        """The reader's password; a lost one is simply made anew, since its user is written at every start."""
+        if not self.reader_password_file.exists():
+            return _create_password(self.reader_password_file)
+        _keep_private(self.reader_password_file, 0o600)
         try:
-            text = self.password_file.read_text(encoding="ascii").strip()
+            return self._read_password(self.reader_password_file)
+        except EngineError:
+            self.reader_password_file.unlink()
+            return _create_password(self.reader_password_file)
+
+    @staticmethod
+    def _read_password(path: Path) -> str:
+        try:
+            text = path.read_text(encoding="ascii").strip()
         except FileNotFoundError:
-            raise EngineError(f"password file {self.password_file} is missing") from None
+            raise EngineError(f"password file {path} is missing") from None
         except (OSError, UnicodeDecodeError) as err:
-            raise EngineError(f"password file {self.password_file} cannot be read: {err}") from err
+            raise EngineError(f"password file {path} cannot be read: {err}") from err
         if not PASSWORD_PATTERN.match(text):
             raise EngineError(
-                f"password file {self.password_file} is corrupt (expected one line of 16-128 "
+                f"password file {path} is corrupt (expected one line of 16-128 "
                 "letters, digits, - or _); restore it or run `govgraph db reset-password`"
             )
         return text
-
-    def _create_password(self) -> str:
-        password = secrets.token_urlsafe(24)
-        fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(password + "\n")
-        return password
 
     def _choose_port(self, configured: int, what: str, env_name: str, previous: int | None) -> int:
         if configured == 0:
@@ -324,13 +356,15 @@ class EmbeddedEngine:
             )
         return configured
 
-    def _command(self, password: str, bolt_port: int, http_port: int) -> list[str]:
+    def _command(self, bolt_port: int, http_port: int) -> list[str]:
         home = arcadedb_home()
         settings = {
             "arcadedb.server.rootPath": self.server_root,
             "arcadedb.server.databaseDirectory": self.server_root / "databases",
-            "arcadedb.server.rootPassword": password,
             "arcadedb.server.defaultDatabases": f"{self.database}[{ROOT_USER}]",
+            "arcadedb.opencypher.loadCsv.allowFileUrls": "false",
+            "arcadedb.opencypher.loadCsv.allowRemoteUrls": "false",
+            "arcadedb.command.timeout": round(self.command_timeout * 1000),
             "arcadedb.server.httpIncomingHost": LOOPBACK,
             "arcadedb.server.httpIncomingPort": http_port,
             "arcadedb.server.plugins": BOLT_PLUGIN,
@@ -340,20 +374,21 @@ class EmbeddedEngine:
         return [
             str(home / "jre" / "bin" / "java"),
             f"-Xmx{self.java_heap}",
+            "-XX:+ExitOnOutOfMemoryError",
             "-cp",
             str(home / "jars" / "*"),
             *(f"-D{key}={value}" for key, value in settings.items()),
             SERVER_CLASS,
         ]
 
-    def _launch(self, password: str, *, detached: bool, previous: EngineState | None) -> EngineState:
+    def _launch(self, *, detached: bool, previous: EngineState | None) -> EngineState:
         bolt_port = self._choose_port(self.bolt_port, "Bolt", "GOVGRAPH_BOLT_PORT", previous and previous.bolt_port)
         http_port = self._choose_port(self.http_port, "HTTP", "GOVGRAPH_HTTP_PORT", previous and previous.http_port)
         self.server_root.mkdir(exist_ok=True)
         log_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
         with open(self.log_file, "ab") as log:
             process = subprocess.Popen(
-                self._command(password, bolt_port, http_port),
+                self._command(bolt_port, http_port),
                 cwd=self.server_root,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -460,6 +495,14 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+
+
+def _create_password(path: Path) -> str:
+    password = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(password + "\n")
+    return password
 
 
 def _keep_private(path: Path, mode: int) -> None:

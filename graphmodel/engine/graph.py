@@ -17,6 +17,12 @@ handles the known differences between Neo4j 5 and ArcadeDB in one place:
   `neo4j.exceptions.ConstraintError` and nothing of the transaction stays.
 * ArcadeDB's Bolt speaks protocol 4; the driver negotiates it, and
   `describe()` reports what was agreed. Nothing here needs Bolt 5 features.
+* Reads run as a user the engine itself forbids to write (`reader_auth`):
+  on ArcadeDB the `govgraph_reader` user (see `engine_users.py`), on Neo4j a
+  reader-role user when one is configured, else the main user in READ access
+  mode, which Neo4j enforces. A write in a read is refused by the engine,
+  whatever the text looks like; the update-counter check stays as a second
+  wall.
 * ArcadeDB ignores the driver's transaction timeout, which Neo4j enforces.
   `read_bounded()` therefore also stops a read itself at its deadline, with
   `TERMINATE TRANSACTIONS`, which both engines understand (see
@@ -83,6 +89,19 @@ class ReadsBusy(EngineError):
         self.seconds = seconds
 
 
+class CallerBusy(ReadsBusy):
+    """This caller's previous bounded read still runs on the engine: it must end before the next one starts.
+
+    So a caller whose query the engine cannot stop at once holds up only its own queries, not everybody's.
+    """
+
+    def __init__(self, caller: str) -> None:
+        EngineError.__init__(self, "your previous ad-hoc query is still running on the engine; "
+                                   "try again when it has ended")
+        self.seconds = 0.0
+        self.caller = caller
+
+
 class EngineDown(neo4j.exceptions.ServiceUnavailable):
     """The engine is known to be down (its process ended), so nothing is sent until it is back.
 
@@ -115,18 +134,20 @@ class Graph:
     """A connected graph engine: one driver, one database, reads and writes."""
 
     def __init__(self, *, engine: str, uri: str, auth: tuple[str, str], database: str,
-                 data_dir: str | None = None) -> None:
+                 data_dir: str | None = None, reader_auth: tuple[str, str] | None = None) -> None:
         self.engine = engine
         self.uri = uri
         self.database = database
         self.data_dir = data_dir
-        self._driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
+        self._driver, self._reader_driver = _drivers(uri, auth, reader_auth)
         self._down: str | None = None
         # Counts the write transactions this process committed, so caches of graph content know when
         # to read again. Writes commit on several threads in the API, hence the lock.
         self.generation = 0
         self._generation_lock = threading.Lock()
         self._bounded_read_slots = threading.BoundedSemaphore(MAX_BOUNDED_READS)
+        self._callers_reading: set[str] = set()
+        self._callers_lock = threading.Lock()
 
     def verify(self) -> None:
         try:
@@ -140,7 +161,7 @@ class Graph:
         return EngineDescription(self.engine, self.uri, self.database, info.agent, protocol, self.data_dir)
 
     def close(self) -> None:
-        self._driver.close()
+        _close(self._driver, self._reader_driver)
 
     # -- when the engine goes away -----------------------------------------------------
     @property
@@ -150,12 +171,19 @@ class Graph:
             raise EngineDown(self._down)
         return self._driver
 
+    @property
+    def reader_driver(self) -> neo4j.Driver:
+        """The driver of the engine user that may only read (the main driver when none is configured)."""
+        if self._down is not None:
+            raise EngineDown(self._down)
+        return self._reader_driver
+
     def mark_down(self, reason: str) -> None:
         """Refuse work at once until `reconnect`: a restarting engine may accept connections long
         before it answers them, and requests must not wait on it meanwhile."""
         self._down = reason
 
-    def reconnect(self, uri: str, auth: tuple[str, str]) -> None:
+    def reconnect(self, uri: str, auth: tuple[str, str], reader_auth: tuple[str, str] | None = None) -> None:
         """Use a new driver for `uri`, e.g. after the engine restarted, perhaps on other ports.
 
         The new driver has no connections to the engine that went away, and is used once it has
@@ -163,35 +191,37 @@ class Graph:
         Caches of the graph's content read again, since the engine now serving may not hold what
         the old one did.
         """
-        driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
+        driver, reader_driver = _drivers(uri, auth, reader_auth)
         try:
             # A restarted engine opens the database at its first query, which takes seconds; that wait
             # is better spent here than by the first requests.
-            driver.execute_query("RETURN 1 AS ok", database_=self.database, routing_=neo4j.RoutingControl.READ)
+            for each in {driver, reader_driver}:
+                each.execute_query("RETURN 1 AS ok", database_=self.database, routing_=neo4j.RoutingControl.READ)
         except BaseException:
-            driver.close()
+            _close(driver, reader_driver)
             raise
-        retired, self._driver = self._driver, driver
+        retired = (self._driver, self._reader_driver)
+        self._driver, self._reader_driver = driver, reader_driver
         self.uri = uri
         self._down = None
         self.wrote()
-        closer = threading.Timer(RETIRED_DRIVER_SECONDS, retired.close)
+        closer = threading.Timer(RETIRED_DRIVER_SECONDS, _close, args=retired)
         closer.daemon = True
         closer.start()
 
     # -- reading -----------------------------------------------------------------
     def read(self, query: str, **params: Any) -> list[Row]:
-        """Run a read-only query; a query that writes is refused and rolled back."""
-        with self.driver.session(database=self.database) as session:
+        """Run a read-only query as the reading user; a query that writes is refused and rolled back."""
+        with self.reader_driver.session(database=self.database) as session:
             return session.execute_read(_records_without_writes, query, params)[1]
 
     def read_table(self, query: str, **params: Any) -> tuple[tuple[str, ...], list[Row]]:
         """Like `read`, with the result's column names, which an empty result still has."""
-        with self.driver.session(database=self.database) as session:
+        with self.reader_driver.session(database=self.database) as session:
             return session.execute_read(_records_without_writes, query, params)
 
     def read_bounded(self, query: str, params: dict[str, Any], *, timeout: float,
-                     max_rows: int) -> BoundedRows:
+                     max_rows: int, caller: str | None = None) -> BoundedRows:
         """A read limited to `timeout` seconds and `max_rows` rows, for query text typed by people.
 
         Like `read`, a query that writes is refused with `ReadOnlyViolation`;
@@ -199,13 +229,35 @@ class Graph:
         nothing to commit. Raises `ReadTimedOut` when the rows are not all in
         by the deadline, and `ReadsBusy` when `MAX_BOUNDED_READS` others kept
         running all that time. A truncated result keeps the first `max_rows` rows.
+        A `caller` (an API key, say) has one bounded read at a time: `CallerBusy`
+        while its previous one still runs on the engine.
         """
         started = time.monotonic()
+        self._claim_caller(caller)
         if not self._bounded_read_slots.acquire(timeout=timeout):
+            self._release_caller(caller)
             raise ReadsBusy(timeout)
-        # The read hands its slot back when the engine has let go of it, which may be after this returns.
-        read = _BoundedRead(self, query, params, max_rows, self._bounded_read_slots.release)
+
+        def release() -> None:
+            self._bounded_read_slots.release()
+            self._release_caller(caller)
+
+        # The read hands its slots back when the engine has let go of it, which may be after this returns.
+        read = _BoundedRead(self, query, params, max_rows, release)
         return read.run(timeout, remaining=timeout - (time.monotonic() - started))
+
+    def _claim_caller(self, caller: str | None) -> None:
+        if caller is None:
+            return
+        with self._callers_lock:
+            if caller in self._callers_reading:
+                raise CallerBusy(caller)
+            self._callers_reading.add(caller)
+
+    def _release_caller(self, caller: str | None) -> None:
+        if caller is not None:
+            with self._callers_lock:
+                self._callers_reading.discard(caller)
 
     # -- writing -----------------------------------------------------------------
     def write(self, query: str, **params: Any) -> list[Row]:
@@ -360,8 +412,8 @@ class _BoundedRead:
     def _work(self, timeout: float) -> None:
         fetch_size = min(self._max_rows + 1, _MAX_FETCH_SIZE)
         try:
-            with self._graph.driver.session(database=self._graph.database, fetch_size=fetch_size,
-                                            default_access_mode=neo4j.READ_ACCESS) as session:
+            with self._graph.reader_driver.session(database=self._graph.database, fetch_size=fetch_size,
+                                                   default_access_mode=neo4j.READ_ACCESS) as session:
                 tx = session.begin_transaction(timeout=max(timeout, 0.001))
                 try:
                     self._pull(tx)
@@ -407,7 +459,23 @@ class _BoundedRead:
 
 
 def _is_write_refusal(failure: BaseException | None) -> bool:
-    return (getattr(failure, "code", None) or "").endswith(".Statement.AccessMode")
+    """The engine refused a write: Neo4j in a READ transaction, ArcadeDB (and Neo4j roles) by the user's rights."""
+    code = getattr(failure, "code", None) or ""
+    return code.endswith(".Statement.AccessMode") or code.endswith(".Security.Forbidden")
+
+
+def _drivers(uri: str, auth: tuple[str, str],
+             reader_auth: tuple[str, str] | None) -> tuple[neo4j.Driver, neo4j.Driver]:
+    """The main driver and the reading user's (the same one when no reading user is configured)."""
+    driver = GraphDatabase.driver(uri, auth=auth, **DRIVER_OPTIONS)
+    if reader_auth is None:
+        return driver, driver
+    return driver, GraphDatabase.driver(uri, auth=reader_auth, **DRIVER_OPTIONS)
+
+
+def _close(*drivers: neo4j.Driver) -> None:
+    for driver in {id(each): each for each in drivers}.values():
+        driver.close()
 
 
 def _was_stopped(failure: BaseException | None) -> bool:
