@@ -15,19 +15,26 @@ zip archive first (declared and true unpacked sizes, see
 chart has at most `MAX_ROWS` rows, counted in a streaming pass before a CSV
 row is kept (a workbook's rows are counted as they stream). A national chart
 has about 70,000 rows, read in about 45 MB.
+
+A sheet costs what it holds, not what it claims: its cells are read as the
+file has them, row by row, and never padded to the size the sheet declares
+(`<dimension ref="A1:XFD50000"/>` once cost half a minute of CPU for one
+cell) nor to the width of its widest row. Blank rows cost nothing but still
+count towards `MAX_ROWS`, as the spreadsheet numbers them.
 """
 
 from __future__ import annotations
 
 import datetime
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 from openpyxl.formula.tokenizer import TokenizerError
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from importers.chart import SHEETS
@@ -41,6 +48,8 @@ __all__ = ["MAX_ROWS", "Problem", "Sheet", "SheetRow", "Workbook", "WorkbookErro
 
 HEADER_ROW = 1
 MAX_ROWS = 200_000
+# A row as read: its number as the spreadsheet shows it, and the cells it has, by column number (A = 1).
+Cells = Iterable[tuple[int, object]]
 # What a damaged sheet inside a sound zip archive makes openpyxl raise while it streams the rows.
 DAMAGED_SHEET = (*DAMAGED, SyntaxError, ValueError, KeyError, TypeError, IndexError, AttributeError,
                  TokenizerError)
@@ -168,6 +177,8 @@ def _xlsx_sheets(path: Path) -> dict[str, Sheet]:
         raise WorkbookError(f"{path}: not a readable .xlsx workbook ({error})") from error
     try:
         return _chart_sheets(path, book.worksheets)
+    except WorkbookError:
+        raise  # a ValueError too, but already says what is wrong (too many rows), not that the sheet is damaged
     except DAMAGED_SHEET as error:
         raise WorkbookError(f"{path}: a sheet of the workbook is damaged ({type(error).__name__}: {error})") from None
     finally:
@@ -198,8 +209,31 @@ def _chart_sheets(path: Path, worksheets) -> dict[str, Sheet]:
         name = _chart_sheet_name(worksheet.title)
         if name is not None:
             where = f"{path.name}, sheet {worksheet.title}"
-            sheets[name] = _sheet_from_rows(name, where, worksheet.iter_rows(values_only=True), budget)
+            sheets[name] = _sheet_from_rows(name, where, _sheet_cells(worksheet), budget,
+                                            counted_as=f"{path}, sheet {worksheet.title}")
     return sheets
+
+
+def _sheet_cells(worksheet) -> Iterator[tuple[int, Cells]]:
+    """A read-only worksheet's rows as its XML holds them: only the cells present, with their row and column.
+
+    openpyxl's own row iterator pads every row to the sheet's declared
+    dimension (or to its last cell), so a few kilobytes declaring
+    `A1:XFD50000` became 800 million empty cells. The parser underneath yields
+    each `<row>` with its cells, which is all there is to read; cells are
+    typed exactly as openpyxl's iterator types them (same parser, same
+    workbook settings). A row numbered at or below one already read is
+    skipped, as openpyxl skips it.
+    """
+    book = worksheet.parent
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        last = 0
+        for number, cells in parser.parse():
+            if number > last:
+                last = number
+                yield number, [(cell["column"], cell["value"]) for cell in cells if cell["value"] is not None]
 
 
 def cell_text(value: object) -> str:
@@ -229,8 +263,15 @@ def _csv_sheets(folder: Path) -> dict[str, Sheet]:
     for name, file in files.items():  # counted before any row is kept, so a too long file costs no memory
         counted.take(_record_count(file, encodings[name]), str(file))
     budget = RowBudget()
-    return {name: _sheet_from_rows(name, file.name, _csv_records(file, encodings[name]), budget, to_text=_csv_text)
+    return {name: _sheet_from_rows(name, file.name, _numbered(_csv_records(file, encodings[name])), budget,
+                                   to_text=_csv_text, counted_as=str(file))
             for name, file in files.items()}
+
+
+def _numbered(records: Iterable[list[str]]) -> Iterator[tuple[int, Cells]]:
+    """CSV records as rows of cells by column number; a CSV file has every row and every cell up to its last."""
+    for number, record in enumerate(records, start=HEADER_ROW):
+        yield number, enumerate(record, start=1)
 
 
 def _chart_csv_files(folder: Path) -> dict[str, Path]:
@@ -283,24 +324,35 @@ def _csv_text(cell: str) -> str:
 
 
 # -- shared -----------------------------------------------------------------------------------
-def _sheet_from_rows(name: str, where: str, rows: Iterable, budget: RowBudget, to_text=cell_text) -> Sheet:
-    """The first row is the header; blank rows are skipped but keep their numbers.
+def _sheet_from_rows(name: str, where: str, rows: Iterable[tuple[int, Cells]], budget: RowBudget,
+                     to_text=cell_text, counted_as: str | None = None) -> Sheet:
+    """Row 1 is the header; blank rows are skipped but keep their numbers, and count towards `MAX_ROWS`.
 
-    `to_text` turns a cell into its text: `cell_text` for typed spreadsheet
-    cells, `_csv_text` for CSV, whose cells are text already (and many).
+    `rows` holds the cells present in each row present, by number; the work
+    is what they hold, whatever numbers they carry. `to_text` turns a cell
+    into its text: `cell_text` for typed spreadsheet cells, `_csv_text` for
+    CSV, whose cells are text already (and many). A cell under no column
+    name says nothing. `counted_as` names the sheet when it has too many rows.
     """
-    header: tuple[str, ...] | None = None
     sheet = Sheet(name, where, ())
-    for number, values in enumerate(rows, start=HEADER_ROW):
-        budget.take(1, where)
-        texts = [to_text(value) for value in values]
-        if header is None:
-            header = tuple(text.strip().casefold() for text in texts)
-            while header and not header[-1]:
-                header = header[:-1]
-            sheet.header = header
+    last = HEADER_ROW - 1
+    for number, cells in rows:
+        budget.take(number - last, counted_as or where)
+        last = number
+        if number == HEADER_ROW:
+            sheet.header = _header(cells, to_text)
             continue
-        cells = {column: text for column, text in zip(header, texts, strict=False) if column and text}
-        if cells:
-            sheet.rows.append(SheetRow(number, cells))
+        header, found = sheet.header, {}
+        for column, value in cells:
+            if column <= len(header) and header[column - 1] and (text := to_text(value)):
+                found[header[column - 1]] = text
+        if found:
+            sheet.rows.append(SheetRow(number, found))
     return sheet
+
+
+def _header(cells: Cells, to_text) -> tuple[str, ...]:
+    """The column names by position (A = 0), casefolded; a column without a name is ''; none after the last name."""
+    names = {column: to_text(value).strip().casefold() for column, value in cells}
+    width = max((column for column, text in names.items() if text), default=0)
+    return tuple(names.get(column, "") for column in range(1, width + 1))
