@@ -7,15 +7,28 @@ change, all inside one explicit transaction, so a failure anywhere (a broken
 constraint at commit, the engine dying) leaves the graph as it was. Labels
 and relationship types in the query text come from the model; every value is
 a parameter.
+
+Two imports at once may touch the same records (both add edges to one
+region, say) or, on ArcadeDB, both create the first nodes of a kind, whose
+type the engine then creates twice. The engine refuses one of them; that
+transaction is rolled back, and the whole import is done again from a fresh
+read of the graph, a few times at most (`MAX_ATTEMPTS`). A conflict that
+outlasts them is an `ImportConflict`: nothing was written, and sending the
+import again is the remedy. It is never an engine failure.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphmodel.engine import Graph
+from neo4j.exceptions import ClientError, ConstraintError, Neo4jError, TransientError
+
+from graphmodel.engine import EMBEDDED, Graph
+from graphmodel.engine.errors import EngineError
 from graphmodel.model import ENTITY_LABEL, kind_info
 from importers.gc_pause import without_cyclic_gc
 from importers.chart import Chart
@@ -39,10 +52,29 @@ from importers.load_plan import (
 from importers.read import Problem
 from importers.validate_chart import UNIT_EDGE_COLUMNS, Located, chart_ids, check_chart
 
-__all__ = ["ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds"]
+__all__ = ["ImportConflict", "ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds"]
 
 BATCH_SIZE = 5000
+# How often an import the engine refuses as a transient conflict is tried in all; between tries it waits
+# about RETRY_PAUSE_SECONDS times the tries so far (jittered, so two imports do not meet again in step).
+MAX_ATTEMPTS = 5
+RETRY_PAUSE_SECONDS = 0.1
+# ArcadeDB creates a node's type when the first node with its labels is created, outside the transaction:
+# when two imports do that at once, the second is refused with this (its cause, TypeAlreadyExistsException,
+# is not passed on). Once the type exists the same import goes through, so it is tried once more only.
+_TYPE_RACE_CODE = "Neo.ClientError.Statement.SemanticError"
+_TYPE_RACE_MESSAGE = "Error executing Cypher command: "
 Progress = Callable[[int, int], None]
+
+
+class ImportConflict(EngineError):
+    """Other writes kept changing the records the import writes, while it wrote them; nothing was written."""
+
+    def __init__(self, attempts: int, error: Neo4jError) -> None:
+        self.attempts = attempts
+        super().__init__(f"another import or write changed the same records at the same time, {attempts} times in "
+                         f"a row (the engine said: {error.message}); nothing was written: send the import again "
+                         "when the other has finished")
 
 
 class InvalidChart(ValueError):
@@ -287,8 +319,37 @@ def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, 
     found on the way rolls the one transaction back, so nothing stays.
     `checked`: the chart was just validated against this graph (as `govgraph
     import` does), so the whole-chart checks are not run a second time.
+    A transaction the engine refuses as a transient conflict with another
+    is rolled back and the import done again from the start, reading the
+    graph afresh (and checking the chart against it); `ImportConflict` when
+    that keeps happening.
     """
     located = located or Located()
+    attempt, type_race_seen = 1, False
+    while True:
+        try:
+            return _apply_once(graph, chart, owner=owner, prune=prune, dry_run=dry_run, force=force,
+                               progress=progress, located=located, checked=checked and attempt == 1)
+        except (TransientError, ClientError) as error:
+            type_race = _is_type_race(graph, error)
+            if not (isinstance(error, TransientError) or (type_race and not type_race_seen)):
+                raise
+            if attempt >= MAX_ATTEMPTS:
+                raise ImportConflict(attempt, error) from error
+            type_race_seen = type_race_seen or type_race
+        time.sleep(RETRY_PAUSE_SECONDS * attempt * random.uniform(0.5, 1.5))
+        attempt += 1
+
+
+def _is_type_race(graph: Graph, error: Neo4jError) -> bool:
+    """ArcadeDB's word for losing the race to create a new kind's type (see `_TYPE_RACE_CODE`)."""
+    return (graph.engine == EMBEDDED and isinstance(error, ClientError) and not isinstance(error, ConstraintError)
+            and error.code == _TYPE_RACE_CODE and (error.message or "").startswith(_TYPE_RACE_MESSAGE))
+
+
+def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run: bool, force: bool,
+                progress: Progress | None, located: Located, checked: bool) -> ImportReport:
+    """One try at `apply_chart`: read the graph, check, plan and write in one transaction."""
     state = read_state(graph, chart, owner=owner, prune=prune)
     problems = [] if checked else check_chart(chart, located, known=state.kinds())
     if problems:

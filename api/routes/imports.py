@@ -37,7 +37,7 @@ from api.request_ids import current_request_id
 from graphmodel.audit import AuditLog
 from graphmodel.engine import EngineError, Graph
 from importers.erase import registered_erasures
-from importers.load import ImportReport, apply_chart, existing_kinds
+from importers.load import ImportConflict, ImportReport, InvalidChart, apply_chart, existing_kinds
 from importers.read import Problem, Workbook, WorkbookError, WorkbookTooLarge, read_workbook
 from importers.validate import Validation, validate, workbook_ids
 from importers.validate_chart import Located
@@ -76,7 +76,8 @@ def _problem(description: str) -> dict[str, Any]:
 
 
 IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    409: _problem("written only when asked: records clash with the graph, or the graph changed meanwhile"),
+    409: _problem("written only when asked: records clash with the graph, the graph changed meanwhile, or "
+                  "another import kept writing the same records at the same time (send it again)"),
     413: _problem("the upload is larger than the upload_max_bytes setting"),
     415: _problem("the upload is not multipart/form-data, or the file is neither .xlsx nor .zip"),
     422: {"model": WorkbookProblemDetails, "content": {PROBLEM_MEDIA_TYPE: {}},
@@ -93,8 +94,10 @@ async def import_chart(request: Request, who: EditorDep, graph: GraphDep, settin
     Without `write` nothing is written. With it, the changes are written in
     one transaction, all or nothing, and recorded in the audit log. An
     invalid workbook is a 422 listing every problem; conflicts with the
-    graph stop a write with a 409 listing them; an engine failure during the
-    write is a 503, and the graph is left as it was.
+    graph stop a write with a 409 listing them, and so does another import
+    writing the same records at the same moment, once retrying has not got
+    past it (send it again); an engine failure during the write is a 503.
+    Whatever stops it, the graph is left as it was.
     """
     request_id = current_request_id()
     with tempfile.TemporaryDirectory(prefix="govgraph-upload-") as staging:
@@ -260,6 +263,13 @@ def _apply(graph: Graph, workbook: Workbook, validation: Validation, options: Im
     except ConstraintError as error:
         raise ApiProblem(409, "Graph changed", f"the graph changed while the import was written ({error.message}); "
                                                "nothing was written: check the import again") from None
+    except ImportConflict as error:  # an EngineError, but the engine is well: others wrote the same records
+        raise ApiProblem(409, "Import conflict", str(error), parameter=UPLOAD_FIELD) from None
+    except InvalidChart as invalid:  # checked against the graph as it was before a retry; it changed since
+        raise ApiProblem(409, "Graph changed", f"the graph changed while the import was written, and the workbook "
+                                               f"no longer fits it ({_count(invalid.problems, 'problem')}); nothing "
+                                               "was written: check the import again",
+                         parameter=UPLOAD_FIELD, extra={"errors": _field_errors(invalid.problems)}) from None
     except (DriverError, Neo4jError, EngineError, OSError) as error:
         raise ApiProblem(503, "Engine unavailable", f"the graph engine failed during the import "
                                                     f"({type(error).__name__}); nothing was written, as an import "
