@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from graphmodel.model import LEVELS, NODE_KINDS, ROLES, TermTable, kind_info
 from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES
 from importers.gc_pause import without_cyclic_gc
@@ -85,6 +87,8 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
         result.rows[name] = []
         if _check_header(sheet, result):
             _read_records(sheet, result, declared)
+        else:
+            _declare_unread(sheet, declared)
     where = {name: sheet.where for name, sheet in workbook.sheets.items()}
     located = Located(result.rows, where)
     result.problems.extend(check_chart(result.chart, located, _known_kinds(existing_ids), declared))
@@ -112,18 +116,54 @@ def _report_order(problem: Problem) -> tuple:
 
 
 def _check_header(sheet: Sheet, result: Validation) -> bool:
-    """Missing required columns are problems (and the sheet's rows are not read); extra ones warnings."""
+    """Missing required columns and columns named twice are problems (and the sheet's rows are not read);
+    extra ones warnings."""
     spec = SHEET_BY_NAME[sheet.name]
     missing = [column for column in spec.required if column not in sheet.header]
     for column in missing:
         result.problems.append(Problem(sheet.name, 1, column, None,
                                        f"required column '{column}' is missing from the header row", sheet.where))
-    for column in sheet.header:
+    twice = _named_twice(sheet.header)
+    for column, positions in twice.items():
+        result.problems.append(Problem(sheet.name, 1, column, column, _named_twice_message(column, positions),
+                                       sheet.where))
+    for column in dict.fromkeys(sheet.header):
         if column and column not in spec.columns:
             result.warnings.append(Problem(
                 sheet.name, 1, column, column,
                 f"unknown column '{column}' is ignored (known: {', '.join(spec.columns)})", sheet.where))
-    return not missing
+    return not missing and not twice
+
+
+def _named_twice(header: tuple[str, ...]) -> dict[str, list[int]]:
+    """Column names the header has more than once, with the column numbers (A = 1) of each."""
+    positions: dict[str, list[int]] = {}
+    for number, column in enumerate(header, start=1):
+        if column:
+            positions.setdefault(column, []).append(number)
+    return {column: numbers for column, numbers in positions.items() if len(numbers) > 1}
+
+
+def _named_twice_message(column: str, positions: list[int]) -> str:
+    """A row's cells would come from one of the columns and silently not from the other: say where they are."""
+    places = [f"{number} ({get_column_letter(number)})" for number in positions]
+    times = "twice" if len(positions) == 2 else f"{len(positions)} times"
+    others = "the other" if len(positions) == 2 else "the others"
+    return (f"the header row names column '{column}' {times}, in columns {', '.join(places[:-1])} and "
+            f"{places[-1]}; a row's cells would be taken from one of them only: keep one and rename or delete "
+            f"{others}")
+
+
+def _declare_unread(sheet: Sheet, declared: list[DeclaredId]) -> None:
+    """The ids of a sheet whose rows are not read (its header is wrong) still exist for the other sheets:
+    their references to them are not reported as dangling, which would bury the one real problem."""
+    if sheet.name not in ("units", "people") or "id" not in sheet.header or sheet.header.count("id") > 1:
+        return
+    kind = PERSON if sheet.name == "people" else None
+    for row in sheet.rows:
+        uid = row.cells.get("id", "").strip()
+        if uid:
+            declared.append(DeclaredId(sheet.name, row.number, uid, kind))
 
 
 def _read_records(sheet: Sheet, result: Validation, declared: list[DeclaredId]) -> None:

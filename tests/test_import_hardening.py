@@ -346,10 +346,13 @@ def test_an_xlsx_sheet_naming_columns_twice_is_a_422_and_writes_nothing(api_clie
     assert answer.status_code == 422, answer.text
     assert "twice.xlsx" in answer.json()["detail"] and "nothing was written" in answer.json()["detail"]
     messages = {(error["sheet"], error["row"], error["column"]): error["message"] for error in answer.json()["errors"]}
-    assert messages[("units", 1, "name")].startswith("the header row names column 'name' twice, in columns 3 (C) "
-                                                     "and 5 (E)")
-    assert messages[("units", 1, "kind")].startswith("the header row names column 'kind' 3 times, in columns 2 (B), "
-                                                     "6 (F) and 7 (G)")
+    assert messages[("units", 1, "name")].startswith(
+        "twice.xlsx, sheet units row 1, column name: the header row names column 'name' twice, in columns 3 (C) "
+        "and 5 (E)")
+    assert messages[("units", 1, "kind")].startswith(
+        "twice.xlsx, sheet units row 1, column kind: the header row names column 'kind' 3 times, in columns 2 (B), "
+        "6 (F) and 7 (G); a row's cells would be taken from one of them only: keep one and rename or delete the "
+        "others")
     assert snapshot(graph) == before
 
 
