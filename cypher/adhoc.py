@@ -11,15 +11,23 @@ caller can answer a user's mistake differently from an engine outage:
 * `QueryTimeout` - the query ran past the time limit and was stopped.
 
 These pass through unchanged: `ReadOnlyViolation` (a write the guard did not
-see, rolled back), `ReadsBusy` (too many ad-hoc queries at once; an
-`EngineError`), and the driver's errors for an unreachable or busy engine.
-Call `run_adhoc` from a worker thread (a plain `def` route): it blocks.
+see, refused by the engine or rolled back), `ReadsBusy` (too many ad-hoc
+queries at once; an `EngineError`), and the driver's errors for an
+unreachable or busy engine. Call `run_adhoc` from a worker thread (a plain
+`def` route): it blocks.
+
+A `caller` (the API key) runs one query at a time (`CallerBusy` while its
+last one still runs on the engine), and an `AdhocThrottle` makes a caller
+whose query ran out of time or took the engine down wait before the next, a
+little longer each time: the one who causes the load carries it, not
+everybody.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -35,10 +43,10 @@ from cypher.readonly import (
 )
 from cypher.runner import json_value
 from graphmodel.engine import Graph
-from graphmodel.engine.graph import ReadTimedOut
+from graphmodel.engine.graph import ReadsBusy, ReadTimedOut
 
-__all__ = ["READ_ONLY_PROCEDURES", "AdhocAnswer", "CypherError", "ParameterError", "QueryTimeout",
-           "WriteRejected", "run_adhoc"]
+__all__ = ["READ_ONLY_PROCEDURES", "AdhocAnswer", "AdhocThrottle", "CallerThrottled", "CypherError",
+           "ParameterError", "QueryTimeout", "WriteRejected", "run_adhoc"]
 
 PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INTEGER_RANGE = (-(2**63), 2**63 - 1)  # what Cypher's INTEGER holds
@@ -78,28 +86,85 @@ class CypherError(ValueError):
         return cls(_one_line(error.message or str(error)), error.code or "")
 
 
+class CallerThrottled(ReadsBusy):
+    """This caller's recent queries ran out of time or took the engine down: it waits `seconds` more."""
+
+    def __init__(self, seconds: float) -> None:
+        Exception.__init__(self, f"your recent ad-hoc queries ran past the time limit or stopped the engine; "
+                                 f"try again in {math.ceil(seconds)} s, with a narrower query")
+        self.seconds = seconds
+
+
+class AdhocThrottle:
+    """Per caller: after a query that was stopped or brought the engine down, a pause before the next.
+
+    The pause doubles with each such query in a row (`first_pause`, twice
+    that ... up to `longest_pause` seconds) and is forgotten after a query
+    that ends normally.
+    """
+
+    def __init__(self, *, first_pause: float = 5.0, longest_pause: float = 300.0) -> None:
+        self._first_pause = first_pause
+        self._longest_pause = longest_pause
+        self._strikes: dict[str, int] = {}
+        self._until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def check(self, caller: str | None) -> None:
+        """Raise `CallerThrottled` while `caller` must wait."""
+        if caller is None:
+            return
+        with self._lock:
+            remaining = self._until.get(caller, 0.0) - time.monotonic()
+        if remaining > 0:
+            raise CallerThrottled(remaining)
+
+    def penalise(self, caller: str | None) -> None:
+        if caller is None:
+            return
+        with self._lock:
+            strikes = self._strikes.get(caller, 0) + 1
+            self._strikes[caller] = strikes
+            pause = min(self._longest_pause, self._first_pause * 2 ** (strikes - 1))
+            self._until[caller] = time.monotonic() + pause
+
+    def forgive(self, caller: str | None) -> None:
+        if caller is None:
+            return
+        with self._lock:
+            self._strikes.pop(caller, None)
+            self._until.pop(caller, None)
+
+
 class ParameterError(QueryParameterError):
     """A parameter has a name Cypher cannot use or a value that is not JSON-like; `parameter` names it."""
 
 
 def run_adhoc(graph: Graph, text: str, parameters: dict[str, Any] | None, *, timeout_seconds: float,
-              max_rows: int) -> AdhocAnswer:
+              max_rows: int, caller: str | None = None, throttle: AdhocThrottle | None = None) -> AdhocAnswer:
     """Run `text` read-only with `parameters`, stopping after `timeout_seconds` and at `max_rows` rows."""
     if timeout_seconds <= 0 or max_rows < 0:
         raise ValueError(f"limits must be positive: timeout_seconds={timeout_seconds}, max_rows={max_rows}")
+    throttle = throttle or AdhocThrottle()
     check_read_only(text)
     checked = check_parameters({} if parameters is None else parameters)
+    throttle.check(caller)
     started = time.monotonic()
     try:
         columns, rows, truncated = graph.read_bounded(without_final_semicolon(text), checked,
-                                                      timeout=timeout_seconds, max_rows=max_rows)
+                                                      timeout=timeout_seconds, max_rows=max_rows, caller=caller)
     except ReadTimedOut:
+        throttle.penalise(caller)
         raise QueryTimeout(timeout_seconds) from None
+    except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired):
+        throttle.penalise(caller)  # the engine went away under this query (out of memory, say)
+        raise
     except neo4j.exceptions.TransientError:
         raise  # the engine is busy, not the text wrong
     except neo4j.exceptions.Neo4jError as error:
         # ArcadeDB reports some plain mistakes (a property of a number) as DatabaseError: still the text's fault.
         raise CypherError.from_engine(error) from None
+    throttle.forgive(caller)
     elapsed_ms = round((time.monotonic() - started) * 1000)
     return AdhocAnswer(columns, [json_value(row) for row in rows], truncated, elapsed_ms)
 

@@ -144,3 +144,61 @@ def test_a_final_semicolon_is_blanked_out_in_place() -> None:
     assert without_final_semicolon("RETURN 1; // done") == "RETURN 1  // done"
     assert without_final_semicolon("RETURN ';'") == "RETURN ';'"
     assert without_final_semicolon("RETURN 1 // ;") == "RETURN 1 // ;"
+
+
+# -- the guard allows rather than forbids ----------------------------------------------------------------
+ANALYST_QUERIES = [
+    "OPTIONAL MATCH (n:Entity {uid: $uid}) RETURN n",
+    "MATCH p = (a:Entity)-[:REPORTS_TO*1..3]->(b) RETURN length(p) AS hops, [x IN nodes(p) | x.name] AS names",
+    "MATCH (n) RETURN CASE WHEN n.end IS NULL THEN 'open' ELSE 'ended' END AS state, "
+    "CASE n.kind WHEN 'lag' THEN 1 ELSE 0 END AS is_lag",
+    "MATCH (n) WHERE EXISTS { (n)-[:MEMBER_OF]->(:LAG) } AND NOT n.name =~ '(?i)test.*' RETURN n.uid",
+    "MATCH (n:LAG|LPO) WHERE n.name ENDS WITH 'hälsa' OR n.name CONTAINS 'vård' RETURN n {.uid, .name, kind: n.kind}",
+    "MATCH (n) RETURN n {.*} AS all_of_it LIMIT 1",
+    "MATCH (a {uid: $from}), (b {uid: $to}) MATCH p = shortestPath((a)-[*..6]-(b)) RETURN p",
+    "MATCH (n) WITH n ORDER BY n.name DESC SKIP 5 LIMIT 10 RETURN collect(n.uid)[0..3] AS first",
+    "UNWIND $ids AS id MATCH (n {uid: id}) RETURN id, count { (n)--() } AS degree",
+    "MATCH (n) RETURN n.uid AS x UNION MATCH (m) RETURN m.name AS x",
+    "RETURN date('2025-01-01') + duration({days: 1}) AS d, duration.between(date(), date()) AS z, .5 AS half",
+    "MATCH (n) WHERE n.start <= date($at) AND (n.end IS NULL OR n.end >= date($at)) RETURN n.uid",
+    "RETURN reduce(total = 0, x IN [1, 2, 3] | total + x) AS total, toUpper('å') AS a, -1 AS minus",
+    "MATCH (n)<-[r:MEMBER_OF {role: 'chair'}]-(p:Person) RETURN type(r), p.name",
+    "MATCH (start:Entity)-[set:MEMBER_OF]->(end) RETURN start.uid, set.role, end.uid",
+    "CALL { MATCH (n:LAG) RETURN n } WITH n RETURN count(n) AS lags",
+    "RETURN 'line\\nbreak \\u00e5' AS s, \"tab\there\" AS t",
+]
+REFUSED_BY_ALLOWING = [
+    ("MATCH (n) RETURN util.sleep(100)", "util.sleep", (1, 18)),
+    ("RETURN apoc.text.join(['a'], ',') AS s", "apoc.text.join", (1, 8)),
+    ("MATCH (n) FINISH", "FINISH", (1, 11)),
+    ("LET x = 1 RETURN x", "LET", (1, 1)),
+    ("MATCH (n) RETURN n NEXT MATCH (m) RETURN m", "NEXT", (1, 20)),
+    ("MATCH (n) FOO (m) RETURN m", "FOO", (1, 11)),
+    ("\x00DROP CONSTRAINT entity_uid_unique", "U+0000", (1, 1)),
+    ("WITH 1 AS x //\u2028CREATE (n)", "U+2028", (1, 15)),
+    ("WITH 1 AS x //\rCALL { CREATE (n) } IN TRANSACTIONS RETURN 1 AS one", "CREATE", (1, 23)),
+    ("RETURN 'a\x00b' AS s", "U+0000", (1, 10)),
+    ("RETURN\u00a01", "U+00A0", (1, 7)),
+    ("MATCH (n) RETURN n)", "unbalanced bracket", (1, 19)),
+    ("WITH 1 AS x CALL { RETURN 2 AS y } FOO RETURN y", "FOO", (1, 36)),
+    ("UNWIND [1] AS i CALL (i) { CREATE (m) } RETURN i", "CREATE", (1, 28)),
+]
+
+
+@pytest.mark.parametrize("text", ANALYST_QUERIES)
+def test_an_analyst_s_reads_pass(text: str) -> None:
+    check_read_only(text)
+
+
+@pytest.mark.parametrize(("text", "keyword", "where"), REFUSED_BY_ALLOWING)
+def test_what_is_not_allowed_is_refused_where_it_stands(text: str, keyword: str, where: tuple[int, int]) -> None:
+    with pytest.raises(WriteRejected) as refused:
+        check_read_only(text)
+    assert (refused.value.keyword, refused.value.position) == (keyword, where)
+
+
+def test_every_stored_query_passes_the_guard() -> None:
+    from cypher import stored_queries
+
+    for stored in stored_queries().values():
+        check_read_only(stored.text)

@@ -18,9 +18,13 @@ checks that the engine process named in `engine.json` still runs.
 When the engine is found dead, `on_down` hears why (the API's graph then
 refuses work at once, see `Graph.mark_down`); when one runs again, `on_engine`
 gets it (the graph takes a new driver, see `Graph.reconnect`). Meanwhile
-`outage` says what is wrong, so readiness can answer at once. A process killed by a signal is only
-noticed dead; an engine that runs but stops answering is left to the
-driver's own errors.
+`outage` says what is wrong, so readiness can answer at once.
+
+A hung engine is a down engine. Every `PROBE_SECONDS` the supervisor asks a
+running engine `RETURN 1` on a connection of its own. No answer within
+`PROBE_TIMEOUT` and the engine counts as down (requests are refused at once,
+as after a crash); still none after `HUNG_SECONDS` and an engine of our own
+is killed and started again. One that answers again is used again.
 
 The restart happens on the supervisor's thread, and Linux ties an owned
 engine's death signal to the thread that started it (see
@@ -37,7 +41,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from graphmodel.engine.embedded import EmbeddedEngine, EngineState, describe_exit, exit_status
+import neo4j
+
+from graphmodel.engine.embedded import ROOT_USER, EmbeddedEngine, EngineState, describe_exit, exit_status
 from graphmodel.engine.errors import EngineError
 
 log = logging.getLogger("govgraph.engine")
@@ -49,6 +55,10 @@ STABLE_SECONDS = 60.0
 # How long a child engine that looks dead may take to finish exiting (and free its ports).
 EXIT_WAIT_SECONDS = 5.0
 RECORD_REMOVAL_SECONDS = 5.0
+# Asking a running engine whether it answers: how often, how long to wait, and when a silent one is killed.
+PROBE_SECONDS = 5.0
+PROBE_TIMEOUT = 5.0
+HUNG_SECONDS = 30.0
 
 
 def restart_delay(failures: int) -> float:
@@ -62,7 +72,9 @@ class EngineSupervisor:
     """Watches the engine of one data directory on a thread of its own; `on_engine` gets each new one."""
 
     def __init__(self, engine: EmbeddedEngine, on_engine: Callable[[EngineState], None], *,
-                 on_down: Callable[[str], None] = lambda reason: None, poll_seconds: float = POLL_SECONDS) -> None:
+                 on_down: Callable[[str], None] = lambda reason: None, poll_seconds: float = POLL_SECONDS,
+                 probe_seconds: float = PROBE_SECONDS, probe_timeout: float = PROBE_TIMEOUT,
+                 hung_seconds: float = HUNG_SECONDS) -> None:
         self._engine = engine
         self._on_engine = on_engine
         self._on_down = on_down
@@ -75,6 +87,11 @@ class EngineSupervisor:
         self._stopped_on_purpose = False
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="govgraph-engine-supervisor", daemon=True)
+        self._probe = _Probe(engine, probe_timeout)
+        self._probe_seconds = probe_seconds
+        self._hung_seconds = hung_seconds
+        self._next_probe = 0.0
+        self._silent_since: float | None = None
         # What is wrong while the engine is down, for readiness and problem details; None while it runs.
         self.outage: str | None = None
 
@@ -85,6 +102,7 @@ class EngineSupervisor:
     def stop(self) -> None:
         self._stopping.set()
         self._thread.join()
+        self._probe.close()
 
     def _run(self) -> None:
         while not self._stopping.wait(self._poll_seconds):
@@ -97,7 +115,9 @@ class EngineSupervisor:
         """One round: nothing to do while the engine runs and answers; otherwise restart, follow or connect."""
         state = self._state
         if state is not None and self._engine.is_alive(state):
-            if self.outage is not None and time.monotonic() >= self._next_attempt:
+            if self._probe.in_flight or self._silent_since is not None or time.monotonic() >= self._next_probe:
+                self._ask(state)
+            if self._silent_since is None and self.outage is not None and time.monotonic() >= self._next_attempt:
                 self._connect(state)
             return
         self._notice_end(state)
@@ -107,6 +127,29 @@ class EngineSupervisor:
             self._restart(state)
         else:
             self._follow()
+
+    def _ask(self, state: EngineState) -> None:
+        """Probe a running engine: a silent one is down, and one of ours silent too long is killed."""
+        answered = self._probe.poll(state)
+        if answered is None:
+            return  # asked, and still within the time to answer
+        self._next_probe = time.monotonic() + self._probe_seconds
+        if answered:
+            if self._silent_since is not None:
+                log.warning("the engine (pid %s) answers again", state.pid)
+                self._silent_since = None
+            return
+        now = time.monotonic()
+        if self._silent_since is None:
+            self._silent_since = now - self._probe.timeout
+            self._went_down(f"the engine (pid {state.pid}) runs but has not answered for "
+                            f"{self._probe.timeout:.0f} s")
+            log.error("%s", self.outage)
+        if now - self._silent_since >= self._hung_seconds and self._owned(state):
+            log.error("the engine (pid %s) has not answered for %.0f s: killing it to start it again",
+                      state.pid, now - self._silent_since)
+            self._silent_since = None
+            os.kill(state.pid, signal.SIGKILL)
 
     def _owned(self, state: EngineState | None) -> bool:
         return state is not None and not state.detached and state.owner_pid == os.getpid()
@@ -192,3 +235,63 @@ class EngineSupervisor:
         delay = max(restart_delay(self._failures), 1.0)
         self._next_attempt = time.monotonic() + delay
         log.error("%s; next attempt in %.0f s", what, delay)
+
+
+class _Probe:
+    """`RETURN 1` on a driver of its own, on a thread of its own, so a hung engine cannot hang the supervisor."""
+
+    def __init__(self, engine: EmbeddedEngine, timeout: float) -> None:
+        self._engine = engine
+        self.timeout = timeout
+        self._driver: neo4j.Driver | None = None
+        self._pid: int | None = None
+        self._pending: threading.Thread | None = None
+        self._asked_at = 0.0
+        self._answered = threading.Event()
+
+    @property
+    def in_flight(self) -> bool:
+        return self._pending is not None
+
+    def poll(self, state: EngineState) -> bool | None:
+        """Ask if nothing is asked yet; True once answered, False once not answered in time, None meanwhile."""
+        if self._pending is None:
+            self._answered.clear()
+            self._asked_at = time.monotonic()
+            self._pending = threading.Thread(target=self._ask, args=(state,), name="govgraph-engine-probe",
+                                             daemon=True)
+            self._pending.start()
+            return None
+        if self._answered.is_set():
+            self._pending = None
+            return True
+        if not self._pending.is_alive():
+            # Refused or a broken connection, at once: a dead process is the crash check's to see, so only
+            # silence counts against the engine here; the next round asks anew.
+            self._pending = None
+            return None
+        if time.monotonic() - self._asked_at >= self.timeout:
+            return False  # still waiting: the question stays open, and an answer still counts when it comes
+        return None
+
+    def _ask(self, state: EngineState) -> None:
+        try:
+            driver = self._driver_for(state)
+            with driver.session(database=self._engine.database) as session:
+                session.run("RETURN 1 AS ok").consume()
+            self._answered.set()
+        except Exception:  # noqa: BLE001 - refused or broken is no answer; the crash check sees a dead engine
+            pass
+
+    def _driver_for(self, state: EngineState) -> neo4j.Driver:
+        if self._driver is None or self._pid != state.pid:  # a new engine: no connection of the old one is kept
+            self.close()
+            self._driver = neo4j.GraphDatabase.driver(state.bolt_uri, auth=(ROOT_USER, self._engine.password()),
+                                                      connection_timeout=self.timeout, max_connection_pool_size=2)
+            self._pid = state.pid
+        return self._driver
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
