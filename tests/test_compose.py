@@ -178,3 +178,10 @@ def test_docker_compose_accepts_the_file_and_requires_a_password():
     missing = docker_compose_config()
     assert missing.returncode != 0
     assert "set NEO4J_PASSWORD" in missing.stderr
+
+
+def test_neo4j_refuses_file_reads_and_bounds_each_transaction(compose):
+    settings = environment(compose["services"]["neo4j"])
+    assert settings["NEO4J_dbms_security_allow__csv__import__from__file__urls"] == "false"
+    assert re.fullmatch(r"\d+[mg]", settings["NEO4J_db_memory_transaction_max"])
+    assert re.fullmatch(r"\d+s", settings["NEO4J_db_transaction_timeout"])
