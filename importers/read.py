@@ -70,11 +70,13 @@ class RowBudget:
         self.limit = limit
         self.left = limit
 
-    def take(self, count: int, where: str) -> None:
+    def take(self, count: int, where: str, reaching: int | None = None) -> None:
+        """Count `count` rows more; `reaching`: the row they reach, when blank rows were skipped to get there."""
         self.left -= count
         if self.left < 0:
-            raise WorkbookTooLarge(f"{where}: the chart has more than {self.limit:,} rows; at most {self.limit:,} "
-                                   "can be imported at once, so split it into several workbooks")
+            reached = "" if reaching is None else f" (this sheet reaches row {reaching:,}, blank rows included)"
+            raise WorkbookTooLarge(f"{where}: the chart has more than {self.limit:,} rows{reached}; at most "
+                                   f"{self.limit:,} can be imported at once, so split it into several workbooks")
 
 
 @dataclass(frozen=True)
@@ -337,7 +339,7 @@ def _sheet_from_rows(name: str, where: str, rows: Iterable[tuple[int, Cells]], b
     sheet = Sheet(name, where, ())
     last = HEADER_ROW - 1
     for number, cells in rows:
-        budget.take(number - last, counted_as or where)
+        budget.take(number - last, counted_as or where, reaching=number if number - last > 1 else None)
         last = number
         if number == HEADER_ROW:
             sheet.header = _header(cells, to_text)
