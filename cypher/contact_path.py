@@ -27,8 +27,8 @@ from cypher.params import UnknownId
 from cypher.route_index import RouteEdge, RouteIndex, Step
 from graphmodel.model import EDGE_CLASSES, NODE_CLASSES
 from graphmodel.routing import (
-    CARRIER, DESCENT, FALLBACK, FALLBACK_NOTE, FALLBACK_NOTES, FLOWS, KEY_PERSON_ROLE, NOT_ON_ROUTES,
-    REPRESENTATIVE_ROLE, Flow,
+    CARRIER, DESCENT, FALLBACK, FALLBACK_NOTE, FALLBACK_NOTES, FLOWS, INFERRED_EXTRA_COST, KEY_PERSON_ROLE,
+    NOT_ON_ROUTES, SPEAKING_ROLES, Flow, carries,
 )
 
 # A fallback tie costs more than a documented one, so a route uses as few as it can.
@@ -145,7 +145,7 @@ class _Search:
                 for step in self.index.steps(position, here):
                     if step.to in done or not self._may_take(step, target or ""):
                         continue
-                    next_cost = here_cost + self._cost(step.flow)
+                    next_cost = here_cost + self._cost(step)
                     if next_cost < cost.get(step.to, float("inf")):
                         cost[step.to] = next_cost
                         arrivals[step.to] = _Arrival(here, step.edge, step.flow)
@@ -176,8 +176,10 @@ class _Search:
             return False
         return self.passable(step.to, target) and self.usable(step.edge)
 
-    def _cost(self, flow: Flow) -> float:
-        return COVERS_COST if flow.rel_type == "COVERS" else STAGE_COST[flow.stage]
+    def _cost(self, step: Step) -> float:
+        flow = step.flow
+        cost = COVERS_COST if flow.rel_type == "COVERS" else STAGE_COST[flow.stage]
+        return cost + (INFERRED_EXTRA_COST if step.edge.inference else 0.0)
 
 
 
@@ -199,6 +201,8 @@ def _ref(index: RouteIndex, uid: str, at: datetime.date) -> NodeRef:
 def _hop(index: RouteIndex, arrival: _Arrival, at: datetime.date) -> Hop:
     edge, flow = arrival.edge, arrival.flow
     remarks = (FALLBACK_NOTES.get(edge.role or "", FALLBACK_NOTE),) if flow.stage == FALLBACK else ()
+    if edge.inference:
+        remarks += (edge.inference,)
     return Hop(_ref(index, edge.source, at), _ref(index, edge.target, at), edge.type, flow.forward, edge.role,
                _iso(edge.start), _iso(edge.end), edge.document, remarks)
 
@@ -350,9 +354,17 @@ def _how_far(index: RouteIndex, options: PathOptions, groups: list[str], target:
         return ", ".join(_ref(index, uid, at).label() for uid in uids)
 
     representatives = sorted(uid for uid, arrival in arrivals.items()
-                             if arrival.edge is not None and arrival.edge.role == REPRESENTATIVE_ROLE)
+                             if arrival.edge is not None and arrival.edge.type == "MEMBER_OF"
+                             and arrival.edge.role in SPEAKING_ROLES
+                             and carries(arrival.edge.role, arrival.edge.represents))
     if not representatives:
         return f"no municipal representative sits in {names(sorted(groups))} on {at.isoformat()}"
+    if not any(edge.target in index.networked for uid in groups for edge in index.neighbours(uid, "BELONGS_TO", True)):
+        spoken_for = sorted({uid for rep in representatives for edge in index.neighbours(rep, "DISSEMINATES_TO", True)
+                             if edge.inference and edge.holds_on(at) for uid in [edge.target]})
+        return (f"{names(representatives)} (municipal representative) speaks for {names(spoken_for) or 'nobody'} "
+                f"on {at.isoformat()}, not for {_ref(index, target, at).label()}; the region records no network "
+                "of municipal key persons to pass information on")
     contacts = after(representatives, person=True)
     if not contacts:
         return (f"{names(representatives)} (municipal representative) has no contact person on "

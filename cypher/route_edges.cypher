@@ -1,7 +1,7 @@
-// answers: Every edge of the given types with its dates, role, whom it represents and its source: what the contact-path finder searches.
+// answers: Every edge of the given types with its dates, role, whom it represents, who appointed and its source: what the contact-path finder searches.
 // param: types (list<string>) the relation types to return (the path finder asks for those of graphmodel/routing.py)
 // example: {"types": ["MIRRORS", "REPORTS_TO", "MEMBER_OF", "CONTACT_PERSON_FOR", "DISSEMINATES_TO"]}
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE type(r) IN $types
 RETURN a.uid AS source, type(r) AS type, b.uid AS target, r.role AS role, r.represents AS represents,
-       r.start AS start, r.end AS end, r.source AS document
+       r.appointed_by AS appointed_by, r.start AS start, r.end AS end, r.source AS document

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from cypher.route_inference import infer
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.routing import FLOWS, ROUTE_EDGE_TYPES, Flow
@@ -34,6 +35,7 @@ class RouteNode:
     end: datetime.date | None
     former_names: tuple[str, ...]
     name_since: datetime.date | None
+    organisation: str | None = None  # a person's employer, as the chart names it
 
     def exists_on(self, day: datetime.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
@@ -54,6 +56,8 @@ class RouteEdge:
     start: datetime.date | None
     end: datetime.date | None
     document: str | None
+    appointed_by: str | None = None
+    inference: str | None = None  # for a hop the chart implies: the records and the rule (route_inference.py)
 
     def holds_on(self, day: datetime.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
@@ -71,12 +75,15 @@ class Step:
 class RouteIndex:
     def __init__(self, nodes: dict[str, RouteNode], edges: list[RouteEdge]) -> None:
         self.nodes = nodes
-        self.edges = edges
+        inference = infer(nodes, edges)
+        self.edges = edges + inference.edges
+        # Territories whose charts record a network of municipal key persons (route_inference.py).
+        self.networked = inference.networked
         self._steps: dict[int, dict[str, list[Step]]] = {}
         self._steps_back: dict[int, dict[str, list[Step]]] = {}
         self.outgoing: dict[str, list[RouteEdge]] = defaultdict(list)
         self.incoming: dict[str, list[RouteEdge]] = defaultdict(list)
-        for edge in edges:
+        for edge in self.edges:
             self.outgoing[edge.source].append(edge)
             self.incoming[edge.target].append(edge)
         for position, flow in enumerate(FLOWS):
@@ -86,7 +93,7 @@ class RouteIndex:
     def _flow_steps(self, flow: Flow) -> dict[str, list[Step]]:
         steps: dict[str, list[Step]] = defaultdict(list)
         for edge in self.edges:
-            if edge.type != flow.rel_type or (flow.roles is not None and edge.role not in flow.roles):
+            if edge.type != flow.rel_type or not flow.admits(edge.role, edge.represents):
                 continue
             origin, to = (edge.source, edge.target) if flow.forward else (edge.target, edge.source)
             if origin in self.nodes and to in self.nodes:
@@ -124,10 +131,10 @@ def load_route_index(graph: Graph) -> RouteIndex:
     node_rows = run_stored(graph, "route_nodes").rows
     edge_rows = run_stored(graph, "route_edges", {"types": list(ROUTE_EDGE_TYPES)}).rows
     nodes = {row["uid"]: RouteNode(row["uid"], row["name"], row["kind"], _date(row["start"]), _date(row["end"]),
-                                   tuple(row["former_names"] or ()), _date(row["name_since"]))
+                                   tuple(row["former_names"] or ()), _date(row["name_since"]), row["organisation"])
              for row in node_rows}
     edges = [RouteEdge(row["source"], row["type"], row["target"], row["role"], tuple(row["represents"] or ()),
-                       _date(row["start"]), _date(row["end"]), row["document"])
+                       _date(row["start"]), _date(row["end"]), row["document"], row["appointed_by"])
              for row in edge_rows]
     return RouteIndex(nodes, edges)
 

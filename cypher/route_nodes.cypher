@@ -1,6 +1,6 @@
-// answers: Every node that may lie on a contact path, with the dates it existed and its former names.
+// answers: Every node that may lie on a contact path, with the dates it existed, its former names and (a person's) organisation.
 // example: {}
 MATCH (n:Entity)
 WHERE n.kind <> 'decision_matter'
 RETURN n.uid AS uid, n.name AS name, n.kind AS kind, n.start AS start, n.end AS end,
-       n.former_names AS former_names, n.name_since AS name_since
+       n.former_names AS former_names, n.name_since AS name_since, n.organisation AS organisation

@@ -46,11 +46,30 @@ class Flow:
     def rel_type(self) -> str:
         return self.edge.rel_type
 
+    def admits(self, role: str | None, represents: tuple[str, ...]) -> bool:
+        """Whether an edge with this role (MEMBER_OF) travels on this flow."""
+        if self.roles is None:
+            return True
+        if self.roles is CARRIER_ROLES:
+            return carries(role, represents)
+        return role in self.roles
+
 
 # The roles through which a group's information leaves it on the documented route (003).
 REPRESENTATIVE_ROLE = "municipal_representative"
 KEY_PERSON_ROLE = "key_person"
+CONTACT_PERSON_ROLE = "contact_person"
 CARRIER_ROLES = frozenset({REPRESENTATIVE_ROLE, KEY_PERSON_ROLE})
+# Members who carry information out of a group only when their membership says whom they speak for:
+# a co-opted member from a municipality (001 Tillsättning och sammansättning) does; a patient, user or
+# relative representative speaks for patients, not for a municipality, and does not.
+CARRIES_WHEN_REPRESENTING = frozenset({"co_opted"})
+SPEAKING_ROLES = CARRIER_ROLES - {KEY_PERSON_ROLE} | CARRIES_WHEN_REPRESENTING
+
+
+def carries(role: str | None, represents: tuple[str, ...]) -> bool:
+    """Whether a member in `role` carries a group's information out of it (per-role rule, any region)."""
+    return role in CARRIER_ROLES or (role in CARRIES_WHEN_REPRESENTING and bool(represents))
 
 # Ordered: where two flows reach the same node at the same distance, the earlier one explains the hop.
 FLOWS: tuple[Flow, ...] = (
@@ -77,6 +96,20 @@ FLOWS: tuple[Flow, ...] = (
     Flow(rel.PartOf, forward=False, stage=FALLBACK),
     Flow(rel.PartOf, forward=True, stage=FALLBACK),
 )
+
+# Hops inferred from what a chart records (memberships, a person's organisation, who appointed whom) where
+# it draws no communication edge. Each names the rule that allows it; the hop also names the records.
+INFERRED_RULES = {
+    "speaks_for": "a municipal representative speaks for the municipalities they represent, directly where "
+                  "the region records no network of municipal key persons (004 Lokala programområden; 001)",
+    "contact_in_network": "a contact person who sits in a network reaches it (003 Kommunikation; 002 §5)",
+    "key_person_to_municipality": "a key person of a network passes information on to the municipality they "
+                                  "work for or represent (003 Kommunikation; 002 §10)",
+    "appointing_structure_contact": "a representative's contact person is the one the support structure that "
+                                    "appointed them names in its network (003 Kommunikation, Avsluta uppdrag)",
+}
+# Inferred hops cost a little more than drawn ones, so a drawn edge explains a hop wherever there is one.
+INFERRED_EXTRA_COST = 0.01
 
 # What the documents say of the people a fallback route goes through, by their role.
 FALLBACK_NOTES = {

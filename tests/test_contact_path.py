@@ -114,10 +114,23 @@ def test_a_region_without_a_group_for_the_area_says_so(index):
                              "contact person for the area"]
 
 
-def test_a_representative_without_a_contact_person_is_named(index):
+def test_in_a_region_without_key_person_networks_the_representative_speaks_for_the_municipality(index):
+    # Dalarna (004) records no V&F contact person and no network of municipal key persons: the LPO's municipal
+    # representative speaks for Falun directly, an inferred hop that names its records and its rule.
     route = route_of(index, NPO, "municipality:2080")
-    assert not route.found
-    assert route.reasons[0].startswith("Hanna Lövgren (municipal representative) has no contact person")
+    assert route.found and not route.fallback
+    assert visited(route)[-2:] == ["person:hanna-lovgren", "municipality:2080"]
+    last = route.hops[-1]
+    assert any("represents Falun kommun" in remark and "rule:" in remark for remark in last.remarks)
+    # Västerbotten (001): the co-opted member from the municipal health care speaks for Umeå.
+    umea = route_of(index, NPO, "municipality:2480")
+    assert umea.found and visited(umea)[-2:] == ["person:tomas-lindqvist", "municipality:2480"]
+
+
+def test_a_representative_who_speaks_for_other_municipalities_is_named(index):
+    route = route_of(index, NPO, "municipality:2081")
+    assert not route.found or route.fallback
+    assert route.reasons[0].startswith("Hanna Lövgren (municipal representative) speaks for Falun kommun")
 
 
 def test_unknown_ids_and_options_are_refused_by_name(index):
