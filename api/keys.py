@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +23,11 @@ from graphmodel.settings import Settings, get_settings
 
 FILE_NAME = "keys.sqlite3"
 _KEY = re.compile(r"^gg_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$")
+NAME_MAX_LENGTH = 100
+# Characters a key name may not hold: they hide text, move the cursor or break lines where the
+# name is shown (`govgraph keys list`, the audit log), and SQLite cannot store a lone surrogate.
+REFUSED_IN_NAMES = {"Cc": "control character", "Cf": "format character", "Cs": "lone surrogate",
+                    "Zl": "line separator", "Zp": "paragraph separator"}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -48,6 +54,27 @@ class Role(StrEnum):
 
     def allows(self, needed: Role) -> bool:
         return self.rank >= needed.rank
+
+
+class InvalidKeyName(ValueError):
+    """A key name that is empty, too long, or holds a control or format character."""
+
+
+def checked_name(name: str) -> str:
+    """`name` without surrounding spaces, or `InvalidKeyName` saying what is wrong with it and where."""
+    for position, char in enumerate(name, 1):
+        kind = REFUSED_IN_NAMES.get(unicodedata.category(char))
+        if kind is not None:
+            described = unicodedata.name(char, kind) if kind != "lone surrogate" else kind
+            raise InvalidKeyName(f"a key name may not hold control or format characters; this one has "
+                                 f"U+{ord(char):04X} ({described}) at position {position}")
+    stripped = name.strip()
+    if not stripped:
+        raise InvalidKeyName("give the key a name, e.g. 'intranet'")
+    if len(stripped) > NAME_MAX_LENGTH:
+        raise InvalidKeyName(f"a key name may have at most {NAME_MAX_LENGTH} characters; this one has "
+                             f"{len(stripped)}")
+    return stripped
 
 
 class UnknownKey(LookupError):
@@ -86,7 +113,8 @@ class KeyStore(PrivateSqlite):
         super().__init__(path, SCHEMA)
 
     def create(self, name: str, role: Role) -> tuple[ApiKey, str]:
-        """A new key and its text, which is shown this once and never stored."""
+        """A new key and its text, which is shown this once and never stored; the name as `checked_name`."""
+        name = checked_name(name)
         key_id = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(12))
         text = f"gg_{key_id}_{secrets.token_urlsafe(32)}"
         key = ApiKey(key_id, name, role, _now(), None)

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from api.keys import Role, UnknownKey, key_store
+from api.keys import NAME_MAX_LENGTH, InvalidKeyName, Role, UnknownKey, checked_name, key_store
 from cypher.output import print_json
 from graphmodel.audit import audit_log, command_actor
-from graphmodel.cli.common import out
+from graphmodel.cli.common import console_error, out
 
 keys_app = typer.Typer(help="Create, list and revoke API keys (stored hashed).", no_args_is_help=True)
 
 
 @keys_app.command("create")
 def create_key(
-    name: str = typer.Option(..., "--name", help="who or what uses the key, e.g. 'intranet'"),
+    name: str = typer.Option(..., "--name", help=f"who or what uses the key, e.g. 'intranet' (at most "
+                                                 f"{NAME_MAX_LENGTH} characters, no control characters)"),
     role: Role = typer.Option(Role.reader, "--role", help="reader, editor (imports) or admin (keys, erasure)"),
     as_json: bool = typer.Option(False, "--json", help="print the key as JSON"),
 ) -> None:
     """Create a key; its text is printed once and cannot be shown again."""
-    if not name.strip():
-        raise typer.BadParameter("give the key a name", param_hint="--name")
-    key, text = key_store().create(name.strip(), role)
+    try:
+        name = checked_name(name)
+    except InvalidKeyName as error:
+        # The name is described, never echoed: it may hold terminal escapes. Rich markup in the
+        # message is escaped for the same reason.
+        console_error(f"--name: {escape(str(error))}")
+        raise typer.Exit(1) from None
+    key, text = key_store().create(name, role)
     audit_log().record(actor=command_actor(), action="key.create", target=key.id,
                        changes={"name": key.name, "role": key.role.value})
     if as_json:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from api.keys import ApiKey, Role
+from api.keys import NAME_MAX_LENGTH, ApiKey, InvalidKeyName, Role, checked_name
 from api.problems import FieldError, Problem
 from graphmodel.audit import AuditEntry
 from importers.load import ImportReport
@@ -203,8 +204,21 @@ class KeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "intranet",
                                                                                "role": "reader"}]})
 
-    name: str = Field(min_length=1, max_length=100, pattern=r"\S", description="who or what uses the key")
+    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH, pattern=r"\S",
+                      description="who or what uses the key; no control or format characters (Unicode "
+                                  "categories Cc, Cf, Zl, Zp), surrounding spaces are dropped")
     role: Role = Field(Role.reader, description="reader, editor (imports) or admin (keys, audit, erasure)")
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _printable_name(cls, value: object) -> object:
+        """Said before the length and pattern checks, so the answer names the character and its place."""
+        if not isinstance(value, str):
+            return value
+        try:
+            return checked_name(value)
+        except InvalidKeyName as error:
+            raise PydanticCustomError("key_name", "{reason}", {"reason": str(error)}) from None
 
 
 class KeyCreated(KeyOut):

@@ -34,7 +34,7 @@ def list_keys(_: AdminDep, store: KeysDep) -> list[KeyOut]:
              summary="Create an API key; its text is in this answer and never shown again.")
 def create_key(who: AdminDep, store: KeysDep, audit: AuditDep, body: KeyCreate) -> KeyCreated:
     """A new key with the given name and role; only its hash is kept."""
-    key, text = store.create(body.name.strip(), body.role)
+    key, text = store.create(body.name, body.role)
     audit.record(actor=who.actor, action="key.create", target=key.id, request_id=current_request_id(),
                  changes={"name": key.name, "role": key.role.value})
     return KeyCreated(**KeyOut.of(key).model_dump(), key=text)
