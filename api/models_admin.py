@@ -156,8 +156,12 @@ class ExportSelection(BaseModel):
     depth: int | None = Field(None, ge=0, le=10, description="with around: how many edges away (default 1)")
     region: str | None = Field(None, min_length=1, max_length=300,
                                description="export this territory's share of the graph")
-    include_contact: bool = Field(True, description="with an API key: include people's e-mail and phone; "
-                                                    "anonymous exports never hold them")
+    include_contact: bool | None = Field(None, description="with an API key: include people's e-mail and phone. "
+                                                           "By default only the workbook (the administrator's "
+                                                           "own data, read back by imports) holds them; GraphML "
+                                                           "and JSON, made to be shared, only when this is true, "
+                                                           "as `govgraph export --include-contact`. Anonymous "
+                                                           "exports never hold them")
 
 
 class PopoloExport(BaseModel):

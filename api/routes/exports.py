@@ -2,7 +2,8 @@
 
 The same selections and writers as `govgraph export`. People's e-mail and
 phone travel only to callers with an API key; an anonymous export never
-holds them, in any format.
+holds them, in any format. As on the command line, GraphML and JSON hold them
+only when `include_contact=true` is asked; the workbook unless it is false.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def export_graph(graph: GraphDep, who: CallerDep,
                  export_format: Annotated[ExportFormat, Path(alias="format",
                                                              description="workbook, graphml or json")],
                  selection: Annotated[ExportSelection, Query()]) -> Response:
-    """The export `govgraph export` writes; e-mail and phone only for callers with an API key.
+    """The export `govgraph export` writes; e-mail and phone only for callers with an API key, and in GraphML and
+    JSON only with `include_contact=true`.
 
     `workbook` is the .xlsx that `POST /imports` reads back; `graphml` is for
     Gephi, yEd or Cytoscape; `json` is Popolo-style. `around` + `depth`
@@ -59,11 +61,19 @@ def export_graph(graph: GraphDep, who: CallerDep,
     territory's share (see `govgraph export --help`).
     """
     subgraph = _selected(graph, selection)
-    include_contact = who.authenticated and selection.include_contact
+    include_contact = who.authenticated and wants_contact(export_format, selection)
     content = export_bytes(export_format, subgraph, include_contact=include_contact)
     filename = f"{export_name(selection)}.{SUFFIXES[export_format]}"
     return Response(content, media_type=MEDIA_TYPES[export_format],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def wants_contact(export_format: ExportFormat, selection: ExportSelection) -> bool:
+    """Whether the caller asked for e-mail and phone: as `govgraph export`, the workbook holds them unless told
+    otherwise, GraphML and JSON (made to be shared) only when asked."""
+    if selection.include_contact is not None:
+        return selection.include_contact
+    return export_format is ExportFormat.workbook
 
 
 def _selected(graph: Graph, selection: ExportSelection) -> Subgraph:
