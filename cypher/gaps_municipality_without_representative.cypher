@@ -6,8 +6,9 @@
 // param: region (string, optional) only this region's municipalities (e.g. region:18); leave out for all
 // param: area (string, optional) only this knowledge area (e.g. knowledge-area:psykisk-halsa); leave out for all
 // example: {"at": "2025-01-01", "region": null, "area": null}
-// A representative reaches a municipality when the municipal_representative membership of a body covering
-// the area lists the municipality, or its county, in `represents`.
+// A representative reaches a municipality when a municipal_representative (or co-opted) membership of a body
+// covering the area lists, in `represents`, the municipality, its county or region, or an association or
+// network the municipality belongs to.
 MATCH (body:Entity)-[:COVERS]->(area:KnowledgeArea)
 WHERE (body.start IS NULL OR body.start <= date($at)) AND (body.end IS NULL OR body.end >= date($at))
   AND ($area IS NULL OR area.uid = $area)
@@ -15,9 +16,11 @@ MATCH (body)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
 WHERE $region IS NULL OR region.uid = $region
 WITH DISTINCT region, area
 MATCH (region)-[:SERVES]->(county:County)<-[:LOCATED_IN]-(municipality:Municipality)
+OPTIONAL MATCH (municipality)-[:PART_OF|MEMBER_OF]->(association:Entity)
+WITH region, area, county, municipality, [municipality.uid, county.uid, region.uid] + collect(association.uid) AS spoken_for_by
 OPTIONAL MATCH (:Entity)-[seat:MEMBER_OF]->(covering:Entity)-[:COVERS]->(area)
-WHERE seat.role = 'municipal_representative'
-  AND (municipality.uid IN coalesce(seat.represents, []) OR county.uid IN coalesce(seat.represents, []))
+WHERE (seat.role = 'municipal_representative' OR (seat.role = 'co_opted' AND size(coalesce(seat.represents, [])) > 0))
+  AND any(uid IN spoken_for_by WHERE uid IN coalesce(seat.represents, []))
   AND (seat.start IS NULL OR seat.start <= date($at)) AND (seat.end IS NULL OR seat.end >= date($at))
   AND (covering.start IS NULL OR covering.start <= date($at)) AND (covering.end IS NULL OR covering.end >= date($at))
 WITH region, area, municipality, count(seat) AS representatives

@@ -75,3 +75,21 @@ def test_each_route_is_as_the_documents_give_it(index, style, case):
             assert hop.explanation()
     else:
         assert route.reasons, "a missing route says why"
+
+
+def representation_gaps(graph, region: str, at: str) -> set[str]:
+    from cypher.gaps import run_gaps
+
+    report = run_gaps(graph, at=at, region=region)
+    return {finding.uid for finding in report.findings
+            if finding.rule.name == "gaps_municipality_without_representative"}
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_gaps_name_the_unrepresented_municipalities_and_no_others(charted_graph, style):
+    answers = expected(style)
+    wanted = [gap for gap in answers["gaps"] if gap["finding"] == "not represented"]
+    wrong = [gap for gap in answers.get("not_gap_findings", []) if gap["finding"] == "not represented"]
+    for gap in wanted + wrong:
+        found = representation_gaps(charted_graph, answers["region"], gap["at"])
+        assert (gap["subject"] in found) == (gap in wanted), (gap, sorted(found))
