@@ -456,10 +456,10 @@ def _draw_route(canvas: _Canvas, route: Route, context: Mapping[str, NodeContext
     for number, hop in enumerate(route.hops, start=1):
         canvas.place(ref_node(hop.origin, context, words, on_path=True), number - 1)
         canvas.place(ref_node(hop.destination, context, words, on_path=True), number)
-        line = hop_line(hop, words, numbers=(number,), fallback=bool(hop.remarks))
+        line = hop_line(hop, words, numbers=(number,), fallback=hop.is_fallback)
         canvas.draw(line)
         steps.append(PathStep(target, number, line.id, hop.origin.uid, hop.destination.uid, hop.explanation(),
-                              hop.document, hop.remarks, bool(hop.remarks)))
+                              hop.document, hop.remarks, hop.is_fallback))
     return steps
 
 

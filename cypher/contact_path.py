@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cypher.explain import Hop, NodeRef
+from cypher.explain import Hop, NodeRef, role_words
 from cypher.params import UnknownId
 from cypher.route_index import RouteEdge, RouteIndex, Step
 from graphmodel.model import EDGE_CLASSES, NODE_CLASSES
@@ -203,8 +203,31 @@ def _hop(index: RouteIndex, arrival: _Arrival, at: datetime.date) -> Hop:
     remarks = (FALLBACK_NOTES.get(edge.role or "", FALLBACK_NOTE),) if flow.stage == FALLBACK else ()
     if edge.inference:
         remarks += (edge.inference,)
+    if edge.type == "MIRRORS":
+        remarks += _mirror_carriers(index, edge, at)
     return Hop(_ref(index, edge.source, at), _ref(index, edge.target, at), edge.type, flow.forward, edge.role,
-               _iso(edge.start), _iso(edge.end), edge.document, remarks)
+               _iso(edge.start), _iso(edge.end), edge.document, remarks, fallback=flow.stage == FALLBACK)
+
+
+def _mirror_carriers(index: RouteIndex, edge: RouteEdge, at: datetime.date) -> tuple[str, ...]:
+    """The people who carry a mirror tie: members of the upper group who speak for the lower group's region, or
+    who also sit in the lower group (004: representatives must have good local communication paths)."""
+    lower, upper = edge.source, edge.target
+    territories = {tie.target for tie in index.neighbours(lower, "BELONGS_TO", outgoing=True)}
+    in_lower = {seat.source for seat in index.neighbours(lower, "MEMBER_OF", outgoing=False) if seat.holds_on(at)}
+    carriers = []
+    for seat in index.neighbours(upper, "MEMBER_OF", outgoing=False):
+        if not seat.holds_on(at) or seat.source not in index.nodes:
+            continue
+        speaks_for = sorted(set(seat.represents) & territories)
+        if seat.source in in_lower or speaks_for:
+            person = _ref(index, seat.source, at).label()
+            role = f" as {role_words(seat.role)}" if seat.role else ""
+            where = (f" for {', '.join(_ref(index, uid, at).label() for uid in speaks_for)}" if speaks_for
+                     else f", and sits in {_ref(index, lower, at).label()}")
+            carriers.append(f"carried by {person}: member of {_ref(index, upper, at).label()}{role}{where} "
+                            f"({seat.document or 'no source given'})")
+    return tuple(carriers)
 
 
 def _iso(day: datetime.date | None) -> str | None:

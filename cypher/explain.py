@@ -53,6 +53,12 @@ class Hop:
     end: str | None = None
     document: str | None = None
     remarks: tuple[str, ...] = field(default=())
+    # Whether the hop is a fallback tie; None leaves it to the remarks (a hop with remarks is one).
+    fallback: bool | None = None
+
+    @property
+    def is_fallback(self) -> bool:
+        return bool(self.remarks) if self.fallback is None else self.fallback
 
     @property
     def origin(self) -> NodeRef:

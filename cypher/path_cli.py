@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from cypher.contact_path import PathAnswer, PathError, PathOptions, Route, contact_paths
 from cypher.output import option_day, print_json
@@ -57,9 +58,9 @@ def _print_answer(answer: PathAnswer) -> None:
         for reason in route.reasons:
             out.print(f"  [yellow]why:[/] {reason}")
         for number, hop in enumerate(route.hops, start=1):
-            marker = f" [magenta]({hop.remarks[0]})[/]" if hop.remarks else ""
+            marker = "".join(f"\n     [magenta]{escape(remark)}[/]" for remark in hop.remarks)
             source = f" [dim]({hop.document})[/]" if hop.document else ""
-            out.print(f"  {number}. {hop.explanation()}{marker}{source}")
+            out.print(f"  {number}. {hop.explanation()}{source}{marker}")
         if route.people():
             out.print(f"  [dim]people on the route: {', '.join(route.people())}[/]")
 

@@ -97,7 +97,8 @@ class RouteIndex:
                 continue
             origin, to = (edge.source, edge.target) if flow.forward else (edge.target, edge.source)
             if origin in self.nodes and to in self.nodes:
-                if not flow.from_person or self.nodes[origin].kind == "person":
+                kind = self.nodes[origin].kind
+                if (not flow.from_person or kind == "person") and (flow.from_kinds is None or kind in flow.from_kinds):
                     steps[origin].append(Step(flow, edge, to))
         for found in steps.values():
             found.sort(key=lambda step: step.to)

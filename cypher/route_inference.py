@@ -54,6 +54,7 @@ def infer(nodes: dict, edges: list) -> Inference:
     drawn = {(edge.source, edge.type, edge.target) for edge in edges}
     inferred, seen = [], set()
     implied = [edge for membership in facts.memberships for edge in facts.implied_by(membership)]
+    implied += list(facts.area_contacts_inform())
     # Only a representative with no contact person, drawn or inferred, speaks for municipalities directly.
     with_contact = {edge.target for edge in [*edges, *implied] if edge.type == "CONTACT_PERSON_FOR"}
     implied += [edge for membership in facts.memberships if membership.source not in with_contact
@@ -92,6 +93,25 @@ class _Facts:
                         f"memberships: {self._label(person)} sits in {self._label(group)} as contact person")
         if membership.role in SPEAKING_ROLES and carries(membership.role, membership.represents):
             yield from self._contact_of_appointing_structure(membership)
+
+    def area_contacts_inform(self) -> Iterable:
+        """The contact person named for an area informs its LAGs that report to a group the contact sits in."""
+        for named in [edge for edges in self.outgoing.values() for edge in edges if edge.type == "CONTACT_PERSON_FOR"]:
+            person, area = named.source, named.target
+            if self.nodes.get(area) is None or self.nodes[area].kind != "knowledge_area":
+                continue
+            covering = {edge.source for edge in self.incoming[area] if edge.type == "COVERS"}
+            for seat in self.outgoing[person]:
+                if seat.type != "MEMBER_OF":
+                    continue
+                for report in self.incoming[seat.target]:
+                    if report.type == "REPORTS_TO" and report.source in covering:
+                        start, end = _overlap(seat, report)
+                        record = (f"relations: {self._label(person)} is contact person for {self._label(area)} and "
+                                  f"sits in {self._label(seat.target)}, to which {self._label(report.source)} "
+                                  "reports")
+                        yield replace(_edge(seat, person, "INFORMS", report.source, "area_contact_informs_lag",
+                                            record), start=start, end=end)
 
     def speaking_for(self, membership) -> Iterable:
         """A representative's direct reach, where the region records no network of key persons to go through."""

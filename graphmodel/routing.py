@@ -40,6 +40,7 @@ class Flow:
     stage: str
     roles: frozenset[str] | None = None  # MEMBER_OF only: the roles that carry on this stage
     from_person: bool = False  # only when the edge's travelling end is a person
+    from_kinds: frozenset[str] | None = None  # only from nodes of these kinds
     into_target: bool = False  # only for the last hop, onto the node asked for
 
     @property
@@ -77,6 +78,10 @@ FLOWS: tuple[Flow, ...] = (
     Flow(rel.ReportsTo, forward=False, stage=DESCENT),
     Flow(rel.Covers, forward=True, stage=DESCENT),
     Flow(rel.Covers, forward=False, stage=DESCENT),
+    # Where a region has no LPO for an area, the contact person named for the area takes its place (002 §7):
+    # the area's guidance reaches them, and they inform the area's LAGs.
+    Flow(rel.ContactPersonFor, forward=False, stage=DESCENT, from_kinds=frozenset({"knowledge_area"})),
+    Flow(rel.Informs, forward=True, stage=DESCENT, from_person=True),
     Flow(rel.MemberOf, forward=False, stage=CARRIER, roles=CARRIER_ROLES),
     # A person asked for is reached from any group they sit in, whatever their role there.
     Flow(rel.MemberOf, forward=False, stage=CARRIER, into_target=True),
@@ -105,6 +110,9 @@ INFERRED_RULES = {
     "contact_in_network": "a contact person who sits in a network reaches it (003 Kommunikation; 002 §5)",
     "key_person_to_municipality": "a key person of a network passes information on to the municipality they "
                                   "work for or represent (003 Kommunikation; 002 §10)",
+    "area_contact_informs_lag": "where a region has no LPO for an area, the contact person named for it "
+                                "informs the area's LAGs that report to the group the contact person sits in "
+                                "(002 §7-8)",
     "appointing_structure_contact": "a representative's contact person is the one the support structure that "
                                     "appointed them names in its network (003 Kommunikation, Avsluta uppdrag)",
 }

@@ -183,3 +183,25 @@ def test_govgraph_path_prints_json_and_fails_for_an_unknown_id(cli_env):
     bad_day = subprocess.run([*command, "path", NPO, "municipality:1880", "--at", "2025-13-01"], env=cli_env,
                              capture_output=True, text=True)
     assert bad_day.returncode == 2 and "--at" in bad_day.stderr and "2025-13-01" in bad_day.stderr
+
+
+def test_an_area_without_lpo_reaches_its_lag_through_the_named_contact_person(index):
+    # 002 §7: where Örebro län has no LPO for an area, a contact person is named instead; the LAG reports to
+    # Kunskapsstödsgruppen, where the contact person sits.
+    route = route_of(index, "npo:levnadsvanor", "municipality:1880")
+    assert route.found and not route.fallback
+    path = visited(route)
+    assert path.index("person:lars-vikstrom") < path.index("lag:region-orebro-lan-levnadsvanor-vid-sjukdom")
+    informs = next(hop for hop in route.hops if hop.type == "INFORMS")
+    assert any("rule:" in remark and "002 §7" in remark for remark in informs.remarks)
+
+
+def test_a_mirror_tie_names_the_people_who_carry_it(index):
+    route = route_of(index, NPO, "municipality:1880")
+    assert visited(route)[:len(DOCUMENTED_ROUTE_HEAD)] == DOCUMENTED_ROUTE_HEAD
+    lpo_mirror = route.hops[1]
+    assert lpo_mirror.type == "MIRRORS" and not lpo_mirror.is_fallback
+    assert any(remark.startswith("carried by Magnus Ekholm") and "Region Örebro län" in remark
+               for remark in lpo_mirror.remarks)
+    dalarna = route_of(index, NPO, "municipality:2080")
+    assert any(remark.startswith("carried by Jenny Axelsson") for hop in dalarna.hops for remark in hop.remarks)
