@@ -11,6 +11,12 @@ run: the answers during the outage are 503 problems, `govgraph serve`
 restarts its engine, and the run reports how many requests failed and how
 long the service took to answer again.
 
+With `--attack-at S`, S seconds into the run one reader key sends what
+issue 12's attacker sent through `POST /api/v1/cypher`: four queries that
+blow the engine's memory and two that never end, one after the other. The
+run reports what each got and when the service was ready again; the locust
+figures show what the other clients saw meanwhile.
+
 Run: `python bench/load_run.py` (`--users 10 --seconds 15` for a quick look).
 """
 
@@ -68,6 +74,45 @@ def kill_engine_later(data_dir: Path, base: str, after: float, outcome: dict) ->
     return thread
 
 
+MEMORY_BLOWER = "RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s)) AS s"
+ENDLESS = ("UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b "
+           "WITH a, b WHERE a * b = -1 RETURN count(*) AS n")
+
+
+def attack_later(data_dir: Path, base: str, after: float, outcome: dict) -> threading.Thread:
+    sys.path.insert(0, str(HERE.parent))
+    from api.keys import Role, key_store
+    from graphmodel.settings import Settings
+
+    _, secret = key_store(Settings(data_dir=data_dir)).create("load-run attacker", Role.reader)
+
+    def run() -> None:
+        time.sleep(after)
+        answers = []
+        started = time.monotonic()
+        for query in [MEMORY_BLOWER] * 4 + [ENDLESS] * 2:
+            asked = time.monotonic()
+            try:
+                response = httpx.post(f"{base}/api/v1/cypher", json={"query": query},
+                                      headers={"Authorization": f"Bearer {secret}"}, timeout=60)
+                answers.append(f"{response.status_code} in {time.monotonic() - asked:.1f} s")
+            except httpx.TransportError as error:
+                answers.append(f"{type(error).__name__} after {time.monotonic() - asked:.1f} s")
+        outcome["attack"] = answers
+        while time.monotonic() - started < 180:
+            try:
+                if httpx.get(f"{base}/api/v1/health/ready", timeout=5).status_code == 200:
+                    outcome["attack_ready_after_s"] = round(time.monotonic() - started, 1)
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def run_locust(base: str, users: int, seconds: int, prefix: Path) -> None:
     subprocess.run([sys.executable, "-m", "locust", "-f", str(HERE / "load" / "locustfile.py"), "--headless",
                     "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
@@ -98,6 +143,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60, help="length of the run")
     parser.add_argument("--kill-engine-at", type=float, default=None, metavar="S",
                         help="kill the engine's process this many seconds into the run")
+    parser.add_argument("--attack-at", type=float, default=None, metavar="S",
+                        help="send issue 12's memory-blowing and endless ad-hoc queries this many seconds in")
     options = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="govgraph-load-"))
     port = free_port()
@@ -108,11 +155,16 @@ def main() -> int:
     try:
         if options.kill_engine_at is not None:
             kill_engine_later(workdir / "data", base, options.kill_engine_at, outcome)
+        if options.attack_at is not None:
+            attack_later(workdir / "data", base, options.attack_at, outcome)
         run_locust(base, options.users, options.seconds, workdir / "load")
         met = report(workdir / "load", options.seconds)
-        if outcome:
+        if "killed_pid" in outcome:
             print(f"engine process {outcome['killed_pid']} killed at {options.kill_engine_at} s; "
                   f"ready again after {outcome.get('ready_again_after_s', 'more than 120')} s")
+        if "attack" in outcome:
+            print(f"attack at {options.attack_at} s, one reader key: {'; '.join(outcome['attack'])}; "
+                  f"ready after {outcome.get('attack_ready_after_s', 'more than 180')} s from the first query")
     finally:
         server.terminate()
         server.wait(timeout=60)

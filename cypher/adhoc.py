@@ -96,16 +96,20 @@ class CallerThrottled(ReadsBusy):
 
 
 class AdhocThrottle:
-    """Per caller: after a query that was stopped or brought the engine down, a pause before the next.
+    """Per caller: after queries that were stopped or brought the engine down, a pause before the next.
 
-    The pause doubles with each such query in a row (`first_pause`, twice
-    that ... up to `longest_pause` seconds) and is forgotten after a query
-    that ends normally.
+    One query past the time limit is a mistake anyone makes, and costs
+    nothing more; from the second in a row the caller waits `first_pause`
+    seconds, then twice that ... up to `longest_pause`. A query during which
+    the engine went away (out of memory, say) costs `engine_pause` at once.
+    A query that ends normally forgets it all.
     """
 
-    def __init__(self, *, first_pause: float = 5.0, longest_pause: float = 300.0) -> None:
+    def __init__(self, *, first_pause: float = 5.0, longest_pause: float = 300.0,
+                 engine_pause: float = 60.0) -> None:
         self._first_pause = first_pause
         self._longest_pause = longest_pause
+        self._engine_pause = engine_pause
         self._strikes: dict[str, int] = {}
         self._until: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -119,14 +123,16 @@ class AdhocThrottle:
         if remaining > 0:
             raise CallerThrottled(remaining)
 
-    def penalise(self, caller: str | None) -> None:
+    def penalise(self, caller: str | None, *, engine_lost: bool = False) -> None:
         if caller is None:
             return
         with self._lock:
             strikes = self._strikes.get(caller, 0) + 1
             self._strikes[caller] = strikes
-            pause = min(self._longest_pause, self._first_pause * 2 ** (strikes - 1))
-            self._until[caller] = time.monotonic() + pause
+            pause = 0.0 if strikes == 1 else min(self._longest_pause, self._first_pause * 2 ** (strikes - 2))
+            if engine_lost:
+                pause = max(pause, self._engine_pause)
+            self._until[caller] = max(self._until.get(caller, 0.0), time.monotonic() + pause)
 
     def forgive(self, caller: str | None) -> None:
         if caller is None:
@@ -157,7 +163,7 @@ def run_adhoc(graph: Graph, text: str, parameters: dict[str, Any] | None, *, tim
         throttle.penalise(caller)
         raise QueryTimeout(timeout_seconds) from None
     except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired):
-        throttle.penalise(caller)  # the engine went away under this query (out of memory, say)
+        throttle.penalise(caller, engine_lost=True)  # the engine went away under this query (out of memory, say)
         raise
     except neo4j.exceptions.TransientError:
         raise  # the engine is busy, not the text wrong
