@@ -115,12 +115,41 @@ def changed(records: list, match: dict, **values) -> list:
     return [dataclasses.replace(r, **values) if r is hits[0] else r for r in records]
 
 
+def moved(chart: Chart, old: str, new: str) -> Chart:
+    """A copy of `chart` with every reference to the node `old` (e.g. a region) made to `new`."""
+    def swap(record):
+        values = {}
+        for item in dataclasses.fields(record):
+            value = getattr(record, item.name)
+            if value == old:
+                values[item.name] = new
+            elif isinstance(value, tuple) and old in value:
+                values[item.name] = tuple(new if each == old else each for each in value)
+        return dataclasses.replace(record, **values)
+    return Chart(units=[swap(r) for r in chart.units], people=[swap(r) for r in chart.people],
+                 memberships=[swap(r) for r in chart.memberships], relations=[swap(r) for r in chart.relations],
+                 mandates=[swap(r) for r in chart.mandates])
+
+
+def adopt(graph, region: str, *adopted: str) -> None:
+    """Record, as the region's own data, that it adopts these rules or documents (the region node's `adopts`)."""
+    graph.write("MATCH (r:Region {uid: $uid}) SET r.adopts = $adopted", uid=region, adopted=list(adopted))
+
+
 def load(graph, chart: Chart):
     apply_chart(graph, chart, owner="test")
     return graph
 
 
 # -- the reference data (these tests only read; they come first, before tests that empty the graph) ----------
+# Written from the documents before the code: each rule holds in the region whose document states it (000, 002,
+# 003 Örebro län, region:18; 001 Västerbotten, region:24; 004 Dalarna, region:20), or nationally where it is a
+# data-quality rule of govgraph's own, and in another region only where that region's data adopts it.
+DALARNA_OPEN_LAG = "lag:region-dalarna-uppfoljning-av-vardforlopp"
+AGREEMENT_002 = "002_f2c56e9e6debe3bb.txt"
+LAG_004 = "004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG"
+
+
 def _areas_without_lpo_in_orebro() -> set[str]:
     chart = reference_chart()
     areas = {unit.id for unit in chart.units if unit.kind == "knowledge_area"}
@@ -130,36 +159,73 @@ def _areas_without_lpo_in_orebro() -> set[str]:
 
 def test_reference_data_gives_the_known_findings(reference_graph):
     report = run_checks(reference_graph, at=AT)
+    # 002 §7 (Örebro's agreement): where no LPO is set up, a contact person is named. The reference data records
+    # three of Örebro's LPOs and a contact person for Levnadsvanor only: real gaps of the data, in the document's
+    # own region, and nowhere else (001 and 004 ask for no such contact person).
     expected = {("check_knowledge_area_without_lpo_has_contact_person", "error", area, None)
                 for area in _areas_without_lpo_in_orebro()}
-    expected |= {("check_lag_has_end_date", "warning", lag, None) for lag in (
-        "lag:region-orebro-lan-suicidprevention", "lag:region-orebro-lan-overvikt-och-fetma-hos-barn",
-        "lag:region-orebro-lan-palliativ-vard-i-livets-slutskede", "lag:region-orebro-lan-levnadsvanor-vid-sjukdom",
-        "lag:region-vasterbotten-sjalvskadebeteende")}
-    expected |= {("check_region_member_of_matching_group_in_lag", "warning", lag, person) for lag, person in (
-        ("lag:region-orebro-lan-suicidprevention", "person:karolina-wester"),
-        ("lag:region-orebro-lan-overvikt-och-fetma-hos-barn", "person:helena-brandt"),
-        ("lag:region-vasterbotten-sjalvskadebeteende", "person:ingela-nordmark"))}
+    # 004 asks Dalarna's LAGs for start and end dates; its example LAG without an end date is found. Örebro's
+    # (000) and Västerbotten's (001) standing LAGs are not held to 004.
+    expected |= {("check_lag_has_end_date", "warning", DALARNA_OPEN_LAG, None)}
+    # 000 §3.3 asks for the region's member of the matching *working group* (a NAG or healthcare-regional working
+    # group); the RPO and NPO members are not that, and the reference data records no such group: no finding.
+    # Concurrent memberships: a national data-quality rule of govgraph's own (no document states it).
     expected |= {("check_concurrent_memberships", "info", person, None)
                  for person in ("person:lars-vikstrom", "person:sara-nyquist")}
     assert found(report) == expected
     assert len(_areas_without_lpo_in_orebro()) == 22
     assert report.exit_code == 1
-    assert report.counts() == {"error": 22, "warning": 8, "info": 2}
+    assert report.counts() == {"error": 22, "warning": 1, "info": 2}
+    errors = [finding for finding in report.findings if finding.severity == "error"]
+    assert {finding.region for finding in errors} == {OREBRO}
+    assert {finding.source for finding in errors} == {
+        f"{AGREEMENT_002} §7 (a rule of Region Örebro län, {OREBRO})"}
+
+
+def test_no_reference_finding_falls_outside_its_rules_jurisdiction(reference_graph):
+    for day in (AT, "2021-06-01", None):
+        for finding in run_checks(reference_graph, at=day).findings:
+            holds_in = {j.where for j in finding.rule.jurisdictions}
+            assert "national" in holds_in or finding.region in holds_in, finding
+
+
+def test_every_reference_finding_names_its_document_and_region(reference_graph):
+    report = run_checks(reference_graph, at=AT)
+    by_rule = {f.rule.name: f for f in report.findings}
+    assert by_rule["check_lag_has_end_date"].as_json()["document"] == (
+        f"{LAG_004} (a rule of Region Dalarna, {DALARNA})")
+    assert by_rule["check_concurrent_memberships"].as_json()["document"] == (
+        "none: a national data-quality rule of govgraph's own; no document states it")
+    for finding in report.findings:
+        assert finding.as_json()["document"] == finding.source
 
 
 def test_reference_findings_of_one_region_only(reference_graph):
-    assert found(run_checks(reference_graph, at=AT, region=DALARNA)) == set()
+    dalarna = run_checks(reference_graph, at=AT, region=DALARNA)
+    assert found(dalarna) == {("check_lag_has_end_date", "warning", DALARNA_OPEN_LAG, None)}
+    assert dalarna.exit_code == 0
     vasterbotten = run_checks(reference_graph, at=AT, region=VASTERBOTTEN)
-    assert {f.region for f in vasterbotten.findings} == {VASTERBOTTEN}
+    assert found(vasterbotten) == set()
     assert vasterbotten.exit_code == 0
+    orebro = run_checks(reference_graph, at=AT, region=OREBRO)
+    assert {f.region for f in orebro.findings} == {OREBRO}
+    assert orebro.counts() == {"error": 22, "warning": 0, "info": 2}
 
 
 def test_reference_dalarna_before_its_first_lag_ended(reference_graph):
+    # 000 §3.3 (Örebro's) no longer fires on Dalarna's LAG: 004 has no such rule and Dalarna adopts none. The
+    # end-date rule is about all time, so the example LAG without an end date is reported on any day.
     report = run_checks(reference_graph, at="2021-06-01", region=DALARNA)
-    assert found(report) == {("check_region_member_of_matching_group_in_lag", "warning",
-                              "lag:region-dalarna-vardforlopp-depression-och-angest-hos-vuxna",
-                              "person:jenny-axelsson")}
+    assert found(report) == {("check_lag_has_end_date", "warning", DALARNA_OPEN_LAG, None)}
+
+
+def test_reference_today_fails_only_on_orebros_own_rule(reference_graph):
+    report = run_checks(reference_graph)
+    errors = [finding for finding in report.findings if finding.severity == "error"]
+    assert errors and {(f.rule.name, f.region) for f in errors} == {
+        ("check_knowledge_area_without_lpo_has_contact_person", OREBRO)}
+    assert run_checks(reference_graph, region=DALARNA).exit_code == 0
+    assert run_checks(reference_graph, region=VASTERBOTTEN).exit_code == 0
 
 
 def test_an_unknown_region_or_a_bad_day_names_the_parameter(reference_graph):
@@ -174,12 +240,50 @@ def test_an_unknown_region_or_a_bad_day_names_the_parameter(reference_graph):
 
 
 # -- the rules' headers ------------------------------------------------------------------------------------
+# The rule -> jurisdiction table, as the documents give it.
+JURISDICTIONS = {
+    "check_concurrent_memberships": {"national"},
+    "check_knowledge_area_without_lpo_has_contact_person": {OREBRO},
+    "check_lag_has_chair_and_method_support": {OREBRO, DALARNA, VASTERBOTTEN},
+    "check_lag_has_end_date": {DALARNA},
+    "check_lag_has_start_date": {DALARNA},
+    "check_lpo_has_contact_person": {OREBRO},
+    "check_membership_ended": {OREBRO, "national"},
+    "check_membership_ending_soon": {OREBRO, "national"},
+    "check_municipal_representative_has_contact_person": {OREBRO},
+    "check_region_member_of_matching_group_in_lag": {OREBRO},
+}
+OWN_DOCUMENTS = {OREBRO: ("000_", "002_", "003_"), DALARNA: ("004_",), VASTERBOTTEN: ("001_",)}
+
+
 def test_every_check_declares_rule_severity_and_document():
     checks = rules()
     assert len(checks) == 10
     for rule in checks:
         assert rule.text and rule.document and rule.severity in SEVERITIES
         assert rule.query.example, rule.name
+
+
+def test_every_check_says_where_it_holds_and_from_which_document():
+    checks = {rule.name: rule for rule in rules()}
+    assert {name: {j.where for j in rule.jurisdictions} for name, rule in checks.items()} == JURISDICTIONS
+    for rule in checks.values():
+        for jurisdiction in rule.jurisdictions:
+            if jurisdiction.where == "national":
+                # A national rule is govgraph's own data-quality rule: no document states it, and it says so.
+                assert jurisdiction.documents == () and jurisdiction.citation.startswith("none"), rule.name
+            else:
+                # A regional rule cites that region's own documents only.
+                assert jurisdiction.documents, rule.name
+                assert all(doc.startswith(OWN_DOCUMENTS[jurisdiction.where]) for doc in jurisdiction.documents)
+        if "national" not in {j.where for j in rule.jurisdictions}:
+            # The query itself keeps to the rule's regions and their adopters, so it answers the same when run
+            # on its own (govgraph query, Neo4j Browser).
+            for jurisdiction in rule.jurisdictions:
+                assert f"'{jurisdiction.where}'" in rule.query.text, rule.name
+                for document in jurisdiction.documents:
+                    assert f"'{document}'" in rule.query.text, (rule.name, document)
+            assert f"'{rule.name}'" in rule.query.text and "adopts" in rule.query.text, rule.name
 
 
 # -- a clean chart, then one planted violation per rule ---------------------------------------------------
@@ -196,6 +300,27 @@ def test_a_lag_without_a_chair(graph):
     assert found(report) == {("check_lag_has_chair_and_method_support", "error", "lag:x", None)}
     assert "has no chair" in report.findings[0].finding
     assert report.exit_code == 1
+
+
+def test_a_lag_without_a_chair_in_vasterbotten_and_dalarna_too(graph):
+    # 001 (the LPO names the LAG's chair) and 004 (KSG-B names the chairs) ask for a chair as 000 does.
+    for region, source in ((VASTERBOTTEN, "001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning"),
+                           (DALARNA, "004_c404d1e861ddfdc3.txt Styrning och ledning")):
+        graph.write("MATCH (n) DETACH DELETE n")
+        chart = clean_chart()
+        chart.memberships = without(chart.memberships, person="person:chair", role="chair")
+        report = run_checks(load(graph, moved(chart, OREBRO, region)), at=AT)
+        assert found(report) == {("check_lag_has_chair_and_method_support", "error", "lag:x", None)}
+        assert report.findings[0].finding == "LAG Suicidprevention has no chair on 2025-01-01"
+        assert report.findings[0].source == f"{source} (a rule of Region Test, {region})"
+
+
+def test_method_support_is_orebros_rule_only(graph):
+    # Method support from Kunskapsstödsgruppen is 000 §3.3.3 and 002 §8: Västerbotten (001) does not ask for it,
+    # even where a group of its own supports its LPOs.
+    chart = clean_chart()
+    chart.memberships = without(chart.memberships, role="method_support")
+    assert found(run_checks(load(graph, moved(chart, OREBRO, VASTERBOTTEN)), at=AT)) == set()
 
 
 def test_a_lag_without_method_support(graph):
@@ -251,15 +376,55 @@ def test_a_contact_person_of_the_region_stands_in_for_the_missing_lpo(graph):
     assert found(run_checks(load(graph, chart), at=AT)) == set()
 
 
+def test_orebros_rules_hold_elsewhere_only_where_the_regions_data_adopts_them(graph):
+    # Region 21 is organised like Örebro län but its data adopts nothing: Örebro's rules do not hold there.
+    chart = clean_chart()
+    chart.memberships = without(chart.memberships, role="contact_person")
+    load(graph, moved(chart, OREBRO, "region:21"))
+    assert found(run_checks(graph, at=AT)) == set()
+    # Adopting another document (000, the LAG assignment) does not bring in 002 §8's contact-person rule ...
+    adopt(graph, "region:21", "000_9d1f36fc60801c79.txt")
+    assert found(run_checks(graph, at=AT)) == set()
+    # ... adopting the agreement 002 does, and the finding says whose rule it is and who adopts it.
+    for adopted in (AGREEMENT_002, "check_lpo_has_contact_person"):
+        adopt(graph, "region:21", adopted)
+        report = run_checks(graph, at=AT)
+        assert found(report) == {("check_lpo_has_contact_person", "error", "lpo:ka", None)}
+        assert report.findings[0].region == "region:21"
+        assert report.findings[0].source == (f"{AGREEMENT_002} §8 (a rule of Region Örebro län, region:18; "
+                                             "adopted by Region Test, region:21)")
+
+
+def test_an_adopted_rule_holds_as_its_document_gives_it(graph):
+    # Adopting 001 brings in the chair (001 asks for one), not 000's method support.
+    chart = clean_chart()
+    chart.memberships = without(chart.memberships, role="method_support")
+    chart.memberships = without(chart.memberships, person="person:chair", role="chair")
+    load(graph, moved(chart, OREBRO, "region:21"))
+    assert found(run_checks(graph, at=AT)) == set()
+    adopt(graph, "region:21", "001_a14aaf4a3697e8c0.txt")
+    report = run_checks(graph, at=AT)
+    assert [f.finding for f in report.findings] == ["LAG Suicidprevention has no chair on 2025-01-01"]
+    assert report.findings[0].source == ("001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning (a rule of "
+                                         "Region Västerbotten, region:24; adopted by Region Test, region:21)")
+
+
 def test_a_lag_without_start_or_end_date(graph):
+    # 004 (Dalarna's) asks for dated assignments: the rule holds in Dalarna, not in Örebro län's structure.
     chart = clean_chart()
     chart.units = changed(chart.units, {"id": "lag:x"}, end=None)
-    assert found(run_checks(load(graph, chart), at=AT)) == {("check_lag_has_end_date", "warning", "lag:x", None)}
+    assert found(run_checks(load(graph, chart), at=AT)) == set()
+    graph.write("MATCH (n) DETACH DELETE n")
+    assert found(run_checks(load(graph, moved(chart, OREBRO, DALARNA)), at=AT)) == {
+        ("check_lag_has_end_date", "warning", "lag:x", None)}
     graph.write("MATCH (n) DETACH DELETE n")
     chart.units = changed(chart.units, {"id": "lag:x"}, start=None)
-    report = run_checks(load(graph, chart), at=AT)
+    assert found(run_checks(load(graph, chart), at=AT)) == set()
+    graph.write("MATCH (n) DETACH DELETE n")
+    report = run_checks(load(graph, moved(chart, OREBRO, DALARNA)), at=AT)
     assert found(report) == {("check_lag_has_start_date", "error", "lag:x", None)}
     assert report.findings[0].finding == "LAG Suicidprevention has no documented start date (nor an end date)"
+    assert report.findings[0].source == f"{LAG_004} (a rule of Region Test, {DALARNA})"
 
 
 def test_a_municipal_representative_without_a_contact_person(graph):
@@ -280,13 +445,55 @@ def test_a_representatives_contact_person_who_is_not_at_the_support_structure(gr
 
 
 def test_the_regions_rpo_member_missing_from_the_lag(graph):
+    # 000 §3.3 asks for the region's member of the *matching working group* ("motsvarande arbetsgrupp"); an RPO
+    # is a programme area, whose local counterpart is the LPO (004), so its member need not sit in the LAG.
     chart = clean_chart()
     chart.memberships = without(chart.memberships, person="person:rpo-member", unit="lag:x")
+    assert found(run_checks(load(graph, chart), at=AT)) == set()
+
+
+def with_working_group(chart: Chart, name: str = "Suicidprevention", mirrored: bool = False) -> Chart:
+    """`chart` with a national working group (NAG) in the LAG's area whose member for the region sits in the LAG."""
+    chart.units = [*chart.units, UnitRecord("nag:x", "nag", name, level="national", knowledge_area="knowledge-area:ka")]
+    chart.people = [*chart.people, PersonRecord("person:nag-member", "Nora Nationell", fictional=True)]
+    chart.memberships = [*chart.memberships,
+                         MembershipRecord("person:nag-member", "nag:x", "member", represents=(OREBRO,),
+                                          start=_day("2023-01-01")),
+                         MembershipRecord("person:nag-member", "lag:x", "member", start=_day("2023-01-01"))]
+    if mirrored:
+        chart.relations = [*chart.relations, RelationRecord("lag:x", "MIRRORS", "nag:x")]
+    return chart
+
+
+def test_the_regions_member_of_the_matching_working_group_missing_from_the_lag(graph):
+    chart = with_working_group(clean_chart())
+    assert found(run_checks(load(graph, chart), at=AT)) == set()
+    graph.write("MATCH (n) DETACH DELETE n")
+    chart.memberships = without(chart.memberships, person="person:nag-member", unit="lag:x")
     report = run_checks(load(graph, chart), at=AT)
     assert found(report) == {("check_region_member_of_matching_group_in_lag", "warning", "lag:x",
-                              "person:rpo-member")}
-    assert report.findings[0].finding == ("Rolf Regional sits in RPO Psykisk hälsa for Region Test but not in "
+                              "person:nag-member")}
+    assert report.findings[0].finding == ("Nora Nationell sits in NAG Suicidprevention for Region Test but not in "
                                           "LAG Suicidprevention on 2025-01-01")
+    assert report.findings[0].source == ("000_9d1f36fc60801c79.txt §3.3 (a rule of Region Test, region:18)")
+
+
+def test_a_working_group_matches_the_lag_by_a_mirrors_edge_not_only_by_name(graph):
+    chart = with_working_group(clean_chart(), name="Suicidprevention inom psykiatrin", mirrored=True)
+    chart.memberships = without(chart.memberships, person="person:nag-member", unit="lag:x")
+    assert found(run_checks(load(graph, chart), at=AT)) == {
+        ("check_region_member_of_matching_group_in_lag", "warning", "lag:x", "person:nag-member")}
+    graph.write("MATCH (n) DETACH DELETE n")
+    unmatched = with_working_group(clean_chart(), name="Självskadebeteende")
+    unmatched.memberships = without(unmatched.memberships, person="person:nag-member", unit="lag:x")
+    assert found(run_checks(load(graph, unmatched), at=AT)) == set()
+
+
+def test_the_matching_working_group_rule_is_orebros_and_not_vasterbottens(graph):
+    # 001 (Västerbotten) has no rule on who from the healthcare-regional or national level sits in a LAG.
+    chart = with_working_group(clean_chart())
+    chart.memberships = without(chart.memberships, person="person:nag-member", unit="lag:x")
+    assert found(run_checks(load(graph, moved(chart, OREBRO, VASTERBOTTEN)), at=AT)) == set()
 
 
 def test_a_membership_that_ended_while_the_body_runs_on(graph):
@@ -294,11 +501,16 @@ def test_a_membership_that_ended_while_the_body_runs_on(graph):
     chart.memberships = changed(chart.memberships, {"person": "person:rpo-member", "unit": "lag:x"},
                                 end=_day("2024-06-30"))
     report = run_checks(load(graph, chart), at=AT)
-    # The RPO member is no longer in the LAG either, which the composition rule reports.
-    assert found(report) == {("check_membership_ended", "info", "person:rpo-member", "lag:x"),
-                             ("check_region_member_of_matching_group_in_lag", "warning", "lag:x",
-                              "person:rpo-member")}
+    # The RPO member is no longer in the LAG either, which 000 §3.3 does not ask for (see above).
+    assert found(report) == {("check_membership_ended", "info", "person:rpo-member", "lag:x")}
     assert report.exit_code == 0
+    # In Örebro län the rule is 002 §9 and 003's; elsewhere it is govgraph's own data-quality rule.
+    assert report.findings[0].source == (f"{AGREEMENT_002} §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag "
+                                         "(a rule of Region Test, region:18)")
+    graph.write("MATCH (n) DETACH DELETE n")
+    elsewhere = run_checks(load(graph, moved(chart, OREBRO, DALARNA)), at=AT)
+    assert found(elsewhere) == {("check_membership_ended", "info", "person:rpo-member", "lag:x")}
+    assert elsewhere.findings[0].source == "none: a national data-quality rule of govgraph's own; no document states it"
 
 
 def test_a_membership_ending_within_the_window(graph):
@@ -322,6 +534,12 @@ def test_people_with_many_concurrent_memberships(graph):
     assert found(report) == {("check_concurrent_memberships", "info", person, None)
                              for person in ("person:method", "person:contact", "person:rpo-member")}
     assert {f.region for f in report.findings} == {OREBRO}
+    # No document states it: a national data-quality rule, labelled as such wherever it fires.
+    assert {f.source for f in report.findings} == {
+        "none: a national data-quality rule of govgraph's own; no document states it"}
+    graph.write("MATCH (n) DETACH DELETE n")
+    elsewhere = run_checks(load(graph, moved(clean_chart(), OREBRO, VASTERBOTTEN)), at=AT, concurrent=2)
+    assert {f.region for f in elsewhere.findings} == {VASTERBOTTEN} and len(elsewhere.findings) == 3
 
 
 # -- the command line --------------------------------------------------------------------------------------
@@ -335,12 +553,33 @@ def test_check_command_exit_status_and_json(cli_env):
     everything = run_govgraph(cli_env, "check", "--at", AT, "--json")
     assert everything.returncode == 1, everything.stderr
     document = json.loads(everything.stdout)
-    assert document["counts"] == {"error": 22, "warning": 8, "info": 2}
+    assert document["counts"] == {"error": 22, "warning": 1, "info": 2}
     assert set(document["findings"][0]) == {"severity", "rule", "rule_text", "document", "uid", "name", "kind",
                                             "region", "related", "finding"}
     assert document["findings"][0]["severity"] == "error"
     dalarna = run_govgraph(cli_env, "check", "--region", DALARNA, "--at", AT, "--csv")
     assert dalarna.returncode == 0, dalarna.stderr
-    assert dalarna.stdout.splitlines() == ["severity,rule,uid,name,kind,region,related,finding,document"]
+    header, *rows = dalarna.stdout.splitlines()
+    assert header == "severity,rule,uid,name,kind,region,related,finding,document"
+    assert len(rows) == 1 and rows[0].startswith(f"warning,check_lag_has_end_date,{DALARNA_OPEN_LAG},")
+    assert rows[0].endswith(f'"{LAG_004} (a rule of Region Dalarna, {DALARNA})"')
     unknown = run_govgraph(cli_env, "check", "--region", "region:99")
     assert unknown.returncode == 2 and "region:99" in unknown.stderr
+
+
+def test_check_on_a_fresh_reference_load_fails_only_on_rules_of_the_documents_own_region(cli_env):
+    assert run_govgraph(cli_env, "load", "reference").returncode == 0
+    today = run_govgraph(cli_env, "check", "--json")
+    assert today.returncode == 1, today.stderr
+    errors = [f for f in json.loads(today.stdout)["findings"] if f["severity"] == "error"]
+    assert errors and {(f["rule"], f["region"], f["document"]) for f in errors} == {
+        ("check_knowledge_area_without_lpo_has_contact_person", OREBRO,
+         f"{AGREEMENT_002} §7 (a rule of Region Örebro län, {OREBRO})")}
+    # The table says why it exits 1: whose rules, from which document, in which region.
+    table = run_govgraph(cli_env, "check")
+    assert table.returncode == 1
+    assert (f"exit 1: {len(errors)} errors, each a rule of a region's own documents (or one it adopts) that its "
+            "data does not meet") in " ".join(table.stdout.split())
+    assert f"{len(errors)} in Region Örebro län under {AGREEMENT_002} §7" in " ".join(table.stdout.split())
+    for region in (DALARNA, VASTERBOTTEN):
+        assert run_govgraph(cli_env, "check", "--region", region).returncode == 0
