@@ -15,16 +15,18 @@ import neo4j.exceptions
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.keys import Role
 from api.request_ids import current_request_id
 from cypher.adhoc import CypherError, QueryTimeout
 from cypher.params import QueryParameterError, UnknownId
 from cypher.readonly import WriteRejected
 from graphmodel.engine import EngineError
 from graphmodel.engine.errors import ReadOnlyViolation
-from graphmodel.engine.graph import ReadsBusy
+from graphmodel.engine.graph import EngineDown, ReadsBusy
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://govgraph.invalid/problems/"
@@ -33,6 +35,16 @@ log = logging.getLogger("govgraph.api")
 # Driver errors that mean the engine is gone or unreachable, not that the request was wrong.
 ENGINE_DOWN = (EngineError, neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
                neo4j.exceptions.TransientError, ConnectionError)
+# What a caller without an admin key is told about an engine failure: the driver's own words carry the
+# engine's address, and the supervisor's the data directory, which only admins see.
+PUBLIC_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (EngineDown, "it is down, and is being restarted or waited for"),
+    (neo4j.exceptions.SessionExpired, "the connection to it was lost"),
+    (neo4j.exceptions.ServiceUnavailable, "it cannot be reached"),
+    (neo4j.exceptions.TransientError, "it had a passing failure"),
+    (ConnectionError, "the connection to it failed"),
+    (EngineError, "it failed"),
+)
 
 
 class FieldError(BaseModel):
@@ -142,10 +154,43 @@ async def reads_busy(request: Request, error: ReadsBusy) -> JSONResponse:
 
 async def engine_down(request: Request, error: Exception) -> JSONResponse:
     log.warning("engine unavailable: %s", error)
-    reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
+    reason = engine_failure(error) if shows_engine_details(request) else public_reason(error)
     return problem_response(request, 503, "Engine unavailable",
                             f"the graph engine is not answering ({reason}); try again shortly",
                             headers={"Retry-After": "5"})
+
+
+def engine_failure(error: BaseException) -> str:
+    """The engine failure in the driver's own words (its first line): for admins and the log only."""
+    return (str(error).splitlines() or [type(error).__name__])[0][:200] or type(error).__name__
+
+
+def public_reason(error: BaseException) -> str:
+    """What went wrong with the engine, without its address or data directory."""
+    phrase = next((phrase for kind, phrase in PUBLIC_REASONS if isinstance(error, kind)), "it failed")
+    return f"{phrase}: {type(error).__name__}"
+
+
+def presented_key_text(request: Request) -> str | None:
+    """The key a request carries, read as `api.auth` reads it: a bearer token, else `X-API-Key`."""
+    scheme, credentials = get_authorization_scheme_param(request.headers.get("Authorization"))
+    if scheme.lower() == "bearer" and credentials:
+        return credentials
+    return request.headers.get("X-API-Key") or None
+
+
+def shows_engine_details(request: Request) -> bool:
+    """Whether the caller holds an active admin key: only they see the engine's address and data directory.
+
+    Asked where no other check of the key ran (readiness probes, the 503 handler); any other key,
+    a wrong one or none gets the answer for anonymous callers rather than a refusal.
+    """
+    keys = getattr(request.app.state, "keys", None)
+    text = presented_key_text(request)
+    if keys is None or text is None:
+        return False
+    key = keys.authenticate(text)
+    return key is not None and key.role.allows(Role.admin)
 
 
 async def server_error(request: Request, error: Exception) -> JSONResponse:
