@@ -15,12 +15,23 @@ import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
 from graphmodel.model import LEVELS, NODE_KINDS, ROLES, TermTable, kind_info
 from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES
 from importers.gc_pause import without_cyclic_gc
+from importers.names import (
+    NameIndex,
+    Named,
+    graph_close_names,
+    graph_names,
+    references,
+    resolve_names,
+    unresolved_values,
+    workbook_nodes,
+)
 from importers.chart import (
     DECIDES,
     LIST_SEPARATOR,
@@ -47,6 +58,9 @@ from importers.validate_chart import (
     kinds_with_relation,
 )
 
+if TYPE_CHECKING:
+    from graphmodel.engine import Graph
+
 __all__ = ["Problem", "Validation", "validate", "workbook_ids"]
 
 YES = frozenset({"yes", "y", "ja", "j", "true", "sant", "1", "x"})
@@ -60,6 +74,8 @@ MAX_ID_LENGTH = 300
 MAX_NAME_LENGTH = 500
 MAX_TEXT_LENGTH = 5000
 SHOWN_CHARACTERS = 60
+# Close names are suggested from the graph for columns of at most this many kinds (a region, a knowledge area).
+MAX_SUGGESTED_KINDS = 8
 
 
 @dataclass
@@ -78,9 +94,13 @@ class Validation:
 
 @without_cyclic_gc
 def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] = frozenset(),
-             erased_ids: set[str] = frozenset()) -> Validation:
+             erased_ids: set[str] = frozenset(), graph: Graph | None = None) -> Validation:
     """Every problem of the workbook; `existing_ids` are ids already in the graph (with their kinds),
-    `erased_ids` the workbook's people that were erased on request and may not come back."""
+    `erased_ids` the workbook's people that were erased on request and may not come back.
+
+    A reference cell that is no id may name its node (`importers.names`): the workbook's own names
+    always count, the graph's when `graph` is given (looked up in one query). Each name read as an id
+    is a warning saying so; the chart holds the id."""
     result = Validation(Chart(), list(workbook.problems))
     declared: list[DeclaredId] = []
     for name, sheet in workbook.sheets.items():
@@ -91,10 +111,46 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
             _declare_unread(sheet, declared)
     where = {name: sheet.where for name, sheet in workbook.sheets.items()}
     located = Located(result.rows, where)
-    result.problems.extend(check_chart(result.chart, located, _known_kinds(existing_ids), declared))
+    known = _known_kinds(existing_ids)
+    resolution = _resolve_names(result.chart, located, known, declared, graph)
+    result.chart = resolution.chart
+    result.warnings.extend(resolution.notes)
+    known.update(resolution.kinds)
+    result.problems.extend(check_chart(result.chart, located, known, declared, resolution.messages))
     result.problems.extend(_erased_people(result.chart, located, erased_ids))
     result.problems.sort(key=_report_order)
     return result
+
+
+def _resolve_names(chart: Chart, located: Located, known: dict[str, str | None], declared: list[DeclaredId],
+                   graph: Graph | None):
+    """Names in reference cells read as ids, against the workbook's names and (given a graph) the graph's."""
+    own = workbook_nodes(chart)
+    ids = set(known) | {node.uid for node in own} | {entry.uid for entry in declared}
+    index = NameIndex(own)
+    graph_kinds: dict[str, str | None] = {}
+    values = unresolved_values(chart, ids)
+    if graph is not None and values:
+        declared_here = {node.uid for node in own} | {entry.uid for entry in declared}
+        found = [node for node in graph_names(graph, values) if node.uid not in declared_here]
+        for node in found:
+            index.add(node)
+            graph_kinds[node.uid] = node.kind
+        _add_close_names(graph, chart, ids, index, declared_here)
+    return resolve_names(chart, located, ids, index, graph_kinds)
+
+
+def _add_close_names(graph: Graph, chart: Chart, ids: set[str], index: NameIndex, declared_here: set[str]) -> None:
+    """For names that name nothing, the graph's names of the kinds their columns take, to suggest close ones.
+    Only columns of few kinds, and never people: a misspelt name should not list the graph's people."""
+    kinds: set[str] = set()
+    for reference in references(chart):
+        if (reference.value not in ids and reference.kinds is not None and PERSON not in reference.kinds
+                and len(reference.kinds) <= MAX_SUGGESTED_KINDS and not index.named(reference.value)):
+            kinds.update(reference.kinds)
+    for node in graph_close_names(graph, kinds):
+        if node.uid not in declared_here:
+            index.add(Named(node.uid, node.kind, node.name))
 
 
 def _erased_people(chart: Chart, located: Located, erased_ids: set[str]) -> list[Problem]:

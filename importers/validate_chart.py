@@ -100,9 +100,14 @@ class DeclaredId:
 
 
 def check_chart(chart: Chart, located: Located = Located(), known: Mapping[str, str | None] | None = None,
-                declared: Iterable[DeclaredId] = ()) -> list[Problem]:
-    """Problems only the whole chart shows; `known` = ids in the graph with their kinds (None: unknown)."""
-    checker = _ChartChecker(chart, located, dict(known or {}))
+                declared: Iterable[DeclaredId] = (),
+                unresolved: Mapping[tuple[str, int, str, str], str] | None = None) -> list[Problem]:
+    """Problems only the whole chart shows; `known` = ids in the graph with their kinds (None: unknown).
+
+    `unresolved` says, by (sheet, record index, column, value), why a reference that is neither an id nor
+    a name of one node did not resolve (see `importers.names`), in place of "neither in this workbook ...".
+    """
+    checker = _ChartChecker(chart, located, dict(known or {}), dict(unresolved or {}))
     checker.declare_nodes(declared)
     checker.check_references()
     checker.check_edge_keys()
@@ -112,10 +117,12 @@ def check_chart(chart: Chart, located: Located = Located(), known: Mapping[str, 
 
 
 class _ChartChecker:
-    def __init__(self, chart: Chart, located: Located, known: dict[str, str | None]) -> None:
+    def __init__(self, chart: Chart, located: Located, known: dict[str, str | None],
+                 unresolved: dict[tuple[str, int, str, str], str]) -> None:
         self.chart = chart
         self.located = located
         self.known = known
+        self.unresolved = unresolved
         self.kinds: dict[str, str | None] = dict(known)
         self.problems: list[Problem] = []
 
@@ -159,7 +166,9 @@ class _ChartChecker:
         if uid is None:
             return
         if uid not in self.kinds:
-            self.add(sheet, index, column, uid, f"'{uid}' is neither in this workbook nor in the graph")
+            message = self.unresolved.get((sheet, index, column, uid),
+                                          f"'{uid}' is neither in this workbook nor in the graph")
+            self.add(sheet, index, column, uid, message)
             return
         kind = self.kinds[uid]
         if allowed is not None and kind is not None and kind not in allowed:
