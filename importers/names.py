@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graphmodel.model import BODY_KINDS, ENTITY_LABEL, NODE_KINDS, TERRITORY_KINDS
-from importers.chart import Chart
+from importers.chart import LIST_SEPARATOR, Chart
 from importers.read import Problem
 from importers.validate_chart import Located, kinds_with_relation, target_kinds
 
@@ -230,6 +230,9 @@ def resolve_names(chart: Chart, located: Located, ids: Mapping[str, object] | se
             resolution.messages[key] = _ambiguous(reference.value, found)
         elif other := index.named(reference.value):
             resolution.messages[key] = _wrong_kind(reference, other)
+        elif LIST_SEPARATOR in reference.value:
+            resolution.messages[key] = (f"'{reference.value}' is not an id: ids cannot contain '{LIST_SEPARATOR}', "
+                                        "and no node has this name")
         elif suggestions_left > 0:
             suggestions_left -= 1
             if close := index.close(reference.value, reference.kinds):

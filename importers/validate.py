@@ -285,8 +285,9 @@ class RowCells:
         return value
 
     def uid(self, column: str, *, required: bool = True) -> str | None:
+        """An id, or in a reference column a node's name (which may hold a comma: checked once names are read)."""
         value = self.required(column) if required else self.text(column)
-        if value is not None and LIST_SEPARATOR in value:
+        if value is not None and LIST_SEPARATOR in value and column == "id":
             self.problem(column, f"'{value}' is not an id: ids cannot contain '{LIST_SEPARATOR}'")
             return None
         return value

@@ -94,7 +94,22 @@ def test_a_list_of_names_resolves_item_by_item(tmp_path):
         "memberships.csv row 2, column represents: represents 'Norrby kommun' read as municipality:9998"]
 
 
-def test_names_to_look_up_skip_ids_and_add_the_name_without_kommun():
+def test_a_name_with_a_comma_resolves_in_a_single_reference_and_an_id_with_one_is_refused(tmp_path):
+    sheets = {
+        "units": "id;kind;name;knowledge_area\n"
+                 "knowledge-area:rehab;kunskapsområde;Rehabilitering, habilitering och försäkringsmedicin;\n"
+                 "lpo:rehab;LPO;LPO Rehab;rehabilitering, habilitering och försäkringsmedicin\n"
+                 "lpo:other;LPO;LPO Other;knowledge-area:a,b\n",
+        "people": "id;name\n", "memberships": "person;unit;role\n", "relations": "source;type;target\n",
+    }
+    validation = checked(None, write_folder(tmp_path / "chart", sheets))
+    assert validation.chart.units[1].knowledge_area == "knowledge-area:rehab"
+    assert messages(validation.problems) == [
+        "units.csv row 4, column knowledge_area: 'knowledge-area:a,b' is not an id: ids cannot contain ',', "
+        "and no node has this name"]
+
+
+def test_names_to_look_up_are_lowered_and_add_a_municipality_name_without_kommun():
     asked = names_to_look_up(["Gällivare kommun", "  Psykisk   HÄLSA "])
     assert asked == ["gällivare", "gällivare kommun", "psykisk hälsa"]
 
@@ -113,7 +128,9 @@ def test_the_index_finds_municipalities_by_name_and_by_name_kommun_and_filters_b
 LPO_CHART = {
     "units": UNITS_HEADER + "lpo:region-testland-psykisk-halsa;LPO;LPO Psykisk hälsa;Region Örebro län;Psykisk hälsa\n"
                             "lag:gallivare;LAG;LAG Gällivare;Gällivare;\n"
-                            "lag:gallivare-2;LAG;LAG Gällivare 2;gällivare kommun;\n",
+                            "lag:gallivare-2;LAG;LAG Gällivare 2;gällivare kommun;\n"
+                            "lpo:region-testland-rehab;LPO;LPO Rehab;;Rehabilitering, habilitering och "
+                            "försäkringsmedicin\n",
     "people": "id;name\n",
     "memberships": "person;unit;role\n",
     "relations": "source;type;target\n",
@@ -132,7 +149,8 @@ def test_names_resolve_against_the_graph_and_the_import_stores_the_ids(reference
     assert "units.csv row 2, column region: region 'Region Örebro län' read as region:18" in notes
     assert "units.csv row 3, column region: region 'Gällivare' read as municipality:2523" in notes
     assert "units.csv row 4, column region: region 'gällivare kommun' read as municipality:2523" in notes
-    lpo, lag, lag2 = validation.chart.units
+    lpo, lag, lag2, rehab = validation.chart.units
+    assert rehab.knowledge_area == "knowledge-area:rehabilitering-habilitering-och-forsakringsmedicin"
     assert (lpo.knowledge_area, lpo.region, lag.region, lag2.region) == (
         "knowledge-area:psykisk-halsa", "region:18", "municipality:2523", "municipality:2523")
 
