@@ -42,6 +42,8 @@ CLOSE_CUTOFF = 0.8
 SHOWN_CANDIDATES = 12
 # Close names are looked for in the first this many cells that name nothing (a workbook of typos stays fast).
 MAX_SUGGESTED_CELLS = 50
+# ... and only while cells x names compared stays below this (a name costs some microseconds to compare).
+MAX_COMPARISONS = 200_000
 # One query for all the names of a workbook: the values go in as a parameter, never into the text.
 NAMES_QUERY = (f"MATCH (n:{ENTITY_LABEL}) WHERE n.name IS NOT NULL AND toLower(n.name) IN $names "
                "RETURN n.uid AS uid, n.kind AS kind, n.name AS name")
@@ -81,6 +83,9 @@ class NameIndex:
         self._by_name: dict[str, dict[str, Named]] = {}
         for node in nodes:
             self.add(node)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
 
     def add(self, node: Named) -> None:
         keys = {fold(node.name)}
@@ -212,7 +217,7 @@ def resolve_names(chart: Chart, located: Located, ids: Mapping[str, object] | se
     """
     resolution = Resolution(chart)
     replaced: dict[tuple[str, int], dict[str, object]] = {}
-    suggestions_left = MAX_SUGGESTED_CELLS
+    suggestions_left = min(MAX_SUGGESTED_CELLS, MAX_COMPARISONS // max(1, len(index)))
     for reference in references(chart):
         if reference.value in ids:
             continue
