@@ -22,16 +22,6 @@ from openpyxl.utils import get_column_letter
 from graphmodel.model import LEVELS, NODE_KINDS, ROLES, TermTable, kind_info
 from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES
 from importers.gc_pause import without_cyclic_gc
-from importers.names import (
-    NameIndex,
-    Named,
-    graph_close_names,
-    graph_names,
-    references,
-    resolve_names,
-    unresolved_values,
-    workbook_nodes,
-)
 from importers.chart import (
     DECIDES,
     LIST_SEPARATOR,
@@ -45,6 +35,16 @@ from importers.chart import (
     RelationRecord,
     UnitRecord,
     part_from_decides,
+)
+from importers.names import (
+    NameIndex,
+    Named,
+    graph_close_names,
+    graph_names,
+    references,
+    resolve_names,
+    unresolved_values,
+    workbook_nodes,
 )
 from importers.read import Problem, Sheet, SheetRow, Workbook
 from importers.safe_text import unwritable_character
