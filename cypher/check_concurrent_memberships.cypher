@@ -1,11 +1,14 @@
 // answers: Who holds at least a given number of memberships at once on a day, counting seats held ex officio through a post.
 // rule: a person holding many concurrent assignments is worth a look (workload, single point of failure)
 // severity: info
-// document: 000_9d1f36fc60801c79.txt §3.5; 002_f2c56e9e6debe3bb.txt §3, §8
+// document: none (a data-quality rule of govgraph's own)
+// jurisdiction: national none
 // param: at (date, default: today) the day the memberships must be valid
 // param: concurrent (integer, default: 5) the number of concurrent memberships that counts as many
 // param: region (string, optional) only people with a membership in a body of this region (e.g. region:18); leave out for all
 // example: {"at": "2025-01-01", "concurrent": 5, "region": null}
+// No document states it: 000 §3.5 says only that each operation pays for its member's time, and 004 Ekonomi
+// that participation is part of one's post; a national data-quality rule, labelled so in every finding.
 MATCH (person:Person)-[direct:MEMBER_OF]->(body:Entity)
 WHERE (direct.start IS NULL OR direct.start <= date($at)) AND (direct.end IS NULL OR direct.end >= date($at))
 WITH person, collect(DISTINCT body.uid + ' ' + direct.role) AS ownSeats

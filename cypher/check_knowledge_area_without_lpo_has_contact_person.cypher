@@ -1,15 +1,21 @@
-// answers: In which knowledge areas a region that works with LPOs and a knowledge-support group has neither an LPO nor a named contact person of its own on a day.
+// answers: In which knowledge areas Region Örebro län (or a region adopting its rule) has neither an LPO nor a named contact person of its own on a day.
 // rule: a knowledge area without an LPO has a named contact person instead
 // severity: error
 // document: 002_f2c56e9e6debe3bb.txt §7
+// jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §7
 // param: at (date, default: today) the day the LPO or the contact person must exist
 // param: region (string, optional) only this region (e.g. region:18); leave out for all
 // example: {"at": "2025-01-01", "region": null}
-// The agreement (002) is Örebro län's: it is applied to every region organised the same way, with a body of
-// its own that supports its LPOs. The areas are those with a national programme area.
-MATCH (group:Entity)-[:SUPPORTS]->(:LPO)-[:BELONGS_TO]->(region:Region)<-[:BELONGS_TO]-(group)
+// The agreement (002) is Örebro län's: the rule holds there, and in another region only where its data adopts
+// it (the region's `adopts` lists the rule or 002). Only a region whose structure is recorded (an LPO or a LAG
+// of its own) is looked at. The areas are those with a national programme area on the day.
+MATCH (region:Region)
+WHERE ($region IS NULL OR region.uid = $region)
+  AND (region.uid = 'region:18'
+       OR any(adopted IN coalesce(region.adopts, []) WHERE adopted IN ['check_knowledge_area_without_lpo_has_contact_person', '002_f2c56e9e6debe3bb.txt']))
+MATCH (body:Entity)-[:BELONGS_TO]->(region)
+WHERE body.kind IN ['lpo', 'lag']
 WITH DISTINCT region
-WHERE $region IS NULL OR region.uid = $region
 MATCH (npo:NPO)-[:COVERS]->(area:KnowledgeArea)
 WHERE (npo.start IS NULL OR npo.start <= date($at)) AND (npo.end IS NULL OR npo.end >= date($at))
 WITH DISTINCT region, area

@@ -1,24 +1,36 @@
-// answers: Which LAGs running on a day lack a chair, or (in a region whose knowledge-support group supports its LPOs) a method-support person.
-// rule: every LAG has a chair and a method-support person from the knowledge-support group
+// answers: Which LAGs running on a day lack a chair, or (in Region Örebro län, whose knowledge-support group supports its LPOs) a method-support person.
+// rule: every LAG has a chair and, in Örebro län, a method-support person from the knowledge-support group
 // severity: error
-// document: 000_9d1f36fc60801c79.txt §3.3, §3.3.1, §3.3.3; 002_f2c56e9e6debe3bb.txt §8
+// document: 000_9d1f36fc60801c79.txt §3.3, §3.3.1, §3.3.3; 002_f2c56e9e6debe3bb.txt §8; 004_c404d1e861ddfdc3.txt Styrning och ledning; 001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning
+// jurisdiction: region:18 000_9d1f36fc60801c79.txt §3.3, §3.3.1, §3.3.3; 002_f2c56e9e6debe3bb.txt §8
+// jurisdiction: region:20 004_c404d1e861ddfdc3.txt Styrning och ledning
+// jurisdiction: region:24 001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning
 // param: at (date, default: today) the day the memberships must be valid
 // param: region (string, optional) only LAGs of this region (e.g. region:18); leave out for all
 // example: {"at": "2025-01-01", "region": null}
+// The chair is every region's rule: 000 §3.3 (Örebro), 001 (the LPO names the chair, Västerbotten) and 004
+// (KSG-B names the chairs, Dalarna). Method support from Kunskapsstödsgruppen is Örebro's alone (000 §3.3.3,
+// 002 §8), asked where the region's own group supports its LPOs. Elsewhere each part holds only where the
+// region's `adopts` lists the rule or a document stating that part.
 MATCH (lag:LAG)
 WHERE (lag.start IS NULL OR lag.start <= date($at)) AND (lag.end IS NULL OR lag.end >= date($at))
-OPTIONAL MATCH (lag)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
-WITH lag, region
+MATCH (lag)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
+WITH DISTINCT lag, region
 WHERE $region IS NULL OR region.uid = $region
+WITH lag, region,
+     region.uid IN ['region:18', 'region:20', 'region:24']
+       OR any(adopted IN coalesce(region.adopts, []) WHERE adopted IN ['check_lag_has_chair_and_method_support', '000_9d1f36fc60801c79.txt', '002_f2c56e9e6debe3bb.txt', '004_c404d1e861ddfdc3.txt', '001_a14aaf4a3697e8c0.txt']) AS chairHolds,
+     region.uid = 'region:18'
+       OR any(adopted IN coalesce(region.adopts, []) WHERE adopted IN ['check_lag_has_chair_and_method_support', '000_9d1f36fc60801c79.txt', '002_f2c56e9e6debe3bb.txt']) AS methodHolds
+WHERE chairHolds OR methodHolds
 OPTIONAL MATCH (lag)<-[m:MEMBER_OF]-(:Entity)
 WHERE (m.start IS NULL OR m.start <= date($at)) AND (m.end IS NULL OR m.end >= date($at))
-WITH lag, region, collect(m.role) AS roles
-// Method support comes from the group that supports the region's LPOs (Örebro's Kunskapsstödsgruppen);
-// regions organised without one (Dalarna, Västerbotten) are held to the chair alone.
+WITH lag, region, chairHolds, methodHolds, collect(m.role) AS roles
+// Method support comes from the group that supports the region's LPOs (Örebro's Kunskapsstödsgruppen).
 OPTIONAL MATCH (group:Entity)-[:SUPPORTS]->(:LPO)-[:BELONGS_TO]->(region)<-[:BELONGS_TO]-(group)
-WITH lag, region, roles, collect(DISTINCT group.name) AS groups
-UNWIND [CASE WHEN NOT 'chair' IN roles THEN 'has no chair' END,
-        CASE WHEN size(groups) > 0 AND NOT 'method_support' IN roles
+WITH lag, region, chairHolds, methodHolds, roles, collect(DISTINCT group.name) AS groups
+UNWIND [CASE WHEN chairHolds AND NOT 'chair' IN roles THEN 'has no chair' END,
+        CASE WHEN methodHolds AND size(groups) > 0 AND NOT 'method_support' IN roles
              THEN 'has no method-support person (metodstöd) from ' + groups[0] END] AS lack
 WITH lag, region, lack
 WHERE lack IS NOT NULL

@@ -1,15 +1,19 @@
-// answers: Which LAGs have no documented start date.
+// answers: Which LAGs of Region Dalarna (or of a region adopting its rule) have no documented start date.
 // rule: every LAG has a documented assignment with a start date
 // severity: error
-// document: 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG; 000_9d1f36fc60801c79.txt §3.6
+// document: 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
+// jurisdiction: region:20 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
 // param: region (string, optional) only LAGs of this region (e.g. region:20); leave out for all
 // example: {"region": null}
-// About all time: a LAG without a start date cannot be placed in time at all, so no day is asked for.
+// About all time: a LAG without a start date cannot be placed in time at all, so no day is asked for. 004
+// (Dalarna's) asks for documented, dated assignments; 000 and 001 give LAGs no dates, so Örebro län's and
+// Västerbotten's LAGs are held to it only where their region's `adopts` lists the rule or 004.
 MATCH (lag:LAG)
 WHERE lag.start IS NULL
-OPTIONAL MATCH (lag)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
-WITH lag, region
-WHERE $region IS NULL OR region.uid = $region
+MATCH (lag)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
+WITH DISTINCT lag, region
+WHERE ($region IS NULL OR region.uid = $region)
+  AND (region.uid = 'region:20' OR any(adopted IN coalesce(region.adopts, []) WHERE adopted IN ['check_lag_has_start_date', '004_c404d1e861ddfdc3.txt']))
 RETURN lag.uid AS uid, lag.name AS name, lag.kind AS kind, region.uid AS region, null AS related,
        'LAG ' + lag.name + ' has no documented start date'
        + CASE WHEN lag.end IS NULL THEN ' (nor an end date)' ELSE '' END AS finding

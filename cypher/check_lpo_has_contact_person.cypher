@@ -1,13 +1,17 @@
-// answers: Which LPOs, in a region whose knowledge-support group supports its LPOs, have no named contact person from that group on a day.
+// answers: Which LPOs of Region Örebro län (or of a region adopting its rule), whose knowledge-support group supports its LPOs, have no named contact person from that group on a day.
 // rule: every LPO has a named contact person from the knowledge-support group (Kunskapsstödsgruppen)
 // severity: error
 // document: 002_f2c56e9e6debe3bb.txt §8
+// jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §8
 // param: at (date, default: today) the day the contact person must be named
 // param: region (string, optional) only LPOs of this region (e.g. region:18); leave out for all
 // example: {"at": "2025-01-01", "region": null}
+// 002 is Örebro län's agreement: the rule holds there, and elsewhere only where the region's `adopts` lists the
+// rule or 002.
 MATCH (lpo:LPO)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
 WHERE (lpo.start IS NULL OR lpo.start <= date($at)) AND (lpo.end IS NULL OR lpo.end >= date($at))
   AND ($region IS NULL OR region.uid = $region)
+  AND (region.uid = 'region:18' OR any(adopted IN coalesce(region.adopts, []) WHERE adopted IN ['check_lpo_has_contact_person', '002_f2c56e9e6debe3bb.txt']))
 // The knowledge-support group is found by what it does, not by name: the region's own body that supports its LPOs.
 MATCH (group:Entity)-[:SUPPORTS]->(:LPO)-[:BELONGS_TO]->(region)<-[:BELONGS_TO]-(group)
 WITH lpo, region, collect(DISTINCT group.uid) AS groups, collect(DISTINCT group.name) AS names

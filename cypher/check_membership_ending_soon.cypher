@@ -2,10 +2,15 @@
 // rule: a membership about to end is renewed or a successor is found in time
 // severity: warning
 // document: 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
+// jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
+// jurisdiction: national none
 // param: at (date, default: today) the day to look from
 // param: within (integer, default: 90) how many days ahead to look
 // param: region (string, optional) only bodies of this region (e.g. region:18); leave out for all
 // example: {"at": "2025-01-01", "within": 90, "region": null}
+// 002 §9 and 003 (Örebro län's) say how a leaving municipal representative is replaced; elsewhere a seat
+// left empty is a data-quality observation of govgraph's own, so the rule runs everywhere and each finding
+// says which of the two it is.
 MATCH (member:Entity)-[seat:MEMBER_OF]->(body:Entity)
 WHERE seat.end IS NOT NULL AND seat.end >= date($at) AND seat.end <= date($at) + duration({days: $within})
   AND (body.end IS NULL OR seat.end < body.end)

@@ -2,16 +2,20 @@
 // rule: every municipal representative has a named contact person at the regional support structure (Välfärd och folkhälsa)
 // severity: error
 // document: 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag
+// jurisdiction: region:18 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag
 // param: at (date, default: today) the day the membership and the contact must be valid
 // param: region (string, optional) only representatives in bodies of this region (e.g. region:18); leave out for all
 // example: {"at": "2025-01-01", "region": null}
-// The support structure is found by what it does: the region's body that supports the municipalities
-// (Område Välfärd och folkhälsa, the RSS). Regions without one are not held to 003, which is Örebro län's.
+// 003 is Örebro län's: the rule holds there, and elsewhere only where the region's `adopts` lists the rule or
+// 003. The support structure is found by what it does: the region's body that supports the municipalities
+// (Område Välfärd och folkhälsa, the RSS).
 MATCH (rep:Entity)-[seat:MEMBER_OF]->(body:Entity)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region:Region)
 WHERE seat.role = 'municipal_representative'
   AND (seat.start IS NULL OR seat.start <= date($at)) AND (seat.end IS NULL OR seat.end >= date($at))
   AND (body.start IS NULL OR body.start <= date($at)) AND (body.end IS NULL OR body.end >= date($at))
   AND ($region IS NULL OR region.uid = $region)
+  AND (region.uid = 'region:18'
+       OR any(adopted IN coalesce(region.adopts, []) WHERE adopted IN ['check_municipal_representative_has_contact_person', '003_ef8c122bca7ad691.txt']))
 MATCH (support:Entity)-[:SUPPORTS]->(:Municipality)
 MATCH (support)-[:BELONGS_TO]->(:Entity)<-[:SERVES*0..1]-(region)
 WITH rep, region, collect(DISTINCT support.uid) AS structures, collect(DISTINCT support.name) AS names

@@ -7,15 +7,30 @@ A rule is a file `cypher/check_*.cypher` (or `gaps_*.cypher` for coverage, see
 finding: the offending node (`uid`, `name`, `kind`), its `region`, a
 `related` node where one is named, and the `finding` as a sentence.
 
-Rules written in one region's documents (Örebro län's Kunskapsstödsgruppen,
-its V&F contact persons) find that region's structure by its edges and apply
-wherever a region is organised the same way; each file says how.
+Rules say where they hold. A check's header has one `jurisdiction` line per
+region whose documents state the rule, with that region's citation:
+
+    // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §8
+
+or `// jurisdiction: national none` for a data-quality rule of govgraph's own
+that no document states (labelled so in every finding). A regional rule holds
+in its own region and, elsewhere, only in a region whose data says it adopts
+it: the region node's `adopts` list names the rule (`check_lpo_has_contact_person`)
+or a document (`002_f2c56e9e6debe3bb.txt`, adopting every rule that document
+states, as that document states it). The query itself keeps to those regions,
+so it answers the same when run on its own; a rule never applies a region's
+document to another region because that region happens to be organised alike.
+
+Every finding says where its rule comes from (`Finding.source`, the `document`
+of its JSON): "002_f2c56e9e6debe3bb.txt §8 (a rule of Region Örebro län,
+region:18)", with "; adopted by <region>" where a region adopts it.
 
 Exit status of `govgraph check`: 1 when any finding has severity error, else 0.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,6 +45,77 @@ SEVERITIES = ("error", "warning", "info")
 CHECK_PREFIX = "check_"
 FINDING_COLUMNS = ("severity", "rule", "uid", "name", "kind", "region", "related", "finding", "document")
 _KIND_OF = "MATCH (node:Entity {uid: $uid}) RETURN node.kind AS kind"
+_REGIONS = "MATCH (region:Region) RETURN region.uid AS uid, region.name AS name, region.adopts AS adopts"
+
+NATIONAL = "national"
+NO_DOCUMENT = "none"
+DATA_QUALITY = "none: a national data-quality rule of govgraph's own; no document states it"
+# The source documents and the region each belongs to: a regional rule may cite its own region's documents only.
+DOCUMENTS = {
+    "000_9d1f36fc60801c79.txt": ("region:18", "Region Örebro län"),
+    "001_a14aaf4a3697e8c0.txt": ("region:24", "Region Västerbotten"),
+    "002_f2c56e9e6debe3bb.txt": ("region:18", "Region Örebro län"),
+    "003_ef8c122bca7ad691.txt": ("region:18", "Region Örebro län"),
+    "004_c404d1e861ddfdc3.txt": ("region:20", "Region Dalarna"),
+}
+_DOCUMENT_FILE = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
+_REGION_ID = re.compile(r"region:\d{2}")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Where a rule holds by a document of its own: a region and that region's citation, or national."""
+
+    where: str
+    citation: str
+
+    @classmethod
+    def parse(cls, text: str, query_name: str) -> Jurisdiction:
+        where, _, citation = text.strip().partition(" ")
+        citation = citation.strip()
+        if not citation or not (where == NATIONAL or _REGION_ID.fullmatch(where)):
+            raise ValueError(f"{query_name}.cypher: a jurisdiction is 'national none' or a region id and its "
+                             f"citation, e.g. 'region:18 002_f2c56e9e6debe3bb.txt §8', not '{text}'")
+        jurisdiction = cls(where, citation)
+        if where == NATIONAL and (citation != NO_DOCUMENT or jurisdiction.documents):
+            raise ValueError(f"{query_name}.cypher: no document is national; a national rule is a data-quality "
+                             f"rule of govgraph's own: 'national {NO_DOCUMENT}'")
+        if where != NATIONAL:
+            if not jurisdiction.documents:
+                raise ValueError(f"{query_name}.cypher: the jurisdiction {where} cites no document")
+            foreign = [doc for doc in jurisdiction.documents if DOCUMENTS.get(doc, (None,))[0] != where]
+            if foreign:
+                raise ValueError(f"{query_name}.cypher: {', '.join(foreign)} is not a document of {where}")
+        return jurisdiction
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The document files the citation names."""
+        return tuple(dict.fromkeys(_DOCUMENT_FILE.findall(self.citation)))
+
+    @property
+    def region_name(self) -> str | None:
+        return DOCUMENTS[self.documents[0]][1] if self.documents else None
+
+    def describe(self, adopted_by: str | None = None) -> str:
+        """The citation and whose rule it is, e.g. '002_... §8 (a rule of Region Örebro län, region:18)'."""
+        if self.where == NATIONAL:
+            return DATA_QUALITY
+        adoption = f"; adopted by {adopted_by}" if adopted_by else ""
+        return f"{self.citation} (a rule of {self.region_name}, {self.where}{adoption})"
+
+
+@dataclass(frozen=True)
+class RegionData:
+    """What a region's own data says about the rules: its name and the rules or documents it adopts."""
+
+    uid: str
+    name: str
+    adopts: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.uid}"
 
 
 @dataclass(frozen=True)
@@ -39,6 +125,7 @@ class Rule:
     severity: str
     document: str
     query: StoredQuery
+    jurisdictions: tuple[Jurisdiction, ...] = ()
 
     @classmethod
     def from_query(cls, stored: StoredQuery) -> Rule:
@@ -49,12 +136,53 @@ class Rule:
         if values["severity"] not in SEVERITIES:
             raise ValueError(f"{stored.name}.cypher: severity '{values['severity']}' is not one of "
                              f"{', '.join(SEVERITIES)}")
-        return cls(stored.name, values["rule"], values["severity"], values["document"], stored)
+        jurisdictions = tuple(Jurisdiction.parse(line, stored.name) for line in stored.header.get("jurisdiction", ()))
+        return cls(stored.name, values["rule"], values["severity"], values["document"], stored, jurisdictions)
 
     def parameters(self, settings: dict[str, Any]) -> dict[str, Any]:
         """The settings this rule's query declares; unset ones are left to the query's defaults."""
         declared = {param.name for param in self.query.params}
         return {key: value for key, value in settings.items() if key in declared and value is not None}
+
+    @property
+    def is_national(self) -> bool:
+        return any(jurisdiction.where == NATIONAL for jurisdiction in self.jurisdictions)
+
+    def adopted(self, adopts: tuple[str, ...]) -> tuple[Jurisdiction, ...]:
+        """The regional jurisdictions a region adopting `adopts` (rule names, document files) takes on."""
+        regional = tuple(j for j in self.jurisdictions if j.where != NATIONAL)
+        if self.name in adopts:
+            return regional
+        return tuple(j for j in regional if set(j.documents) & set(adopts))
+
+    def source(self, region: RegionData | None) -> str:
+        """Where this rule comes from, as it holds for a finding in `region` (None: no region)."""
+        if not self.jurisdictions:
+            return self.document
+        uid = region.uid if region else None
+        own = [j for j in self.jurisdictions if j.where == uid]
+        if own:
+            return own[0].describe()
+        adopted = self.adopted(region.adopts) if region else ()
+        if adopted:
+            return " / ".join(j.describe(adopted_by=region.label) for j in adopted)
+        national = [j for j in self.jurisdictions if j.where == NATIONAL]
+        if national:
+            return national[0].describe()
+        # The queries keep to their jurisdictions, so this is a query that does not.
+        raise ValueError(f"{self.name}: a finding in {uid or 'no region'}, where the rule does not hold")
+
+    def provenance(self) -> str:
+        """The rule's documents and where it holds, for the report's list of rules."""
+        if not self.jurisdictions:
+            return self.document
+        regional = [j.describe() for j in self.jurisdictions if j.where != NATIONAL]
+        if not regional:
+            return DATA_QUALITY
+        text = "; ".join(regional) + "; holds there and in a region whose data adopts it"
+        if self.is_national:
+            text += "; elsewhere a national data-quality rule of govgraph's own"
+        return text
 
 
 @dataclass(frozen=True)
@@ -66,6 +194,8 @@ class Finding:
     region: str | None
     related: str | None
     finding: str
+    source: str = ""  # the document and the region the rule comes from, as it holds for this finding
+    region_name: str | None = None
 
     @property
     def severity(self) -> str:
@@ -76,8 +206,8 @@ class Finding:
 
     def as_json(self) -> dict[str, Any]:
         return {"severity": self.severity, "rule": self.rule.name, "rule_text": self.rule.text,
-                "document": self.rule.document, "uid": self.uid, "name": self.name, "kind": self.kind,
-                "region": self.region, "related": self.related, "finding": self.finding}
+                "document": self.source or self.rule.document, "uid": self.uid, "name": self.name,
+                "kind": self.kind, "region": self.region, "related": self.related, "finding": self.finding}
 
 
 @dataclass(frozen=True)
@@ -100,14 +230,19 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         return {"command": self.command, "parameters": self.parameters,
                 "rules": [{"rule": rule.name, "rule_text": rule.text, "severity": rule.severity,
-                           "document": rule.document} for rule in self.rules],
+                           "document": rule.provenance()} for rule in self.rules],
                 "counts": self.counts(), "findings": [finding.as_json() for finding in self.findings]}
 
 
 @cache
 def rules(prefix: str = CHECK_PREFIX) -> tuple[Rule, ...]:
-    """Every stored query whose name starts with `prefix`, as a rule."""
-    return tuple(Rule.from_query(stored) for name, stored in stored_queries().items() if name.startswith(prefix))
+    """Every stored query whose name starts with `prefix`, as a rule; a check must say where it holds."""
+    found = tuple(Rule.from_query(stored) for name, stored in stored_queries().items() if name.startswith(prefix))
+    if prefix == CHECK_PREFIX:
+        unplaced = [rule.name for rule in found if not rule.jurisdictions]
+        if unplaced:
+            raise ValueError(f"{', '.join(unplaced)}: a check's header needs a jurisdiction line")
+    return found
 
 
 def require_kind(graph: Graph, parameter: str, uid: str | None, kind: str) -> None:
@@ -123,16 +258,36 @@ def require_kind(graph: Graph, parameter: str, uid: str | None, kind: str) -> No
 
 def run_rules(graph: Graph, command: str, selected: tuple[Rule, ...], settings: dict[str, Any]) -> Report:
     """Run each rule with the settings it declares; findings ordered by severity, rule, region, node."""
-    findings = [finding for rule in selected for finding in _findings(graph, rule, settings)]
+    regions = _region_data(graph) if any(rule.jurisdictions for rule in selected) else {}
+    findings = [finding for rule in selected for finding in _findings(graph, rule, settings, regions)]
     findings.sort(key=Finding.sort_key)
     shown = {key: value for key, value in settings.items() if value is not None}
     return Report(command, shown, selected, findings)
 
 
-def _findings(graph: Graph, rule: Rule, settings: dict[str, Any]) -> list[Finding]:
+def _region_data(graph: Graph) -> dict[str, RegionData]:
+    regions = {}
+    for row in graph.read(_REGIONS):
+        adopts = row["adopts"] or ()
+        regions[row["uid"]] = RegionData(row["uid"], row["name"], (adopts,) if isinstance(adopts, str) else tuple(adopts))
+    return regions
+
+
+def _findings(graph: Graph, rule: Rule, settings: dict[str, Any], regions: dict[str, RegionData]) -> list[Finding]:
     answer = run_stored(graph, rule.name, rule.parameters(settings))
-    return [Finding(rule, row["uid"], row["name"], row["kind"], row["region"], row["related"], row["finding"])
-            for row in answer.rows]
+    found = []
+    for row in answer.rows:
+        region = regions.get(row["region"]) if row["region"] else None
+        found.append(Finding(rule, row["uid"], row["name"], row["kind"], row["region"], row["related"],
+                             row["finding"], rule.source(region), region.name if region else None))
+    return found
+
+
+def exit_reasons(report: Report) -> list[tuple[int, str, str]]:
+    """Why a report has errors: (count, region, the rule's source there) for each group of error findings."""
+    groups = Counter((finding.region_name or finding.region or "no region", finding.source or finding.rule.document)
+                     for finding in report.findings if finding.severity == "error")
+    return [(count, region, source) for (region, source), count in sorted(groups.items())]
 
 
 def run_checks(graph: Graph, *, at: str | None = None, region: str | None = None, within: int = 90,

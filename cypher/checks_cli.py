@@ -2,23 +2,28 @@
 
 Both print a table for people, `--json` (the report document) or `--csv` (one
 row per finding) for programs. `check` exits 1 when any finding has severity
-error, else 0; `gaps` has no error-severity questions and exits 0.
+error, else 0; `gaps` has no error-severity questions and exits 0. Every
+finding says the document and the region its rule comes from (`document`); the
+table says why `check` exits 1: how many errors, in which region, under which
+region's document.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import typer
 
 from cypher import QueryParameterError
-from cypher.checks import FINDING_COLUMNS, Report, run_checks
+from cypher.checks import FINDING_COLUMNS, Report, exit_reasons, run_checks
 from cypher.explain import NodeRef
 from cypher.gaps import run_gaps
 from cypher.output import output_format, print_csv, print_json, print_table
 from graphmodel.cli.common import open_graph_for_command, out
 
-TABLE_COLUMNS = ("severity", "rule", "node", "region", "finding")
+TABLE_COLUMNS = ("severity", "rule", "node", "region", "finding", "source")
+_DOCUMENT_HASH = re.compile(r"_[0-9a-f]{16}\.txt")
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 AT_OPTION = typer.Option(None, "--at", help="the day to check, YYYY-MM-DD (default: today)")
@@ -38,9 +43,11 @@ def check_command(
 ) -> None:
     """Check the graph against the documents' rules; exit 1 when any finding is an error.
 
-    Each rule is a stored query cypher/check_*.cypher naming its rule, severity
-    and document. Rules from one region's documents apply where a region is
-    organised the same way."""
+    Each rule is a stored query cypher/check_*.cypher naming its rule, severity,
+    document and jurisdiction. A rule from one region's documents holds in that
+    region, and in another only where that region's data adopts it (the region's
+    `adopts` list); a national rule is a data-quality rule of govgraph's own.
+    Every finding says which document and region its rule comes from."""
     fmt = output_format(as_json, as_csv)
     report = _run(lambda graph: run_checks(graph, at=at, region=region, within=within, concurrent=concurrent))
     _print(fmt, report, "Conformance checks")
@@ -78,7 +85,18 @@ def _print(fmt: str, report: Report, title: str) -> None:
     else:
         rows = [{"severity": finding.severity, "rule": finding.rule.name.partition("_")[2],
                  "node": NodeRef(finding.uid, finding.name, finding.kind).label(),
-                 "region": finding.region, "finding": finding.finding} for finding in report.findings]
+                 "region": finding.region, "finding": finding.finding,
+                 "source": short_source(finding.source or finding.rule.document)} for finding in report.findings]
         print_table(TABLE_COLUMNS, rows, title=title)
         counts = report.counts()
         out.print(", ".join(f"[{_STYLE[severity]}]{severity}: {count}[/]" for severity, count in counts.items()))
+        if report.exit_code:
+            reasons = "; ".join(f"{count} in {region} under {source}" for count, region, source in exit_reasons(report))
+            out.print(f"exit 1: {counts['error']} error{'s' if counts['error'] != 1 else ''}, each a rule of a "
+                      f"region's own documents (or one it adopts) that its data does not meet: {reasons}",
+                      markup=False)
+
+
+def short_source(source: str) -> str:
+    """A finding's source for a table cell: the document files by their number (002 §8, not 002_f2c5...txt §8)."""
+    return _DOCUMENT_HASH.sub("", source)

@@ -304,15 +304,16 @@ def test_a_lag_without_a_chair(graph):
 
 def test_a_lag_without_a_chair_in_vasterbotten_and_dalarna_too(graph):
     # 001 (the LPO names the LAG's chair) and 004 (KSG-B names the chairs) ask for a chair as 000 does.
-    for region, source in ((VASTERBOTTEN, "001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning"),
-                           (DALARNA, "004_c404d1e861ddfdc3.txt Styrning och ledning")):
+    for region, source in ((VASTERBOTTEN, "001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning (a rule of "
+                                         "Region Västerbotten"),
+                           (DALARNA, "004_c404d1e861ddfdc3.txt Styrning och ledning (a rule of Region Dalarna")):
         graph.write("MATCH (n) DETACH DELETE n")
         chart = clean_chart()
         chart.memberships = without(chart.memberships, person="person:chair", role="chair")
         report = run_checks(load(graph, moved(chart, OREBRO, region)), at=AT)
         assert found(report) == {("check_lag_has_chair_and_method_support", "error", "lag:x", None)}
         assert report.findings[0].finding == "LAG Suicidprevention has no chair on 2025-01-01"
-        assert report.findings[0].source == f"{source} (a rule of Region Test, {region})"
+        assert report.findings[0].source == f"{source}, {region})"
 
 
 def test_method_support_is_orebros_rule_only(graph):
@@ -424,7 +425,7 @@ def test_a_lag_without_start_or_end_date(graph):
     report = run_checks(load(graph, moved(chart, OREBRO, DALARNA)), at=AT)
     assert found(report) == {("check_lag_has_start_date", "error", "lag:x", None)}
     assert report.findings[0].finding == "LAG Suicidprevention has no documented start date (nor an end date)"
-    assert report.findings[0].source == f"{LAG_004} (a rule of Region Test, {DALARNA})"
+    assert report.findings[0].source == f"{LAG_004} (a rule of Region Dalarna, {DALARNA})"
 
 
 def test_a_municipal_representative_without_a_contact_person(graph):
@@ -475,7 +476,7 @@ def test_the_regions_member_of_the_matching_working_group_missing_from_the_lag(g
                               "person:nag-member")}
     assert report.findings[0].finding == ("Nora Nationell sits in NAG Suicidprevention for Region Test but not in "
                                           "LAG Suicidprevention on 2025-01-01")
-    assert report.findings[0].source == ("000_9d1f36fc60801c79.txt §3.3 (a rule of Region Test, region:18)")
+    assert report.findings[0].source == "000_9d1f36fc60801c79.txt §3.3 (a rule of Region Örebro län, region:18)"
 
 
 def test_a_working_group_matches_the_lag_by_a_mirrors_edge_not_only_by_name(graph):
@@ -506,7 +507,7 @@ def test_a_membership_that_ended_while_the_body_runs_on(graph):
     assert report.exit_code == 0
     # In Örebro län the rule is 002 §9 and 003's; elsewhere it is govgraph's own data-quality rule.
     assert report.findings[0].source == (f"{AGREEMENT_002} §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag "
-                                         "(a rule of Region Test, region:18)")
+                                         "(a rule of Region Örebro län, region:18)")
     graph.write("MATCH (n) DETACH DELETE n")
     elsewhere = run_checks(load(graph, moved(chart, OREBRO, DALARNA)), at=AT)
     assert found(elsewhere) == {("check_membership_ended", "info", "person:rpo-member", "lag:x")}
