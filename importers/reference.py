@@ -30,6 +30,13 @@ form "X may (not) decide Y when Z" are `mandates` rows on `decision_matter` unit
 
 Every record says where its fact comes from: a document file and section
 (`002_f2c56e9e6debe3bb.txt §10`) or a reference file (`reference/municipalities.csv`).
+
+Bodies carry the start dates the documents give, and the source and note say where each date comes
+from. The national system's bodies (NPO, NSG) and the healthcare regions' mirrors of them (RPO, RSG)
+start on 2018-01-01: "sedan år 2018" (002 §1), "Under 2018 ... etablerat en mer tydlig struktur både
+nationellt och sjukvårdsregionalt" (004 Inledning); the documents give the year only, so its first day
+is used. Before that no NPO exists, so no route starts. The regions' own dates are in their folders
+(Dalarna's KSG-B from LD17/02028, November 2017; Örebro's and Västerbotten's documents give none).
 """
 
 from __future__ import annotations
@@ -66,6 +73,14 @@ HEALTHCARE_REGION_SEPARATOR = ";"
 NSG_PREFIX = "NSG "
 MELLANSVERIGE = "Sjukvårdsregion Mellansverige"
 MIRROR_SOURCE = f"{DOC_DALARNA} Kunskapsstyrning på sjukvårdsregional nivå"
+
+# When the national system's bodies start: the documents give the year (2018), not the day.
+NATIONAL_SYSTEM_START = datetime.date(2018, 1, 1)
+NATIONAL_SYSTEM_START_SOURCE = f"{DOC_OREBRO_AGREEMENT} §1; {DOC_DALARNA} Inledning"
+NATIONAL_SYSTEM_START_NOTE = (
+    "start: the national system for knowledge governance has been developed 'sedan år 2018' (002 §1), and "
+    "'Under 2018' it 'etablerat en mer tydlig struktur både nationellt och sjukvårdsregionalt' (004 Inledning); "
+    "the documents give the year only, so the first day of the year is used")
 
 
 @dataclass(frozen=True)
@@ -250,8 +265,10 @@ def _knowledge_area_and_npo(row: dict[str, str]) -> tuple[UnitRecord, UnitRecord
     municipal_note = "municipalities were recommended (2019) to take part in this NPO" if municipal else None
     rename = RENAMED_NPOS.get(name, NOT_RENAMED)
     npo = UnitRecord(id=entity_id("npo", name), kind="npo", name=name, level="national", knowledge_area=area.id,
-                     source=joined_sources(REF_AREAS, REF_README if municipal else None, rename.source),
-                     note=joined_sources(status_note, municipal_note) or None,
+                     start=NATIONAL_SYSTEM_START,
+                     source=joined_sources(REF_AREAS, REF_README if municipal else None, rename.source,
+                                           NATIONAL_SYSTEM_START_SOURCE),
+                     note=joined_sources(status_note, municipal_note, NATIONAL_SYSTEM_START_NOTE),
                      former_names=rename.former_names, name_since=rename.name_since)
     return area, npo
 
@@ -259,8 +276,9 @@ def _knowledge_area_and_npo(row: dict[str, str]) -> tuple[UnitRecord, UnitRecord
 def _nsg(row: dict[str, str]) -> UnitRecord:
     name = row["name"].removeprefix(NSG_PREFIX)
     status = None if row["status"] == "checked" else row["status"]
-    return UnitRecord(id=entity_id("nsg", name), kind="nsg", name=name, level="national", source=REF_NSG,
-                      note=joined_sources(row["name"], status))
+    return UnitRecord(id=entity_id("nsg", name), kind="nsg", name=name, level="national",
+                      start=NATIONAL_SYSTEM_START, source=joined_sources(REF_NSG, NATIONAL_SYSTEM_START_SOURCE),
+                      note=joined_sources(row["name"], status, NATIONAL_SYSTEM_START_NOTE))
 
 
 def _steering_and_support() -> Chart:
@@ -295,8 +313,10 @@ def _mirror(kind: str, national_kind: str, name: str, healthcare_region: str,
             knowledge_area: str | None = None) -> Chart:
     group = UnitRecord(id=entity_id(kind, name, owner=healthcare_region), kind=kind, name=name,
                        level="healthcare_region", region=entity_id("healthcare_region", healthcare_region),
-                       knowledge_area=knowledge_area, source=MIRROR_SOURCE,
-                       note="representatives from all the healthcare region's regions")
+                       knowledge_area=knowledge_area, start=NATIONAL_SYSTEM_START,
+                       source=joined_sources(MIRROR_SOURCE, NATIONAL_SYSTEM_START_SOURCE),
+                       note=joined_sources("representatives from all the healthcare region's regions",
+                                           NATIONAL_SYSTEM_START_NOTE))
     mirrors = RelationRecord(group.id, "MIRRORS", entity_id(national_kind, name), source_document=MIRROR_SOURCE)
     return Chart(units=[group], relations=[mirrors])
 

@@ -238,6 +238,19 @@ def test_dalarnas_lags_have_start_and_end_and_its_decisions_are_recorded(chart):
 NATIONAL_SYSTEM_START = datetime.date(2018, 1, 1)
 
 
+def test_lpos_whose_documents_give_no_date_start_no_earlier_than_the_national_system(chart):
+    # Added after the first run: an undated LPO existed on any day, so on 2015-01-01 a route went from the NPO
+    # along COVERS into Örebro's LPO. The LPOs (and Västerbotten's LPOG) are the regions' part of the national
+    # system (002 §1; 001 Bakgrund), so 2018 is their lower bound, said to be one in the note.
+    undated_by_document = [unit for unit in chart.units if unit.kind in ("lpo", "lpog")
+                           and unit.region in ("region:18", "region:24")]
+    assert len(undated_by_document) == 3 + 2
+    for unit in undated_by_document:
+        assert unit.start == NATIONAL_SYSTEM_START, unit.id
+        assert "002_f2c56e9e6debe3bb.txt §1" in unit.source
+        assert "no date" in unit.note and "lower bound, not as a documented start" in unit.note, unit.id
+
+
 def test_the_national_and_healthcare_regional_bodies_start_with_the_national_system(chart):
     dated = [unit for unit in chart.units if unit.kind in ("npo", "nsg", "rpo", "rsg")]
     assert len(dated) == 26 + 7 + 26 + 7 + 1
