@@ -124,7 +124,8 @@ def empty(graph: Graph) -> None:
 def import_folder(graph: Graph, folder: Path, owner: str) -> dict[str, float]:
     read_time, workbook = timed(lambda: read_workbook(folder))
     check_time, validation = timed(lambda: validate(workbook, existing_ids=existing_kinds(graph,
-                                                                                         workbook_ids(workbook))))
+                                                                                         workbook_ids(workbook)),
+                                                    graph=graph))
     assert validation.ok, validation.problems[:5]
     apply_time, report = timed(lambda: apply_chart(graph, validation.chart, owner=owner, checked=True))
     return {"read": read_time, "validate": check_time, "apply": apply_time,

@@ -61,7 +61,7 @@ def import_command(
     graph = open_graph_for_command()
     install_schema(graph)
     validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)),
-                          erased_ids=registered_erasures(graph, workbook_ids(workbook)))
+                          erased_ids=registered_erasures(graph, workbook_ids(workbook)), graph=graph)
     _print_problems(validation.warnings, "warning")
     if not validation.ok:
         _fail(validation.problems, "problem", "in the workbook")

@@ -266,3 +266,30 @@ def test_the_api_dry_run_reports_the_ambiguous_name_and_the_names_it_read(api_cl
     assert dry.status_code == 200, dry.text
     assert any("person 'BO LIND' read as person:bo" in warning["message"] for warning in dry.json()["warnings"])
     assert graph.read("MATCH (n) RETURN count(n) AS c")[0]["c"] == 0
+
+
+@pytest.mark.engine
+def test_the_cli_reads_names_of_the_graph_where_ids_are_expected(cli_env, tmp_path):
+    by_name = write_folder(tmp_path / "named", {
+        "units": UNITS_HEADER + "lpo:region-gavleborg-psykisk-halsa;LPO;LPO Psykisk hälsa;Region Gävleborg;"
+                                "Psykisk hälsa\n",
+        "people": "id;name\nperson:test-rep;Test Representant\n",
+        "memberships": "person;unit;role;represents\n"
+                       "person:test-rep;lpo:region-gavleborg-psykisk-halsa;kommunal representant;Gävle kommun\n",
+        "relations": "source;type;target\n",
+    })
+    unknown = write_folder(tmp_path / "unknown", {
+        "units": UNITS_HEADER + "lpo:x;LPO;LPO X;region:21;Hälsa\n", "people": "id;name\n",
+        "memberships": "person;unit;role\n", "relations": "source;type;target\n"})
+    assert govgraph(cli_env, "db", "start").returncode == 0
+    try:
+        assert govgraph(cli_env, "load", "reference").returncode == 0
+        refused = govgraph(cli_env, "import", str(unknown))
+        assert refused.returncode == 1 and "knowledge_area" in refused.stderr and "'Hälsa'" in refused.stderr
+        done = govgraph(cli_env, "import", str(by_name))
+        assert done.returncode == 0, done.stderr
+        said = done.stdout + done.stderr
+        assert "'Psykisk hälsa' read as knowledge-area:psykisk-halsa" in said
+        assert "'Region Gävleborg' read as region:21" in said and "'Gävle kommun' read as municipality:2180" in said
+    finally:
+        govgraph(cli_env, "db", "stop")

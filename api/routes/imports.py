@@ -227,7 +227,7 @@ def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: st
     """What `govgraph import` does with the file: read, validate against the graph, apply (or plan)."""
     workbook = _read(path, file)
     validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)),
-                          erased_ids=registered_erasures(graph, workbook_ids(workbook)))
+                          erased_ids=registered_erasures(graph, workbook_ids(workbook)), graph=graph)
     problems = _without_staging(validation.problems, path)
     if problems:
         raise ApiProblem(422, "Invalid workbook", f"{_count(problems, 'problem')} in {file}; nothing was written",
