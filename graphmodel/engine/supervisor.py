@@ -20,7 +20,7 @@ refuses work at once, see `Graph.mark_down`); when one runs again, `on_engine`
 gets it (the graph takes a new driver, see `Graph.reconnect`). Meanwhile
 `outage` says what is wrong, so readiness can answer at once.
 
-A hung engine is a down engine. Every `PROBE_SECONDS` the supervisor asks a
+A hung engine is a down engine. Every `PROBE_SECONDS` (2 s) the supervisor asks a
 running engine `RETURN 1` on a connection of its own. No answer within
 `PROBE_TIMEOUT` and the engine counts as down (requests are refused at once,
 as after a crash); still none after `HUNG_SECONDS` and an engine of our own
@@ -56,8 +56,8 @@ STABLE_SECONDS = 60.0
 EXIT_WAIT_SECONDS = 5.0
 RECORD_REMOVAL_SECONDS = 5.0
 # Asking a running engine whether it answers: how often, how long to wait, and when a silent one is killed.
-PROBE_SECONDS = 5.0
-PROBE_TIMEOUT = 5.0
+PROBE_SECONDS = 2.0
+PROBE_TIMEOUT = 3.0
 HUNG_SECONDS = 30.0
 
 
