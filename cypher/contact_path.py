@@ -239,6 +239,10 @@ def find_route(index: RouteIndex, source: str, target: str, options: PathOptions
     """The route from `source` to `target` on `options.at`: documented if one exists, else fallback or why not."""
     search = _Search(index, options)
     route = Route(_ref(index, target, options.at))
+    absent = [_not_there(index, uid, options.at) for uid in (source, target) if not index.nodes[uid].exists_on(options.at)]
+    if absent:
+        route.reasons = absent
+        return route
     starts, arrived = _descent_start(index, source, options.at)
     descent_cost, descent = search.run(starts, [DESCENT], target=None, arrived=arrived)
     if target in descent:
@@ -260,6 +264,14 @@ def find_route(index: RouteIndex, source: str, target: str, options: PathOptions
         route.reasons.append(f"nothing in the graph connects {_ref(index, source, options.at).label()} "
                              f"to {route.target.label()} on {options.at.isoformat()}")
     return route
+
+
+def _not_there(index: RouteIndex, uid: str, at: datetime.date) -> str:
+    node = index.nodes[uid]
+    label = _ref(index, uid, at).label()
+    if node.start is not None and node.start > at:
+        return f"{label} does not exist yet on {at.isoformat()}: it starts on {node.start.isoformat()}"
+    return f"{label} no longer exists on {at.isoformat()}: it ended on {node.end.isoformat() if node.end else '?'}"
 
 
 def _descent_start(index: RouteIndex, source: str,

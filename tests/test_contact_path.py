@@ -205,3 +205,9 @@ def test_a_mirror_tie_names_the_people_who_carry_it(index):
                for remark in lpo_mirror.remarks)
     dalarna = route_of(index, NPO, "municipality:2080")
     assert any(remark.startswith("carried by Jenny Axelsson") for hop in dalarna.hops for remark in hop.remarks)
+
+
+def test_before_the_national_system_existed_there_is_no_route_and_it_says_why(index):
+    route = route_of(index, NPO, "municipality:1880", PathOptions(datetime.date(2015, 1, 1)))
+    assert not route.found and not route.hops
+    assert route.reasons[0].startswith("NPO Psykisk hälsa does not exist yet on 2015-01-01: it starts on ")
