@@ -284,6 +284,16 @@ def test_no_body_starts_after_its_members_or_the_groups_reporting_to_it(chart):
 
 
 @pytest.mark.engine
+def test_a_node_search_on_a_day_before_the_national_system_finds_no_npo(reference_graph, api_client):
+    def npos(day: str) -> int:
+        answer = api_client.get("/api/v1/nodes", params={"kind": "npo", "at": day, "limit": 100})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["total"]
+
+    assert (npos("2015-01-01"), npos("2017-12-31"), npos("2018-01-01")) == (0, 0, 26)
+
+
+@pytest.mark.engine
 def test_before_the_national_system_no_npo_exists_and_no_route_is_found(reference_graph):
     from cypher.contact_path import PathOptions, contact_paths
     from cypher.route_index import load_route_index
