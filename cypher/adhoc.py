@@ -82,8 +82,8 @@ class CypherError(ValueError):
         self.code = code
 
     @classmethod
-    def from_engine(cls, error: neo4j.exceptions.Neo4jError) -> CypherError:
-        return cls(_one_line(error.message or str(error)), error.code or "")
+    def from_engine(cls, error: neo4j.exceptions.Neo4jError, text: str) -> CypherError:
+        return cls(_as_typed(_one_line(error.message or str(error)), text), error.code or "")
 
 
 class CallerThrottled(ReadsBusy):
@@ -169,7 +169,11 @@ def run_adhoc(graph: Graph, text: str, parameters: dict[str, Any] | None, *, tim
         raise  # the engine is busy, not the text wrong
     except neo4j.exceptions.Neo4jError as error:
         # ArcadeDB reports some plain mistakes (a property of a number) as DatabaseError: still the text's fault.
-        raise CypherError.from_engine(error) from None
+        raise CypherError.from_engine(error, text) from None
+    except neo4j.exceptions.BrokenRecordError as error:
+        # The engine sent a value the driver cannot hold (a datetime past year 9999, say).
+        raise CypherError(f"the answer holds a value that cannot be represented ({_one_line(str(error))}); "
+                          "return it as text with toString()", "govgraph.UnrepresentableValue") from None
     throttle.forgive(caller)
     elapsed_ms = round((time.monotonic() - started) * 1000)
     return AdhocAnswer(columns, [json_value(row) for row in rows], truncated, elapsed_ms)
@@ -206,6 +210,25 @@ def _check_value(path: str, value: Any) -> None:
     else:
         raise ParameterError(path, f"a {type(value).__name__} is not a JSON value "
                                    "(text, number, true/false, null, list or map)")
+
+
+_BOUNDED_READ_MARK = re.compile(r"\s*/\* govgraph-bounded-read-[0-9a-f]+ \*/")
+_ENGINE_POSITION = re.compile(r"line (\d+):(\d+)")
+
+
+def _as_typed(message: str, text: str) -> str:
+    """The engine's message about the text as the analyst typed it: without the mark `read_bounded` adds,
+    and with a position past the end of the text brought back to its end."""
+    message = _BOUNDED_READ_MARK.sub("", message)
+    lines = text.split("\n")
+
+    def within(match: re.Match) -> str:
+        line, column = int(match.group(1)), int(match.group(2))
+        if line == len(lines):
+            column = min(column, len(lines[-1]))
+        return f"line {line}:{column}"
+
+    return _ENGINE_POSITION.sub(within, message)
 
 
 def _one_line(message: str) -> str:

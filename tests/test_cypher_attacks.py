@@ -175,3 +175,16 @@ def test_the_reading_user_does_not_see_other_users_transactions(reference_graph)
     with reader_session(reference_graph) as session:
         users = {record["username"] for record in session.run("SHOW TRANSACTIONS YIELD username RETURN username")}
     assert users <= {"govgraph_reader"}
+
+
+def test_an_engine_error_speaks_of_the_text_as_typed(api_client, api_keys):
+    response = attack(api_client, api_keys, "MATCH (n")
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "govgraph-bounded-read" not in detail and "/*" not in detail
+
+
+def test_a_value_the_driver_cannot_hold_is_a_clear_422_not_a_500(api_client, api_keys):
+    response = attack(api_client, api_keys, "RETURN datetime({epochMillis: 99999999999999999}) AS x")
+    assert response.status_code == 422 and "toString()" in response.json()["detail"]
+    assert attack(api_client, api_keys, "RETURN 1 AS one").status_code == 200
