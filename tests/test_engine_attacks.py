@@ -171,3 +171,24 @@ def first_503(served: Served, route: str, within: float) -> float:
         except httpx.TimeoutException:
             pass
     raise AssertionError(f"{route} was not refused within {within} s")
+
+
+UNSTOPPABLE = ("WITH reduce(s = '', i IN range(1, 2000000) | s + '" + "x" * 72 + "') AS s "
+               "RETURN size(s) AS n")
+
+
+def test_a_query_the_engine_will_not_stop_gets_the_engine_restarted(ready):
+    # Found by the outside attack run: TERMINATE leaves this one "Terminating" on the engine for good.
+    from graphmodel.engine.graph import UNSTOPPABLE_SECONDS
+
+    attacker = reader_key(ready, "unstoppable")
+    pid = ready.engine()["pid"]
+    stopped = cypher(ready, attacker, UNSTOPPABLE)
+    assert stopped.status_code == 422
+    deadline = time.monotonic() + UNSTOPPABLE_SECONDS + RECOVERY_BOUND
+    while "after it was terminated: killing the engine" not in ready.log_text() and time.monotonic() < deadline:
+        time.sleep(1)
+    assert "after it was terminated: killing the engine" in ready.log_text(), ready.log_text()[-2000:]
+    readiness_within(ready, 200, RECOVERY_BOUND)
+    assert ready.engine()["pid"] != pid
+    others_answer_quickly(ready)

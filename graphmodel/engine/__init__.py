@@ -112,7 +112,9 @@ def supervise(graph: Graph, settings: Settings) -> EngineSupervisor | None:
         if graph is _current:
             set_current_graph(graph)
 
-    return EngineSupervisor(engine, connect, on_down=graph.mark_down).start()
+    supervisor = EngineSupervisor(engine, connect, on_down=graph.mark_down)
+    graph.on_unstoppable = supervisor.restart_unstoppable
+    return supervisor.start()
 
 
 _current: Graph | None = None

@@ -54,6 +54,9 @@ STOP_GRACE_SECONDS = 5.0
 MAX_BOUNDED_READS = 2
 # How long a stopped read's termination is retried in the background while the engine makes it wait.
 _TERMINATE_PATIENCE_SECONDS = 300.0
+# A read the engine still runs this long after it was terminated will not stop (a long reduce in the engine's
+# own code, say): the engine is reported to whoever can restart it (`Graph.on_unstoppable`).
+UNSTOPPABLE_SECONDS = 60.0
 _STOP_POLL_SECONDS = 0.25
 _MAX_FETCH_SIZE = 1000
 _FIND_TRANSACTION = ("SHOW TRANSACTIONS YIELD transactionId, currentQuery "
@@ -148,6 +151,8 @@ class Graph:
         self._bounded_read_slots = threading.BoundedSemaphore(MAX_BOUNDED_READS)
         self._callers_reading: set[str] = set()
         self._callers_lock = threading.Lock()
+        # Told when a terminated read runs on regardless; `govgraph serve` restarts its engine then.
+        self.on_unstoppable: Callable[[str], None] | None = None
 
     def verify(self) -> None:
         try:
@@ -443,8 +448,14 @@ class _BoundedRead:
         give_up = time.monotonic() + _TERMINATE_PATIENCE_SECONDS
         while not self._finished.is_set() and time.monotonic() < give_up:
             if self._terminate_on_engine():
+                self._report_if_it_runs_on()
                 return
             self._finished.wait(_STOP_POLL_SECONDS)
+
+    def _report_if_it_runs_on(self) -> None:
+        if self._finished.wait(UNSTOPPABLE_SECONDS) or self._graph.on_unstoppable is None:
+            return
+        self._graph.on_unstoppable(f"an ad-hoc query ran on {UNSTOPPABLE_SECONDS:.0f} s after it was terminated")
 
     def _terminate_on_engine(self) -> bool:
         try:

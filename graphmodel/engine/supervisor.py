@@ -151,6 +151,17 @@ class EngineSupervisor:
             self._silent_since = None
             os.kill(state.pid, signal.SIGKILL)
 
+    def restart_unstoppable(self, reason: str) -> None:
+        """A query the engine will not stop holds its CPU: kill an engine of our own so that it starts afresh."""
+        state = self._state
+        if state is None or not self._engine.is_alive(state):
+            return
+        if not self._owned(state):
+            log.error("%s; the engine (pid %s) is not ours to restart", reason, state.pid)
+            return
+        log.error("%s: killing the engine (pid %s) to start it again", reason, state.pid)
+        os.kill(state.pid, signal.SIGKILL)
+
     def _owned(self, state: EngineState | None) -> bool:
         return state is not None and not state.detached and state.owner_pid == os.getpid()
 
