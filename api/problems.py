@@ -7,6 +7,8 @@ request id that the log line of the same request carries.
 
 from __future__ import annotations
 
+import math
+
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.keys import Role
 from api.request_ids import current_request_id
-from cypher.adhoc import CypherError, QueryTimeout
+from cypher.adhoc import CallerThrottled, CypherError, QueryTimeout
 from cypher.params import QueryParameterError, UnknownId
 from cypher.readonly import WriteRejected
 from graphmodel.engine import EngineError
@@ -149,7 +151,9 @@ async def query_timeout(request: Request, error: QueryTimeout) -> JSONResponse:
 
 
 async def reads_busy(request: Request, error: ReadsBusy) -> JSONResponse:
-    return problem_response(request, 429, "Too many queries", str(error), headers={"Retry-After": "5"})
+    # A caller who must pause is told how long; otherwise a slot may free up in a few seconds.
+    wait = math.ceil(error.seconds) if isinstance(error, CallerThrottled) else 5
+    return problem_response(request, 429, "Too many queries", str(error), headers={"Retry-After": str(max(wait, 1))})
 
 
 async def engine_down(request: Request, error: Exception) -> JSONResponse:
