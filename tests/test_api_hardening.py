@@ -233,42 +233,44 @@ def test_a_hung_engine_is_reported_not_ready_within_seconds_and_ready_again_when
     graph, pid = own_engine
     app = create_app(owns_graph=False, settings=api_settings)
     app.dependency_overrides[get_graph] = lambda: graph
-    with TestClient(app) as client:
-        assert client.get(READY).status_code == 200
-        os.kill(pid, signal.SIGSTOP)
-        try:
-            answers: list[tuple[float, object]] = []
+    # Not entered as a context: each request then runs on its own event loop, so a request that hangs
+    # (as readiness did before it had a deadline) holds only its own thread, and the test fails, not hangs.
+    client = TestClient(app)
+    assert client.get(READY).status_code == 200
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        answers: list[tuple[float, object]] = []
 
-            def probe(headers: dict[str, str]) -> None:
-                started = time.monotonic()
-                response = client.get(READY, headers=headers)
-                answers.append((time.monotonic() - started, response))
+        def probe(headers: dict[str, str]) -> None:
+            started = time.monotonic()
+            response = client.get(READY, headers=headers)
+            answers.append((time.monotonic() - started, response))
 
-            # Several probes at once, and again while the first ones' questions are still unanswered.
-            for _ in range(2):
-                probes = [threading.Thread(target=probe, args=(headers,))
-                          for headers in ({}, reader_headers, admin_headers)]
-                for thread in probes:
-                    thread.start()
-                for thread in probes:
-                    thread.join(HUNG_BOUND * 3)
-                assert not any(thread.is_alive() for thread in probes), "a readiness probe hung"
-            assert len(answers) == 6
-            for seconds, response in answers:
-                assert seconds < HUNG_BOUND, seconds
-                body = problem(response, 503)
-                assert (body["ready"], body["engine"]) == (False, EMBEDDED)
-                assert response.headers["Retry-After"]
-                assert "did not answer" in body["detail"]
-            exposed = [json.dumps(response.json()) for _, response in answers if graph.uri in response.text]
-            assert len(exposed) == 2  # the admin's two answers only
-        finally:
-            os.kill(pid, signal.SIGCONT)
-        deadline = time.monotonic() + 30
-        while (answer := client.get(READY)).status_code != 200:
-            assert time.monotonic() < deadline, answer.text
-            time.sleep(0.25)
-        assert answer.json()["ready"] is True
+        # Several probes at once, and again while the first ones' question is still unanswered.
+        for _ in range(2):
+            probes = [threading.Thread(target=probe, args=(headers,), daemon=True)
+                      for headers in ({}, reader_headers, admin_headers)]
+            for thread in probes:
+                thread.start()
+            for thread in probes:
+                thread.join(HUNG_BOUND * 3)
+            assert not any(thread.is_alive() for thread in probes), "a readiness probe hung"
+        assert len(answers) == 6
+        for seconds, response in answers:
+            assert seconds < HUNG_BOUND, seconds
+            body = problem(response, 503)
+            assert (body["ready"], body["engine"]) == (False, EMBEDDED)
+            assert response.headers["Retry-After"]
+            assert "did not answer" in body["detail"]
+        exposed = [json.dumps(response.json()) for _, response in answers if graph.uri in response.text]
+        assert len(exposed) == 2  # the admin's two answers only
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    deadline = time.monotonic() + 30
+    while (answer := client.get(READY)).status_code != 200:
+        assert time.monotonic() < deadline, answer.text
+        time.sleep(0.25)
+    assert answer.json()["ready"] is True
 
 
 # -- 3. export defaults ------------------------------------------------------------------------------------------
