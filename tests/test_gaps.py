@@ -35,7 +35,11 @@ def test_reference_data_gaps(reference_graph):
     npos = _reference_npos()
     lpo_areas = {OREBRO: {"npo:psykisk-halsa", "npo:barn-och-ungdomars-halsa", "npo:aldres-halsa-och-palliativ-vard"},
                  DALARNA: {"npo:psykisk-halsa"}, VASTERBOTTEN: {"npo:psykisk-halsa"}}
-    contact = {(OREBRO, "npo:levnadsvanor"): "person:lars-vikstrom"}
+    # Örebro län names a contact person for every area it has no LPO for (002 §7; fictional people).
+    contact = {(OREBRO, "npo:" + r.target.removeprefix("knowledge-area:")): r.source
+               for r in reference_chart().relations
+               if r.type == "CONTACT_PERSON_FOR" and r.target.startswith("knowledge-area:")}
+    assert contact[(OREBRO, "npo:levnadsvanor")] == "person:lars-vikstrom" and len(contact) == 23
     expected = {("gaps_npo_without_rpo", npo, NORRA, f"knowledge-area:{npo.removeprefix('npo:')}")
                 for npo in npos - {"npo:psykisk-halsa"}}
     expected |= {("gaps_npo_without_lpo", npo, region, contact.get((region, npo)))
