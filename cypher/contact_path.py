@@ -38,6 +38,8 @@ STAGE_COST = {DESCENT: 1.0, CARRIER: 1.0, FALLBACK: 3.0}
 COVERS_COST = 4.0
 # Upward ties that say how far down the programme structure a group sits.
 UPWARD = ("MIRRORS", "REPORTS_TO")
+# Document 003 (the municipal representative's assignment and its V&F contact person) is Region Örebro län's.
+ORIGIN_OF_003 = "region:18"
 TERRITORIES_WITH_MUNICIPALITIES = {"county": ("LOCATED_IN",), "healthcare_region": ("LOCATED_IN",),
                                    "region": ("SERVES", "LOCATED_IN")}
 
@@ -402,9 +404,12 @@ def _how_far(index: RouteIndex, options: PathOptions, groups: list[str], target:
                 "of municipal key persons to pass information on")
     contacts = after(representatives, person=True)
     if not contacts:
-        return (f"{names(representatives)} (municipal representative) has no contact person on "
-                f"{at.isoformat()}; document 003 asks every municipal representative to know their "
-                "contact person at Välfärd och folkhälsa")
+        owners = {edge.target for uid in groups for edge in index.neighbours(uid, "BELONGS_TO", True)}
+        asks = ("document 003 asks every municipal representative to know their contact person at Välfärd och "
+                "folkhälsa" if ORIGIN_OF_003 in owners else
+                "the region records a network of municipal key persons, which a representative reaches through "
+                "a contact person")
+        return f"{names(representatives)} (municipal representative) has no contact person on {at.isoformat()}; {asks}"
     networks = after(contacts, person=False)
     if not networks:
         return f"{names(contacts)} passes information on to no network of municipal key persons"
