@@ -243,7 +243,9 @@ def test_an_engine_started_by_db_start_is_not_restarted_but_followed_when_it_is_
         wait_until_ready(served, 30)
         second = served.engine()
         assert second["detached"] and second["pid"] != first["pid"]
-        assert served.get("/health/ready").json()["uri"] == f"bolt://127.0.0.1:{second['bolt_port']}"
+        _, admin = key_store(Settings(data_dir=served.data_dir)).create("follow test", Role.admin)
+        ready = httpx.get(served.base + "/health/ready", headers={"Authorization": f"Bearer {admin}"}, timeout=10)
+        assert ready.json()["uri"] == f"bolt://127.0.0.1:{second['bolt_port']}"
         assert served.get("/nodes?q=x").status_code == 200
     finally:
         stop(served)
