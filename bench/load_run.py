@@ -53,25 +53,33 @@ def engine_pid(data_dir: Path) -> int:
     return int(json.loads((data_dir / "engine.json").read_text())["pid"])
 
 
+def seconds_until_ready(base: str, since: float, patience: float) -> float | None:
+    """Seconds from `since` until readiness answers 200, or None if it does not within `patience`."""
+    while time.monotonic() - since < patience:
+        try:
+            if httpx.get(f"{base}/api/v1/health/ready", timeout=5).status_code == 200:
+                return round(time.monotonic() - since, 1)
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    return None
+
+
+def in_background(work) -> threading.Thread:
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    return thread
+
+
 def kill_engine_later(data_dir: Path, base: str, after: float, outcome: dict) -> threading.Thread:
     def run() -> None:
         time.sleep(after)
         pid = engine_pid(data_dir)
         os.kill(pid, signal.SIGKILL)
-        killed = time.monotonic()
         outcome["killed_pid"] = pid
-        while time.monotonic() - killed < 120:
-            try:
-                if httpx.get(f"{base}/api/v1/health/ready", timeout=2).status_code == 200:
-                    outcome["ready_again_after_s"] = round(time.monotonic() - killed, 1)
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+        outcome["ready_again_after_s"] = seconds_until_ready(base, time.monotonic(), 120)
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
+    return in_background(run)
 
 
 MEMORY_BLOWER = "RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s)) AS s"
@@ -99,18 +107,9 @@ def attack_later(data_dir: Path, base: str, after: float, outcome: dict) -> thre
             except httpx.TransportError as error:
                 answers.append(f"{type(error).__name__} after {time.monotonic() - asked:.1f} s")
         outcome["attack"] = answers
-        while time.monotonic() - started < 180:
-            try:
-                if httpx.get(f"{base}/api/v1/health/ready", timeout=5).status_code == 200:
-                    outcome["attack_ready_after_s"] = round(time.monotonic() - started, 1)
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+        outcome["attack_ready_after_s"] = seconds_until_ready(base, started, 180)
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
+    return in_background(run)
 
 
 def run_locust(base: str, users: int, seconds: int, prefix: Path) -> None:
@@ -161,10 +160,10 @@ def main() -> int:
         met = report(workdir / "load", options.seconds)
         if "killed_pid" in outcome:
             print(f"engine process {outcome['killed_pid']} killed at {options.kill_engine_at} s; "
-                  f"ready again after {outcome.get('ready_again_after_s', 'more than 120')} s")
+                  f"ready again after {outcome.get('ready_again_after_s') or 'more than 120'} s")
         if "attack" in outcome:
             print(f"attack at {options.attack_at} s, one reader key: {'; '.join(outcome['attack'])}; "
-                  f"ready after {outcome.get('attack_ready_after_s', 'more than 180')} s from the first query")
+                  f"ready after {outcome.get('attack_ready_after_s') or 'more than 180'} s from the first query")
     finally:
         server.terminate()
         server.wait(timeout=60)
