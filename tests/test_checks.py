@@ -587,3 +587,9 @@ def test_check_on_a_fresh_reference_load_exits_0_and_says_why_when_a_region_brea
     assert f"1 in Region Örebro län under {AGREEMENT_002} §7" in " ".join(table.stdout.split())
     for region in (DALARNA, VASTERBOTTEN):
         assert run_govgraph(cli_env, "check", "--region", region).returncode == 0
+
+
+def test_into_a_pipe_the_check_table_is_printed_whole(cli_env):
+    assert run_govgraph(cli_env, "load", "reference").returncode == 0
+    table = run_govgraph(cli_env, "check", "--at", AT)
+    assert "lag_has_end_date" in table.stdout and "…" not in table.stdout

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 
 from graphmodel.engine import Graph, current_graph
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Into a pipe or a file, a table is printed whole, however wide: a terminal's 80 columns would cut its cells.
+PIPE_WIDTH = 10_000
+
+
+def _console(stream) -> Console:
+    width = None if stream.isatty() else PIPE_WIDTH
+    return Console(file=stream, highlight=False, soft_wrap=True, width=width)
+
+
+out = _console(sys.stdout)
+err = _console(sys.stderr)
 
 
 def console_error(message: str) -> None:
