@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from neomodel import (
     ArrayProperty,
     BooleanProperty,
+    IntegerProperty,
     RelationshipFrom,
     RelationshipTo,
     StringProperty,
@@ -153,8 +154,13 @@ class DecisionMatter(Entity):
     within_mandate = BooleanProperty(help_text="the measures covered fit the operations' remit and budget "
                                                "(unset: either)")
     political_decision = BooleanProperty(help_text="the measures covered need a political decision (unset: either)")
+    several_divisions = BooleanProperty(help_text="the measures covered involve several divisions (unset: either)")
+    route_order = IntegerProperty(help_text="the matter's place among the routes its documents give, 1 first: "
+                                            "the order in which alternatives are listed")
+    wording = StringProperty(help_text="the document's own sentence for the rule, quoted in the answer")
 
     belongs_to = _to("Territory", rel.BelongsTo)
+    covers = _to("KnowledgeArea", rel.Covers)
 
 
 # -- the national system's bodies and their regional mirrors ---------------------------------

@@ -13,7 +13,7 @@ from typing import ClassVar
 from neomodel import ArrayProperty, BooleanProperty, IntegerProperty, StringProperty, StructuredRel
 
 from graphmodel.properties import NativeDateProperty
-from graphmodel.vocabulary import MANDATE_PARTS, ROLES, Term
+from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, ROLES, Term
 
 
 class GovernanceRel(StructuredRel):
@@ -119,11 +119,17 @@ class Mandate(GovernanceRel):
 
     decides = BooleanProperty(required=True, help_text="true: may decide (part decides); false: does not decide")
     part = StringProperty(choices={key: MANDATE_PARTS[key].en for key in MANDATE_PARTS.keys()},
-                          help_text="what the holder does with the matter: decides, endorses, informed, prepares, "
-                                    "recommends or no_mandate; unset on old edges: decides, or no_mandate")
+                          help_text="what the holder does with the matter: " + ", ".join(MANDATE_PARTS.keys())
+                                    + "; unset on old edges: decides, or no_mandate")
     step = IntegerProperty(help_text="the holder's place in the decision route, 1 first; unset: not on the route")
+    qualifier = StringProperty(choices={key: MANDATE_QUALIFIERS[key].en for key in MANDATE_QUALIFIERS.keys()},
+                               help_text="how the holder takes part beside the others of its step: always, "
+                                         "primarily, when_needed or alternatively; unset: always")
+    rank = IntegerProperty(help_text="the holder's place among those of the same step and part, as the document "
+                                     "names them, 1 first")
     condition = StringProperty(help_text="when the mandate applies, e.g. within the operation's budget")
     decision_ref = StringProperty(help_text="the decision record the mandate comes from")
+    decided_on = NativeDateProperty(help_text="the day of the decision the mandate comes from")
 
 
 # -- communication -----------------------------------------------------------------------

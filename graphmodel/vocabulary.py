@@ -137,18 +137,72 @@ MEASURE_SCOPES = TermTable("measure scope", [
          "a question the region and the municipalities share"),
 ])
 
-# What a mandate holder does with a matter, in the documents' words (002 §6, §10; 003).
+# What a mandate holder does with a matter, in the documents' words (002 §6, §10; 003; 004).
 MANDATE_PARTS = TermTable("mandate part", [
     Term("decides", "decides", "beslutar", ("decide", "beslut", "fattar beslut", "may decide", "får besluta"),
          "takes the decision"),
-    Term("endorses", "endorses", "tillstyrker", ("endorse", "tillstyrkan", "kännedom/tillstyrkan"),
-         "is informed of the decision and endorses it"),
-    Term("informed", "informed", "för kännedom", ("is informed", "kännedom", "informeras", "förankras i"),
-         "is informed, the matter is anchored there"),
-    Term("prepares", "prepares", "bereder", ("prepare", "beredning", "processar", "processes"),
+    Term("prepares", "prepares", "bereder", ("prepare", "beredning", "processar", "processes", "prioriterar"),
          "prepares the matter for those who decide"),
     Term("recommends", "recommends", "rekommenderar", ("recommend", "rekommendation", "proposes", "föreslår"),
          "gives a recommendation or proposal to those who decide"),
+    Term("consults", "is consulted", "i samråd med", ("consults", "consulted", "samråd", "samråder"),
+         "is consulted before the decision: the decider acts in consultation with the holder"),
+    Term("endorses", "endorses", "tillstyrker", ("endorse", "tillstyrkan", "kännedom/tillstyrkan"),
+         "is informed of the decision and endorses it"),
+    Term("anchors", "anchors", "förankrar", ("anchored in", "förankras i", "förankring", "anchoring"),
+         "the decision is anchored there: presented and made known, without deciding"),
+    Term("informed", "is informed", "för kännedom", ("informed", "kännedom", "informeras"),
+         "is informed of the matter"),
+    Term("implements", "implements", "genomför", ("carries out", "ansvarar för att genomföra", "verkställer"),
+         "carries out what was decided"),
     Term("no_mandate", "no mandate", "saknar mandat", ("inget mandat", "har inte mandat", "may not decide"),
          "explicitly may not decide"),
 ])
+
+# How a mandate holder takes part, beside others of the same step (002 §10 "vid behov", 003 "alternativt").
+MANDATE_QUALIFIERS = TermTable("mandate qualifier", [
+    Term("always", "always", "alltid", ("ordinarily", "ordinarie"),
+         "takes part whenever the route is taken (the default)"),
+    Term("primarily", "primarily", "i första hand", ("first", "främst", "primary"),
+         "the first holder for the part; others of the step come after or instead"),
+    Term("when_needed", "when needed", "vid behov", ("where needed", "if needed", "also when needed"),
+         "takes part only when the matter needs it, beside the holders who always do"),
+    Term("alternatively", "alternatively", "alternativt", ("alternative", "instead", "i stället"),
+         "takes the part instead of the step's first holder, under the mandate's condition"),
+])
+
+
+@dataclass(frozen=True)
+class MeasureCriterion:
+    """A yes/no question that decides which route a measure takes; the property a decision matter sets."""
+
+    key: str
+    option: str
+    yes: str
+    no: str
+    sv_yes: str
+    sv_no: str
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.option.replace("_", "-")
+
+
+# In the order a route is asked about: whose decision first (political), then the operation's frame, then
+# its consequences. Dalarna's division criterion comes from 004 (KSG-B coordinates when several divisions
+# are involved); a region whose data never sets a criterion is never asked about it.
+MEASURE_CRITERIA: tuple[MeasureCriterion, ...] = (
+    MeasureCriterion("political_decision", "political", "needs a political decision",
+                     "needs no political decision", "kräver politiskt beslut", "kräver inget politiskt beslut"),
+    MeasureCriterion("within_mandate", "within_mandate", "fits within the operations' remit and budget",
+                     "goes beyond the operations' remit and budget", "ryms inom verksamhetens uppdrag och budget",
+                     "ryms inte inom verksamhetens uppdrag och budget"),
+    MeasureCriterion("several_divisions", "several_divisions", "involves several divisions",
+                     "stays within one division", "berör flera divisioner", "berör en division"),
+    MeasureCriterion("added_cost", "cost", "adds cost", "adds no cost", "medför ökade kostnader",
+                     "medför inga ökade kostnader"),
+    MeasureCriterion("organisational_change", "organisational", "changes the organisation",
+                     "does not change the organisation", "medför organisatoriska förändringar",
+                     "medför inga organisatoriska förändringar"),
+)
+MEASURE_CRITERION_BY_OPTION = {criterion.option: criterion for criterion in MEASURE_CRITERIA}
