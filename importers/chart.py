@@ -16,11 +16,17 @@ How a chart maps onto the graph:
 * `relations` row -> an edge of `type` (any type but MEMBER_OF and MANDATE,
   which have their own sheets) from `source` to `target`.
 * `mandates` row -> MANDATE from holder to the decision matter `scope`: its `part`
-  (decides, endorses, informed, prepares, recommends, no_mandate; when left
-  empty, decides or no_mandate as `decides` says) and its `step` in the route.
-* a decision matter's `measure_scope`, `added_cost`, `organisational_change`,
-  `within_mandate` and `political_decision` say which measures it covers
-  (empty: either); other kinds leave those columns empty.
+  (decides, prepares, recommends, consults, endorses, anchors, informed,
+  implements, no_mandate; when left empty, decides or no_mandate as `decides`
+  says) and its `step` in the route.
+* a `mandates` row's `qualifier` (always, primarily, when_needed, alternatively)
+  and `rank` say how the holder stands beside the others of its step, and
+  `decided_on` the day of the decision it comes from.
+* a decision matter's `measure_scope` and criteria (`political_decision`,
+  `within_mandate`, `several_divisions`, `added_cost`, `organisational_change`)
+  say which measures it covers (empty: either); `route_order` places it among
+  the alternatives its documents give, `wording` quotes the document's rule;
+  other kinds leave those columns empty.
 
 Lists in a cell (`represents`, `former_names`) are separated by commas.
 """
@@ -30,10 +36,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from graphmodel.vocabulary import MEASURE_CRITERIA as CRITERIA
+
 LIST_SEPARATOR = ","
 # The units columns a decision matter fills to say which measures it covers; the flags are yes, no or empty.
-MEASURE_CRITERIA = ("measure_scope", "added_cost", "organisational_change", "within_mandate", "political_decision")
-MEASURE_FLAGS = MEASURE_CRITERIA[1:]
+# Column order is the sheets' (older criteria first, so existing charts keep their layout); the
+# vocabulary's order is the order in which a route's open questions are asked.
+MEASURE_FLAGS = ("added_cost", "organisational_change", "within_mandate", "political_decision", "several_divisions")
+assert set(MEASURE_FLAGS) == {criterion.key for criterion in CRITERIA}, "every measure criterion has a column"
+MEASURE_CRITERIA = ("measure_scope", *MEASURE_FLAGS)
+# Every column only a decision matter may fill.
+MATTER_COLUMNS = (*MEASURE_CRITERIA, "route_order", "wording")
 DECIDES = "decides"
 NO_MANDATE = "no_mandate"
 
@@ -57,7 +70,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("units", ("id", "kind", "name"),
               ("level", "region", "knowledge_area", "start", "end", "established_by", "decision_ref",
                "source", "code", "former_names", "name_since", "note", "fictional",
-               *MEASURE_CRITERIA),
+               *MATTER_COLUMNS),
               key=("id",)),
     SheetSpec("people", ("id", "name"),
               ("title", "organisation", "email", "phone", "fictional", "source", "note"),
@@ -69,7 +82,7 @@ SHEETS: tuple[SheetSpec, ...] = (
               ("start", "end", "note", "source_document"),
               key=("source", "type", "target", "start")),
     SheetSpec("mandates", ("holder", "scope", "decides"),
-              ("condition", "decision_ref", "source", "part", "step"),
+              ("condition", "decision_ref", "source", "part", "step", "qualifier", "rank", "decided_on"),
               key=("holder", "scope"), optional_sheet=True),
 )
 SHEET_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
@@ -98,6 +111,9 @@ class UnitRecord:
     organisational_change: bool | None = None
     within_mandate: bool | None = None
     political_decision: bool | None = None
+    several_divisions: bool | None = None
+    route_order: int | None = None
+    wording: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +163,9 @@ class MandateRecord:
     source: str | None = None
     part: str | None = None
     step: int | None = None
+    qualifier: str | None = None
+    rank: int | None = None
+    decided_on: datetime.date | None = None
 
     @property
     def resolved_part(self) -> str:

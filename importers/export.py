@@ -31,7 +31,7 @@ from graphmodel.model import ENTITY_LABEL
 from graphmodel.nodes import Person
 from graphmodel.relationships import BelongsTo, Covers, EstablishedBy, Mandate, MemberOf
 from importers.chart import (
-    MEASURE_CRITERIA,
+    MATTER_COLUMNS,
     SHEET_BY_NAME,
     Chart,
     MandateRecord,
@@ -161,7 +161,7 @@ def unit_record(node: dict[str, Any], columns: dict[str, GraphEdge]) -> UnitReco
         source=node.get("source"), code=node.get("code"),
         former_names=tuple(node.get("former_names") or ()), name_since=node.get("name_since"),
         note=node.get("note"), fictional=bool(node.get("fictional")),
-        **{column: node.get(column) for column in MEASURE_CRITERIA},
+        **{column: node.get(column) for column in MATTER_COLUMNS},
     )
 
 
@@ -188,7 +188,8 @@ def _add_edge_record(chart: Chart, edge: GraphEdge) -> None:
         chart.mandates.append(MandateRecord(
             holder=edge.source, scope=edge.target, decides=bool(props.get("decides")),
             condition=props.get("condition"), decision_ref=props.get("decision_ref"), source=props.get("source"),
-            part=props.get("part") or part_from_decides(bool(props.get("decides"))), step=props.get("step")))
+            part=props.get("part") or part_from_decides(bool(props.get("decides"))), step=props.get("step"),
+            qualifier=props.get("qualifier"), rank=props.get("rank"), decided_on=props.get("decided_on")))
     else:
         chart.relations.append(RelationRecord(
             source=edge.source, type=edge.type, target=edge.target, start=props.get("start"),

@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 
 from graphmodel.model import edge_properties, kind_info
-from importers.chart import MEASURE_CRITERIA, Chart
+from importers.chart import MATTER_COLUMNS, Chart
 from importers.read import Problem
 from importers.validate_chart import UNIT_EDGE_COLUMNS, Located
 
@@ -132,7 +132,7 @@ def planned_nodes(chart: Chart) -> Iterator[PlannedNode]:
         values = dict(uid=unit.id, name=unit.name, kind=unit.kind, level=level, start=unit.start,
                       end=unit.end, code=unit.code, former_names=unit.former_names, name_since=unit.name_since,
                       source=unit.source, note=unit.note, fictional=unit.fictional,
-                      **{column: getattr(unit, column) for column in MEASURE_CRITERIA})
+                      **{column: getattr(unit, column) for column in MATTER_COLUMNS})
         yield _node(unit.id, unit.kind, values, "units", index)
     for index, person in enumerate(chart.people):
         values = dict(uid=person.id, name=person.name, kind="person", title=person.title,
@@ -159,7 +159,8 @@ def planned_edges(chart: Chart) -> Iterator[PlannedEdge]:
         yield _edge(relation.type, relation.source, relation.target, values, "relations", index)
     for index, mandate in enumerate(chart.mandates):
         values = dict(decides=mandate.decides, part=mandate.resolved_part, step=mandate.step,
-                      condition=mandate.condition, decision_ref=mandate.decision_ref, source=mandate.source)
+                      qualifier=mandate.qualifier, rank=mandate.rank, condition=mandate.condition,
+                      decision_ref=mandate.decision_ref, decided_on=mandate.decided_on, source=mandate.source)
         yield _edge("MANDATE", mandate.holder, mandate.scope, values, "mandates", index)
 
 

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from graphmodel.model import EDGE_KINDS, LEVELS, NODE_KINDS, ROLES
-from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES, TermTable
+from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, MEASURE_SCOPES, TermTable
 from importers.chart import SHEETS, SheetSpec
 from importers.validate_chart import OWN_SHEET_TYPES
 
@@ -79,9 +79,11 @@ GUIDE = [
     "Bold columns are required. Dates are YYYY-MM-DD. Lists (represents, former_names) are separated by commas.",
     "kind, type, role and level take the words on the 'vocabulary' sheet, in English or Swedish, any case.",
     "A decision matter (beslutsfråga) may say which measures it covers: measure_scope (region, kommunal or båda)",
-    "and yes/no in added_cost, organisational_change, within_mandate, political_decision (empty: either).",
-    "A mandates row's part (beslutar, tillstyrker, för kännedom, bereder, rekommenderar, saknar mandat) and step",
-    "(1, 2, ...) give the decision route that `govgraph decide` shows; an empty part follows decides.",
+    "and yes/no in political_decision, within_mandate, several_divisions, added_cost, organisational_change",
+    "(empty: either); route_order (1, 2, ...) orders the alternatives, wording quotes the document's rule.",
+    "A mandates row's part (beslutar, bereder, rekommenderar, i samråd med, tillstyrker, förankrar, för kännedom,",
+    "genomför, saknar mandat), qualifier (alltid, i första hand, vid behov, alternativt), rank and step (1, 2, ...)",
+    "give the decision route that `govgraph decide` shows; an empty part follows decides.",
     "Ids are stable: region:18, municipality:1880, npo:psykisk-halsa come with `govgraph load reference`.",
     "Import:   govgraph import chart.xlsx --dry-run   (shows what would change), then without --dry-run.",
     "Re-importing changes only what you changed; --prune removes what you deleted from the workbook.",
@@ -138,6 +140,7 @@ VOCABULARY_COLUMNS: tuple[tuple[str, TermTable, str], ...] = (
     ("units.level", LEVELS, "level"),
     ("units.measure_scope", MEASURE_SCOPES, "measure_scope"),
     ("mandates.part", MANDATE_PARTS, "part"),
+    ("mandates.qualifier", MANDATE_QUALIFIERS, "qualifier"),
 )
 
 

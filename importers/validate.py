@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 from openpyxl.utils import get_column_letter
 
 from graphmodel.model import LEVELS, NODE_KINDS, ROLES, TermTable, kind_info
-from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES
+from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, MEASURE_SCOPES
 from importers.gc_pause import without_cyclic_gc
 from importers.chart import (
     DECIDES,
     LIST_SEPARATOR,
-    MEASURE_CRITERIA,
+    MATTER_COLUMNS,
     MEASURE_FLAGS,
     SHEET_BY_NAME,
     Chart,
@@ -331,13 +331,14 @@ class RowCells:
         """yes, no, or None for an empty cell."""
         return None if self.text(column) is None else self.flag(column)
 
-    def step(self, column: str) -> int | None:
+    def step(self, column: str, *, what: str = "a step", first: str = "the first step of the route") -> int | None:
+        """A whole number from 1: a step of the route, a rank or a route order."""
         value = self.text(column)
         if value is None:
             return None
         if value.isascii() and value.isdigit() and int(value) > 0:
             return int(value)
-        self.problem(column, f"'{value}' is not a step: write a whole number from 1 (the first step of the route)")
+        self.problem(column, f"'{value}' is not {what}: write a whole number from 1 ({first})")
         return None
 
     def items(self, column: str) -> tuple[str, ...]:
@@ -400,7 +401,7 @@ def _check_unit_columns(cells: RowCells, kind: str, values: dict) -> None:
                                   f"({rel_type} starts only at bodies)")
     if values["decision_ref"] and not values["established_by"]:
         cells.problem("decision_ref", "decision_ref needs established_by: the decision of whom?")
-    for column in MEASURE_CRITERIA:
+    for column in MATTER_COLUMNS:
         if values[column] is not None and column not in properties:
             cells.problem(column, f"a {NODE_KINDS[kind].en} ({kind}) has no {column}: only a decision matter "
                                   "says which measures it covers")
@@ -417,7 +418,8 @@ def _measure_criteria(cells: RowCells) -> dict:
             if value is not None:
                 cells.problem(column, f"{column} needs measure_scope: whose measures (region, municipal or "
                                       "both) does the matter cover?")
-    return {"measure_scope": scope, **criteria}
+    return {"measure_scope": scope, **criteria, "route_order": cells.step("route_order", what="a route order", first="the first route"),
+            "wording": cells.text("wording")}
 
 
 def _person(cells: RowCells) -> PersonRecord | None:
@@ -460,8 +462,10 @@ def _mandate(cells: RowCells) -> MandateRecord | None:
     holder, scope = cells.uid("holder"), cells.uid("scope")
     part = cells.term("part", MANDATE_PARTS, "a mandate part") if cells.text("part") else None
     decides = _decides(cells, part)
+    qualifier = cells.term("qualifier", MANDATE_QUALIFIERS, "a mandate qualifier") if cells.text("qualifier") else None
     values = dict(condition=cells.text("condition"), decision_ref=cells.text("decision_ref"),
-                  source=cells.text("source"), step=cells.step("step"))
+                  source=cells.text("source"), step=cells.step("step"), qualifier=qualifier,
+                  rank=cells.step("rank", what="a rank", first="the holder named first"), decided_on=cells.date("decided_on"))
     if holder is None or scope is None or decides is None:
         return None
     return MandateRecord(holder=holder, scope=scope, decides=decides, part=part or part_from_decides(decides),

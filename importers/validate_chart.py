@@ -16,7 +16,7 @@ from functools import cache
 
 from graphmodel import nodes
 from graphmodel.model import BODY_KINDS, EDGE_KINDS, NODE_CLASSES, NODE_KINDS, TERRITORY_KINDS
-from graphmodel.vocabulary import MANDATE_PARTS, Term, TermTable
+from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, Term, TermTable
 from importers.chart import DECIDES, SHEET_BY_NAME, Chart, UnitRecord
 from importers.read import Problem
 
@@ -232,6 +232,11 @@ class _ChartChecker:
             elif mandate.decides != (mandate.part == DECIDES):
                 self.add("mandates", index, "decides", mandate.decides,
                          f"decides {mandate.decides} contradicts part '{mandate.part}': only part {DECIDES} decides")
+        for index, mandate in enumerate(self.chart.mandates):
+            if mandate.qualifier is not None and mandate.qualifier not in MANDATE_QUALIFIERS:
+                self.add("mandates", index, "qualifier", mandate.qualifier,
+                         f"'{mandate.qualifier}' is not a mandate qualifier "
+                         f"(known: {', '.join(MANDATE_QUALIFIERS.keys())})")
 
     # dates across sheets --------------------------------------------------------------------------
     def check_membership_periods(self) -> None:
