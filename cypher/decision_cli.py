@@ -1,7 +1,10 @@
-"""`govgraph decide`: who decides a measure, who is informed, endorses, prepares or recommends, and the route.
+"""`govgraph decide`: who decides a measure, who prepares, is consulted, endorses or is informed, and the route.
 
-Exit 0 when someone in the graph has the mandate; exit 3 (with the answer
-printed, `"mandated": false` in JSON) when nobody has; exit 2 for a bad option.
+A criterion left out that separates routes gives every route with its
+condition. Exit 0 when someone decides on every route the measure may take;
+exit 3 (with the answer printed, `"mandated": false` in JSON) when nobody in
+the graph has the mandate or the graph holds no decision rules for the
+region; exit 2 for a bad option.
 """
 
 from __future__ import annotations
@@ -9,42 +12,44 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from cypher.decision_route import (
-    DecisionRoute,
-    RouteEntry,
-    decision_route,
-    measure_from_text,
-)
+from cypher.decision_route import Alternative, DecisionRoute, RouteEntry, decision_route, measure_from_text
 from cypher.output import print_json
 from cypher.params import QueryParameterError
 from graphmodel.cli.common import open_graph_for_command, out
+from graphmodel.vocabulary import MANDATE_QUALIFIERS, MEASURE_CRITERIA
 
 NO_MANDATE_EXIT = 3
-_OPTION = {"scope": "--scope", "cost": "--cost", "organisational": "--organisational",
-           "within_mandate": "--within-mandate", "political": "--political", "region": "--region", "at": "--at"}
-_YES_NO = "yes or no (ja/nej); leave out when it does not matter"
+_OPTION = {"scope": "--scope", "region": "--region", "area": "--area", "at": "--at",
+           **{criterion.option: criterion.flag for criterion in MEASURE_CRITERIA}}
+_YES_NO = "yes or no (ja/nej); when left out and it matters, every route is listed with its condition"
 
 
 def decide_command(
     scope: str = typer.Option(..., "--scope", help="whose measure: region, municipal or both (Swedish words too)"),
+    political: str | None = typer.Option(None, "--political", help=f"needs a political decision: {_YES_NO}"),
+    within_mandate: str | None = typer.Option(None, "--within-mandate",
+                                              help=f"fits the operations' remit and budget: {_YES_NO}"),
+    several_divisions: str | None = typer.Option(None, "--several-divisions",
+                                                 help=f"involves several divisions (Region Dalarna): {_YES_NO}"),
     cost: str | None = typer.Option(None, "--cost", help=f"the measure adds cost: {_YES_NO}"),
     organisational: str | None = typer.Option(None, "--organisational",
                                               help=f"the measure changes the organisation: {_YES_NO}"),
-    within_mandate: str | None = typer.Option(None, "--within-mandate",
-                                              help=f"fits the operations' remit and budget: {_YES_NO}"),
-    political: str | None = typer.Option(None, "--political", help=f"needs a political decision: {_YES_NO}"),
     region: str | None = typer.Option(None, "--region", help="a region, county or municipality id, e.g. region:18"),
+    area: str | None = typer.Option(None, "--area",
+                                    help="a knowledge area id, e.g. knowledge-area:psykisk-halsa: only its bodies"),
     at: str | None = typer.Option(None, "--at", help="the day (YYYY-MM-DD); default today"),
     as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
 ) -> None:
     """Who decides a measure, and by which route, read from the decision matters' mandates in the graph.
 
     A decision matter covers a measure when its scope matches and each of its
-    criteria (cost, organisational change, within mandate, political) matches
-    or is unset. Exits 3 when nobody in the graph has the mandate."""
+    criteria matches or is unset. A criterion left out that separates routes
+    gives each route with its condition. Exits 3 when nobody in the graph has
+    the mandate, or the graph holds no decision rules for the region."""
     try:
-        measure = measure_from_text(scope, cost=cost, organisational=organisational, within_mandate=within_mandate,
-                                    political=political, region=region, at=at)
+        measure = measure_from_text(scope, region=region, area=area, at=at, cost=cost, organisational=organisational,
+                                    within_mandate=within_mandate, political=political,
+                                    several_divisions=several_divisions)
         answer = decision_route(open_graph_for_command(), measure)
     except QueryParameterError as error:
         raise typer.BadParameter(str(error), param_hint=_OPTION.get(error.parameter, error.parameter)) from error
@@ -59,32 +64,43 @@ def decide_command(
 def print_route(answer: DecisionRoute) -> None:
     out.print(f"[bold]Decision route[/]: {answer.measure.describe()} {answer.where()} "
               f"(on {answer.parameters['at']})")
-    for matter in answer.matters:
-        table = Table(title=f"{matter.matter.name}  [dim]{matter.source or ''}[/]", title_justify="left")
-        for column in ("step", "part", "who", "condition", "source"):
-            table.add_column(column)
-        for row in _grouped(matter.entries):
-            table.add_row(*row)
-        out.print(table)
-    if answer.mandated:
-        out.print(f"[green]{answer.message()}[/]")
-        for title, entries in (("Informed / endorses", answer.informed), ("Prepares / recommends", answer.preparing),
-                               ("No mandate", answer.no_mandate)):
-            if entries:
-                out.print(f"{title}: {', '.join(_labels(entries))}")
-    else:
+    if not answer.alternatives:
         out.print(f"[yellow]{answer.message()}[/]")
+        return
+    if not answer.determined:
+        flags = ", ".join(_flag(key) for key in answer.open_criteria())
+        out.print(f"The answer depends on what the question leaves out ({flags}): "
+                  f"{len(answer.alternatives)} routes.")
+    for number, alternative in enumerate(answer.alternatives, start=1):
+        _print_alternative(answer, alternative, number)
 
 
-def _grouped(entries: tuple[RouteEntry, ...]) -> list[tuple[str, ...]]:
-    """One line per step, part, condition and source: the twelve municipalities that decide alike share one."""
+def _flag(key: str) -> str:
+    return next(criterion.flag for criterion in MEASURE_CRITERIA if criterion.key == key)
+
+
+def _print_alternative(answer: DecisionRoute, alternative: Alternative, number: int) -> None:
+    heading = "" if answer.determined else f"{number}. {alternative.condition()}: "
+    colour = "green" if alternative.mandated else "yellow"
+    out.print(f"\n[bold]{heading}[/][{colour}]{alternative.summary(one_municipality=answer.one_municipality)}[/]")
+    for matter in alternative.matters:
+        if matter.wording:
+            out.print(f"  «{matter.wording}» [dim]({matter.source or matter.matter.name})[/]")
+    names = dict.fromkeys(matter.matter.name for matter in alternative.matters)
+    table = Table(title=" / ".join(names), title_justify="left")
+    for column in ("step", "part", "who", "condition", "source"):
+        table.add_column(column)
+    for row in _grouped(alternative.entries):
+        table.add_row(*row)
+    out.print(table)
+
+
+def _grouped(entries: list[RouteEntry]) -> list[tuple[str, ...]]:
+    """One line per step, part, qualifier, condition and source: the municipalities that decide alike share one."""
     lines: dict[tuple, list[str]] = {}
     for entry in entries:
-        key = ("" if entry.step is None else str(entry.step), entry.part_words(), entry.condition or "",
+        qualifier = "" if entry.resolved_qualifier == "always" else f" ({MANDATE_QUALIFIERS[entry.qualifier].en})"
+        key = ("" if entry.step is None else str(entry.step), entry.part_words() + qualifier, entry.condition or "",
                entry.source or "")
         lines.setdefault(key, []).append(entry.holder.label())
     return [(step, part, ", ".join(who), condition, source) for (step, part, condition, source), who in lines.items()]
-
-
-def _labels(entries: list[RouteEntry]) -> list[str]:
-    return list(dict.fromkeys(entry.holder.label() for entry in entries))

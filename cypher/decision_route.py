@@ -1,56 +1,70 @@
 """Who decides a measure, and by which route: read from the mandates of the decision matters that cover it.
 
-The rules of 002 §10 and 003 are data. A decision matter says which measures
-it covers (`measure_scope` region, municipal or both, and yes / no / unset
-for added cost, organisational change, within the operations' mandate and
-political decision); each MANDATE edge to it says what its holder does
-(`part`: decides, endorses, informed, prepares, recommends, no_mandate) and
-at which `step` of the route. `decision_route.cypher` finds the matters that
-cover a measure; this module only sorts their mandates into deciders, those
-informed or endorsing, those preparing or recommending, those with no mandate,
-and the route in step order.
+The rules of 002 §10, 003, 004 and 001 are data. A decision matter says which
+measures it covers (`measure_scope` region, municipal or both, and yes / no /
+unset for each criterion of `MEASURE_CRITERIA`); each MANDATE edge to it says
+what its holder does (`part`), how beside the others of its step
+(`qualifier`: always, primarily, when needed, alternatively; `rank`), and at
+which `step` of the route. `decision_route.cypher` reads the matters of the
+measure's scope and territory; this module decides which of them cover the
+measure and what the answer is.
 
-Scope "both" is a question the region and the municipalities share (002 §5:
-the managers' group decides "frågor i samverkan"); it is answered by the
-matters scoped both alone, not by the region's and the municipalities' own
-routes, which are for measures one principal implements.
+A criterion the question leaves out is not a wildcard. When the matters that
+cover the measure set it differently (one for measures needing a political
+decision, one for those that do not), the answer is a list of alternatives,
+each with the condition that leads to it, in the order the documents give
+(`route_order`); a criterion no covering matter distinguishes may be left out.
+Without a territory, each region's matters are an alternative of their own.
 
-When no matter covers the measure, or none of those that do has a holder who
-decides, nobody in the graph has the mandate: `mandated` is false and the
-message says so.
+A question about one municipality keeps, of the holders that are
+municipalities, that municipality alone: the shared bodies it takes part in
+answer for it, the other municipalities do not. A question about one
+knowledge area (`area`) keeps the matters and holders of that area and those
+tied to none.
+
+Three answers say nobody decides, each in its own words: the territory has
+no decision matter at all ("the graph holds no decision rules for Region
+X"), none for the measure's scope, or none whose criteria cover the measure.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cypher import query
+from cypher.decision_words import alternative_condition, route_summary
 from cypher.explain import NodeRef
-from cypher.params import QueryParameterError, UnknownId
+from cypher.params import Parameter, QueryParameterError, UnknownId
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.model import TERRITORY_KINDS
-from graphmodel.vocabulary import MANDATE_PARTS, MEASURE_SCOPES
+from graphmodel.vocabulary import (
+    MANDATE_PARTS,
+    MANDATE_QUALIFIERS,
+    MEASURE_CRITERIA,
+    MEASURE_CRITERION_BY_OPTION,
+    MEASURE_SCOPES,
+)
 
 QUERY = "decision_route"
+RULES_QUERY = "decision_rules_of_territory"
 DECISION_MATTER = "decision_matter"
+KNOWLEDGE_AREA = "knowledge_area"
+MUNICIPALITY = "municipality"
 DECIDES = "decides"
 NO_MANDATE = "no_mandate"
-INFORMED_PARTS = ("informed", "endorses")
+INFORMED_PARTS = ("endorses", "anchors", "informed")
 PREPARING_PARTS = ("prepares", "recommends")
+CONSULTED_PARTS = ("consults",)
+IMPLEMENTING_PARTS = ("implements",)
 PART_ORDER = {key: index for index, key in enumerate(MANDATE_PARTS.keys())}
-CRITERIA = ("added_cost", "organisational_change", "within_mandate", "political_decision")
+QUALIFIER_ORDER = {key: index for index, key in enumerate(MANDATE_QUALIFIERS.keys())}
+CRITERION_KEYS = tuple(criterion.key for criterion in MEASURE_CRITERIA)
 
-_TERRITORY = "MATCH (t:Entity {uid: $uid}) RETURN t.uid AS uid, t.name AS name, t.kind AS kind"
-
-# How each criterion reads in a sentence, when yes and when no.
-_CRITERION_WORDS = {
-    "cost": ("with added cost", "without added cost"),
-    "organisational": ("with organisational change", "without organisational change"),
-    "within_mandate": ("within the operations' remit and budget", "beyond the operations' remit and budget"),
-    "political": ("needing a political decision", "needing no political decision"),
-}
+_NODE = "MATCH (t:Entity {uid: $uid}) RETURN t.uid AS uid, t.name AS name, t.kind AS kind"
 _SCOPE_WORDS = {"region": "a region measure", "municipal": "a municipal measure",
                 "both": "a question shared by the region and the municipalities"}
 
@@ -59,47 +73,77 @@ class UnknownTerritory(QueryParameterError):
     """`region` names no node, or a node that is not a territory."""
 
 
+class NotAKnowledgeArea(QueryParameterError):
+    """`area` names a node that is not a knowledge area."""
+
+
 @dataclass(frozen=True)
 class Measure:
-    """The measure asked about; a criterion left as None matches matters of either kind."""
+    """The measure asked about: its scope, and yes / no / not given (None) for each criterion, by option name."""
 
     scope: str
     cost: bool | None = None
     organisational: bool | None = None
     within_mandate: bool | None = None
     political: bool | None = None
+    several_divisions: bool | None = None
     region: str | None = None
+    area: str | None = None
     at: str | None = None
 
+    def criteria(self) -> dict[str, bool | None]:
+        """Each criterion by the property a decision matter sets: {'political_decision': True, ...}."""
+        return {criterion.key: getattr(self, criterion.option) for criterion in MEASURE_CRITERIA}
+
+    def given(self) -> dict[str, bool]:
+        return {key: value for key, value in self.criteria().items() if value is not None}
+
     def parameters(self) -> dict[str, Any]:
-        values = {"scope": self.scope, "cost": self.cost, "organisational": self.organisational,
-                  "within_mandate": self.within_mandate, "political": self.political, "region": self.region}
+        values: dict[str, Any] = {criterion.option: getattr(self, criterion.option) for criterion in MEASURE_CRITERIA}
+        values = {"scope": self.scope, **values, "region": self.region, "area": self.area}
         if self.at is not None:
             values["at"] = self.at
         return values
 
     def describe(self) -> str:
-        """'a municipal measure with added cost, needing no political decision'."""
-        words = [yes if value else no for name, (yes, no) in _CRITERION_WORDS.items()
-                 if (value := getattr(self, name)) is not None]
-        return " ".join([_SCOPE_WORDS[self.scope], ", ".join(words)]).strip()
+        """'a municipal measure that adds cost and needs no political decision'."""
+        words = [_criterion_words(key, value) for key, value in self.given().items()]
+        if not words:
+            return _SCOPE_WORDS[self.scope]
+        return f"{_SCOPE_WORDS[self.scope]} that {_joined(words, 'and')}"
 
 
-def measure_from_text(scope: str, *, cost: str | None = None, organisational: str | None = None,
-                      within_mandate: str | None = None, political: str | None = None,
-                      region: str | None = None, at: str | None = None) -> Measure:
-    """A measure as typed on a command line: scope in English or Swedish, yes/no (ja/nej) for the criteria."""
+def _criterion_words(key: str, value: bool) -> str:
+    criterion = next(criterion for criterion in MEASURE_CRITERIA if criterion.key == key)
+    return criterion.yes if value else criterion.no
+
+
+def _joined(words: list[str], conjunction: str) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def measure_from_text(scope: str, *, region: str | None = None, area: str | None = None, at: str | None = None,
+                      **criteria: str | None) -> Measure:
+    """A measure as typed on a command line: scope in English or Swedish, yes/no (ja/nej) for the criteria.
+
+    `criteria` are given by option name (cost, organisational, within_mandate, political, several_divisions)."""
     term = MEASURE_SCOPES.lookup(scope)
     if term is None:
         raise QueryParameterError("scope", f"'{scope}' is not a measure scope (known: "
                                            f"{', '.join(MEASURE_SCOPES.keys())}; Swedish: "
                                            f"{', '.join(t.sv for t in MEASURE_SCOPES.terms)})")
-    flags = {"cost": cost, "organisational": organisational, "within_mandate": within_mandate,
-             "political": political}
-    parsed = {name: _parameter(name).from_text(text) if text is not None else None for name, text in flags.items()}
+    unknown = sorted(set(criteria) - set(MEASURE_CRITERION_BY_OPTION))
+    if unknown:
+        raise QueryParameterError(unknown[0], f"'{unknown[0]}' is not a criterion (known: "
+                                              f"{', '.join(MEASURE_CRITERION_BY_OPTION)})")
+    parsed = {name: _yes_no(name, text) for name, text in criteria.items()}
     if at is not None:
         at = _parameter("at").checked(at)
-    return Measure(term.key, region=region, at=at, **parsed)
+    return Measure(term.key, region=region, area=area, at=at, **parsed)
+
+
+def _yes_no(name: str, text: str | None) -> bool | None:
+    return None if text is None else Parameter(name, "boolean", "yes or no").from_text(text)
 
 
 def _parameter(name: str):
@@ -108,7 +152,7 @@ def _parameter(name: str):
 
 @dataclass(frozen=True)
 class RouteEntry:
-    """One mandate on the route: who does what with which matter, at which step, says which document."""
+    """One mandate on the route: who does what with which matter, how, at which step, says which document."""
 
     matter: NodeRef
     holder: NodeRef
@@ -117,58 +161,90 @@ class RouteEntry:
     condition: str | None
     decision_ref: str | None
     source: str | None
+    qualifier: str | None = None
+    rank: int | None = None
+    decided_on: str | None = None
+    holder_areas: tuple[str, ...] = ()
+
+    @property
+    def resolved_qualifier(self) -> str:
+        return self.qualifier or "always"
 
     def part_words(self) -> str:
         return MANDATE_PARTS[self.part].en if self.part in MANDATE_PARTS else self.part
 
     def explanation(self) -> str:
         """'Verksamhetschef decides: Implementering av åtgärder ... (the measures fit within ...)'."""
-        text = f"{self.holder.label()} {self.part_words()}: {self.matter.name}"
+        qualifier = "" if self.resolved_qualifier == "always" else f" ({MANDATE_QUALIFIERS[self.qualifier].en})"
+        text = f"{self.holder.label()} {self.part_words()}{qualifier}: {self.matter.name}"
         return f"{text} ({self.condition})" if self.condition else text
 
+    def shape(self) -> tuple:
+        """What the mandate says, whichever matter it is on."""
+        return (self.holder.uid, self.part, self.step, self.resolved_qualifier, self.condition)
+
     def sort_key(self) -> tuple:
-        return (self.step is None, self.step or 0, PART_ORDER.get(self.part, len(PART_ORDER)), self.matter.uid,
+        return (self.step is None, self.step or 0, PART_ORDER.get(self.part, len(PART_ORDER)),
+                QUALIFIER_ORDER.get(self.resolved_qualifier, 0), self.rank is None, self.rank or 0,
                 self.holder.label())
 
     def as_json(self) -> dict[str, Any]:
         term = MANDATE_PARTS[self.part] if self.part in MANDATE_PARTS else None
+        qualifier = MANDATE_QUALIFIERS[self.resolved_qualifier]
         return {"step": self.step, "part": self.part, "part_en": term.en if term else self.part,
-                "part_sv": term.sv if term else self.part, "holder": self.holder.as_json(),
+                "part_sv": term.sv if term else self.part, "qualifier": qualifier.key, "qualifier_en": qualifier.en,
+                "qualifier_sv": qualifier.sv, "rank": self.rank, "holder": self.holder.as_json(),
                 "matter": self.matter.uid, "condition": self.condition, "decision_ref": self.decision_ref,
-                "source": self.source, "explanation": self.explanation()}
+                "decided_on": self.decided_on, "source": self.source, "explanation": self.explanation()}
 
 
 @dataclass(frozen=True)
 class CoveringMatter:
-    """A decision matter whose criteria cover the measure, with its mandates."""
+    """A decision matter of the measure's scope and territory, with its criteria and mandates."""
 
     matter: NodeRef
     source: str | None
     regions: tuple[str, ...]
     criteria: dict[str, Any]
     entries: tuple[RouteEntry, ...]
+    homes: tuple[NodeRef, ...] = ()
+    areas: tuple[str, ...] = ()
+    route_order: int | None = None
+    wording: str | None = None
 
     @property
     def decided(self) -> bool:
         return any(entry.part == DECIDES for entry in self.entries)
 
+    def covers(self, given: dict[str, bool]) -> bool:
+        """Every criterion the question gives is either unset on the matter or the same."""
+        return all(self.criteria.get(key) in (None, value) for key, value in given.items())
+
+    def sort_key(self) -> tuple:
+        return (self.route_order is None, self.route_order or 0, self.matter.uid)
+
     def as_json(self) -> dict[str, Any]:
         return {**self.matter.as_json(), "source": self.source, "region": list(self.regions),
+                "knowledge_areas": list(self.areas), "route_order": self.route_order, "wording": self.wording,
                 "criteria": self.criteria, "entries": [entry.as_json() for entry in self.entries]}
 
 
 @dataclass(frozen=True)
-class DecisionRoute:
-    """The answer: the matters covering the measure and their mandates, sorted by what each holder does."""
+class Alternative:
+    """One route the measure may take, and the condition (criteria, and region) that leads to it."""
 
-    measure: Measure
-    parameters: dict[str, Any]
-    region: NodeRef | None
+    when: tuple[dict[str, bool], ...]
+    home: NodeRef | None
     matters: tuple[CoveringMatter, ...]
 
     @property
     def entries(self) -> list[RouteEntry]:
-        return sorted((entry for matter in self.matters for entry in matter.entries), key=RouteEntry.sort_key)
+        """The matters' mandates in route order; matters merged for reading alike give each mandate once."""
+        unique: dict[tuple, RouteEntry] = {}
+        for matter in self.matters:
+            for entry in matter.entries:
+                unique.setdefault(entry.shape(), entry)
+        return sorted(unique.values(), key=RouteEntry.sort_key)
 
     def with_parts(self, *parts: str) -> list[RouteEntry]:
         return [entry for entry in self.entries if entry.part in parts]
@@ -178,87 +254,305 @@ class DecisionRoute:
         return self.with_parts(DECIDES)
 
     @property
-    def informed(self) -> list[RouteEntry]:
-        return self.with_parts(*INFORMED_PARTS)
-
-    @property
-    def preparing(self) -> list[RouteEntry]:
-        return self.with_parts(*PREPARING_PARTS)
-
-    @property
-    def no_mandate(self) -> list[RouteEntry]:
-        return self.with_parts(NO_MANDATE)
+    def mandated(self) -> bool:
+        return bool(self.deciders)
 
     @property
     def route(self) -> list[RouteEntry]:
         """Every mandate with a step, in step order."""
         return [entry for entry in self.entries if entry.step is not None]
 
+    def condition(self) -> str:
+        return alternative_condition(self.when, self.home)
+
+    def summary(self, *, one_municipality: bool) -> str:
+        if not self.mandated:
+            return "nobody in the graph has the mandate"
+        return route_summary(self.entries, one_municipality=one_municipality)
+
+    def as_json(self, *, one_municipality: bool) -> dict[str, Any]:
+        return {
+            "when": [dict(clause) for clause in self.when],
+            "region": self.home.as_json() if self.home else None,
+            "condition": self.condition(),
+            "mandated": self.mandated,
+            "message": self.summary(one_municipality=one_municipality),
+            **_grouped_json(self),
+            "route": [entry.as_json() for entry in self.route],
+            "wording": [{"matter": matter.matter.uid, "text": matter.wording, "source": matter.source}
+                        for matter in self.matters if matter.wording],
+            "matters": [matter.as_json() for matter in self.matters],
+        }
+
+
+def _grouped_json(alternative: Alternative) -> dict[str, list]:
+    groups = {"deciders": (DECIDES,), "informed": INFORMED_PARTS, "preparing": PREPARING_PARTS,
+              "consulted": CONSULTED_PARTS, "implementing": IMPLEMENTING_PARTS, "no_mandate": (NO_MANDATE,)}
+    return {name: [entry.as_json() for entry in alternative.with_parts(*parts)] for name, parts in groups.items()}
+
+
+@dataclass(frozen=True)
+class DecisionRoute:
+    """The answer: the routes the measure may take, each with its condition; one when the question settles it."""
+
+    measure: Measure
+    parameters: dict[str, Any]
+    region: NodeRef | None
+    alternatives: tuple[Alternative, ...]
+    area: NodeRef | None = None
+    rules_held: bool = True
+    scope_held: bool = True
+
+    @property
+    def determined(self) -> bool:
+        return len(self.alternatives) == 1
+
+    @property
+    def matters(self) -> tuple[CoveringMatter, ...]:
+        seen: dict[str, CoveringMatter] = {}
+        for alternative in self.alternatives:
+            for matter in alternative.matters:
+                seen.setdefault(matter.matter.uid, matter)
+        return tuple(seen.values())
+
+    def _settled(self) -> Alternative | None:
+        return self.alternatives[0] if self.determined else None
+
+    def _settled_parts(self, *parts: str) -> list[RouteEntry]:
+        settled = self._settled()
+        return settled.with_parts(*parts) if settled else []
+
+    @property
+    def deciders(self) -> list[RouteEntry]:
+        """The deciders when the question settles the route; none while alternatives are open."""
+        return self._settled_parts(DECIDES)
+
+    @property
+    def informed(self) -> list[RouteEntry]:
+        return self._settled_parts(*INFORMED_PARTS)
+
+    @property
+    def preparing(self) -> list[RouteEntry]:
+        return self._settled_parts(*PREPARING_PARTS)
+
+    @property
+    def consulted(self) -> list[RouteEntry]:
+        return self._settled_parts(*CONSULTED_PARTS)
+
+    @property
+    def implementing(self) -> list[RouteEntry]:
+        return self._settled_parts(*IMPLEMENTING_PARTS)
+
+    @property
+    def no_mandate(self) -> list[RouteEntry]:
+        return self._settled_parts(NO_MANDATE)
+
+    @property
+    def route(self) -> list[RouteEntry]:
+        settled = self._settled()
+        return settled.route if settled else []
+
     @property
     def mandated(self) -> bool:
-        return bool(self.deciders)
+        """Someone decides on every route the measure may take."""
+        return bool(self.alternatives) and all(alternative.mandated for alternative in self.alternatives)
+
+    def open_criteria(self) -> list[str]:
+        """The criteria the answer turns on that the question did not give, in the vocabulary's order."""
+        keys = {key for alternative in self.alternatives for clause in alternative.when for key in clause}
+        return [key for key in CRITERION_KEYS if key in keys]
+
+    @property
+    def one_municipality(self) -> bool:
+        return self.region is not None and self.region.kind == MUNICIPALITY
 
     def where(self) -> str:
-        return f"in {self.region.label()}" if self.region else "in any region"
+        place = f"in {self.region.label()}" if self.region else "in any region"
+        return f"{place}, {self.area.name}" if self.area else place
 
     def message(self) -> str:
-        if not self.mandated:
+        if not self.rules_held:
+            return f"the graph holds no decision rules for {self.region.label() if self.region else 'any region'}"
+        if not self.scope_held:
+            return f"the graph holds no decision rules for {_SCOPE_WORDS[self.measure.scope]} {self.where()}"
+        if not self.alternatives:
             return f"nobody in the graph has the mandate for this measure ({self.measure.describe()}) {self.where()}"
-        labels = list(dict.fromkeys(entry.holder.label() for entry in self.deciders))
-        return f"{self.measure.describe()} {self.where()} is decided by: {', '.join(labels)}"
+        one = self.one_municipality
+        if self.determined:
+            return f"{self.measure.describe()} {self.where()}: {self.alternatives[0].summary(one_municipality=one)}"
+        options = [f"{alternative.condition()}: {alternative.summary(one_municipality=one)}"
+                   for alternative in self.alternatives]
+        return f"{self.measure.describe()} {self.where()} takes one of {len(options)} routes; " + "; ".join(options)
 
     def as_json(self) -> dict[str, Any]:
+        one = self.one_municipality
+        settled = self._settled()
+        grouped = _grouped_json(settled) if settled else {name: [] for name in (
+            "deciders", "informed", "preparing", "consulted", "implementing", "no_mandate")}
         return {
             "measure": {**self.measure.parameters(), "at": self.parameters.get("at")},
             "region": self.region.as_json() if self.region else None,
+            "area": self.area.as_json() if self.area else None,
+            "rules_held": self.rules_held,
             "mandated": self.mandated,
+            "determined": self.determined,
+            "open_criteria": [_criterion_json(key) for key in self.open_criteria()],
             "message": self.message(),
-            "deciders": [entry.as_json() for entry in self.deciders],
-            "informed": [entry.as_json() for entry in self.informed],
-            "preparing": [entry.as_json() for entry in self.preparing],
-            "no_mandate": [entry.as_json() for entry in self.no_mandate],
+            "alternatives": [alternative.as_json(one_municipality=one) for alternative in self.alternatives],
+            **grouped,
             "route": [entry.as_json() for entry in self.route],
             "matters": [matter.as_json() for matter in self.matters],
         }
 
 
+def _criterion_json(key: str) -> dict[str, str]:
+    criterion = next(criterion for criterion in MEASURE_CRITERIA if criterion.key == key)
+    return {"criterion": key, "option": criterion.option, "flag": criterion.flag, "yes": criterion.yes,
+            "no": criterion.no}
+
+
+# -- reading the graph -------------------------------------------------------------------------
 def decision_route(graph: Graph, measure: Measure) -> DecisionRoute:
     """Who decides `measure`, read from the graph; `UnknownTerritory` if its region is not a territory."""
     region = territory(graph, measure.region) if measure.region is not None else None
-    answer = run_stored(graph, QUERY, measure.parameters())
-    return DecisionRoute(measure, answer.parameters, region, covering_matters(answer.rows))
+    area = knowledge_area(graph, measure.area) if measure.area is not None else None
+    rules = run_stored(graph, RULES_QUERY, {"region": measure.region}).rows[0]
+    answer = run_stored(graph, QUERY, {"scope": measure.scope, "region": measure.region,
+                                       **({"at": measure.at} if measure.at is not None else {})})
+    matters = [_narrowed(matter, region, area) for matter in covering_matters(answer.rows)]
+    matters = [matter for matter in matters if matter is not None]
+    alternatives = route_alternatives(matters, measure.given())
+    return DecisionRoute(measure, {**answer.parameters, "area": measure.area}, region, alternatives, area=area,
+                         rules_held=rules["matters"] > 0, scope_held=bool(matters) or measure.scope in rules["scopes"])
 
 
 def territory(graph: Graph, uid: str) -> NodeRef:
-    rows = graph.read(_TERRITORY, uid=uid)
-    if not rows:
-        raise UnknownId("region", uid)
-    found = NodeRef.from_row(rows[0])
+    found = _node(graph, "region", uid)
     if found.kind not in TERRITORY_KINDS:
         raise UnknownTerritory("region", f"'{uid}' is a {found.kind}, not a territory "
                                          f"({', '.join(TERRITORY_KINDS)})")
     return found
 
 
+def knowledge_area(graph: Graph, uid: str) -> NodeRef:
+    found = _node(graph, "area", uid)
+    if found.kind != KNOWLEDGE_AREA:
+        raise NotAKnowledgeArea("area", f"'{uid}' is a {found.kind}, not a knowledge area "
+                                        "(e.g. knowledge-area:psykisk-halsa)")
+    return found
+
+
+def _node(graph: Graph, parameter: str, uid: str) -> NodeRef:
+    rows = graph.read(_NODE, uid=uid)
+    if not rows:
+        raise UnknownId(parameter, uid)
+    return NodeRef.from_row(rows[0])
+
+
 def covering_matters(rows: list[dict[str, Any]]) -> tuple[CoveringMatter, ...]:
-    """The query's rows (one per mandate) grouped by matter: matters someone decides first, then by id."""
+    """The query's rows (one per mandate) grouped by matter, in the documents' route order."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["matter"], []).append(row)
-    matters = [_covering_matter(grouped[uid]) for uid in sorted(grouped)]
-    return tuple(sorted(matters, key=lambda matter: not matter.decided))
+    return tuple(sorted((_covering_matter(group) for group in grouped.values()), key=CoveringMatter.sort_key))
 
 
 def _covering_matter(rows: list[dict[str, Any]]) -> CoveringMatter:
     first = rows[0]
+    properties = first["matter_properties"] or {}
     matter = NodeRef(first["matter"], first["matter_name"], DECISION_MATTER)
     entries = sorted((_entry(matter, row) for row in rows), key=RouteEntry.sort_key)
-    criteria = {"measure_scope": first["measure_scope"], **{name: first[name] for name in CRITERIA}}
-    return CoveringMatter(matter, first["matter_source"], tuple(sorted(first["matter_region"])), criteria,
-                          tuple(entries))
+    homes = tuple(sorted((NodeRef(home["uid"], home["name"], home["kind"]) for home in first["matter_homes"]
+                          if home.get("uid") is not None), key=lambda home: home.uid))
+    criteria = {"measure_scope": properties.get("measure_scope"),
+                **{key: properties.get(key) for key in CRITERION_KEYS}}
+    return CoveringMatter(matter, first["matter_source"], tuple(home.uid for home in homes), criteria,
+                          tuple(entries), homes=homes, areas=tuple(sorted(first["matter_areas"] or ())),
+                          route_order=properties.get("route_order"), wording=properties.get("wording"))
 
 
 def _entry(matter: NodeRef, row: dict[str, Any]) -> RouteEntry:
     holder = NodeRef(row["holder"], row["holder_name"], row["holder_kind"])
     return RouteEntry(matter, holder, row["part"], row["step"], row["condition"], row["decision_ref"],
-                      row["source"])
+                      row["source"], qualifier=row["qualifier"], rank=row["rank"], decided_on=row["decided_on"],
+                      holder_areas=tuple(sorted(row["holder_areas"] or ())))
+
+
+def _narrowed(matter: CoveringMatter, region: NodeRef | None, area: NodeRef | None) -> CoveringMatter | None:
+    """The matter as it answers for one municipality and one knowledge area; None when it is another area's."""
+    if area is not None and matter.areas and area.uid not in matter.areas:
+        return None
+    entries = [entry for entry in matter.entries if _answers_for(entry, region, area)]
+    return replace(matter, entries=tuple(entries))
+
+
+def _answers_for(entry: RouteEntry, region: NodeRef | None, area: NodeRef | None) -> bool:
+    if region is not None and region.kind == MUNICIPALITY and entry.holder.kind == MUNICIPALITY:
+        return entry.holder.uid == region.uid
+    return area is None or not entry.holder_areas or area.uid in entry.holder_areas
+
+
+# -- alternatives ------------------------------------------------------------------------------
+def route_alternatives(matters: Iterable[CoveringMatter], given: dict[str, bool]) -> tuple[Alternative, ...]:
+    """The routes the measure may take: per home territory, per assignment of the criteria left open."""
+    covering = [matter for matter in matters if matter.covers(given)]
+    by_home: dict[tuple[str, ...], list[CoveringMatter]] = {}
+    for matter in covering:
+        by_home.setdefault(matter.regions, []).append(matter)
+    several_homes = len(by_home) > 1
+    alternatives: list[Alternative] = []
+    for group in by_home.values():
+        home = group[0].homes[0] if several_homes and group[0].homes else None
+        alternatives.extend(_alternatives_of(group, given, home))
+    return tuple(sorted(alternatives, key=_alternative_order))
+
+
+def _alternatives_of(matters: list[CoveringMatter], given: dict[str, bool],
+                     home: NodeRef | None) -> list[Alternative]:
+    open_keys = [key for key in CRITERION_KEYS
+                 if key not in given and len({matter.criteria.get(key) for matter in matters}) > 1]
+    outcomes: dict[tuple[str, ...], list[dict[str, bool]]] = {}
+    for values in itertools.product((True, False), repeat=len(open_keys)):
+        assignment = dict(zip(open_keys, values))
+        applying = tuple(matter.matter.uid for matter in matters if matter.covers(assignment))
+        if applying:
+            outcomes.setdefault(applying, []).append(assignment)
+    by_uid = {matter.matter.uid: matter for matter in matters}
+    found = [Alternative(_simplified(assignments, open_keys), home, tuple(by_uid[uid] for uid in applying))
+             for applying, assignments in outcomes.items()]
+    return _merged_same_routes(found)
+
+
+def _simplified(assignments: list[dict[str, bool]], keys: list[str]) -> tuple[dict[str, bool], ...]:
+    """The assignments as few clauses: a criterion that takes both values among otherwise equal ones drops out."""
+    clauses = [dict(assignment) for assignment in assignments]
+    for key in keys:
+        merged: list[dict[str, bool]] = []
+        for clause in clauses:
+            twin = {**clause, key: not clause[key]} if key in clause else None
+            if twin is not None and twin in clauses:
+                reduced = {name: value for name, value in clause.items() if name != key}
+                if reduced not in merged:
+                    merged.append(reduced)
+            elif clause not in merged:
+                merged.append(clause)
+        clauses = merged
+    return tuple(clauses)
+
+
+def _merged_same_routes(alternatives: list[Alternative]) -> list[Alternative]:
+    """Alternatives whose mandates read alike (the documents' one rule kept as two matters) become one."""
+    merged: dict[tuple, Alternative] = {}
+    for alternative in sorted(alternatives, key=_alternative_order):
+        shape = tuple(entry.shape() for entry in alternative.entries)
+        known = merged.get(shape)
+        if known is None:
+            merged[shape] = alternative
+        else:
+            merged[shape] = Alternative(known.when + alternative.when, known.home, known.matters + alternative.matters)
+    return list(merged.values())
+
+
+def _alternative_order(alternative: Alternative) -> tuple:
+    first = min(matter.sort_key() for matter in alternative.matters)
+    return (alternative.home.uid if alternative.home else "", *first)
