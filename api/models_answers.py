@@ -19,6 +19,7 @@ from api.models import KindName
 from cypher.checks import CHECK_PREFIX, rules
 from cypher.params import QueryParameterError, parse_date
 from graphmodel.model import EDGE_CLASSES
+from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS
 
 # A county expands to its municipalities and a region to those of its counties; the largest (Västra
 # Götaland, 49) fits many times over, while a request cannot ask for every municipality in the country.
@@ -85,11 +86,14 @@ class DecisionQuery(_Closed):
 
     scope: str = Field(min_length=1, max_length=40, examples=["municipal"],
                        description="whose measure: region, municipal or both (Swedish words too)")
+    political: YesNo = None
+    within_mandate: YesNo = None
+    several_divisions: YesNo = None
     cost: YesNo = None
     organisational: YesNo = None
-    within_mandate: YesNo = None
-    political: YesNo = None
     region: Uid | None = Field(None, description="a region, county or municipality id, e.g. region:18")
+    area: Uid | None = Field(None, description="a knowledge area id, e.g. knowledge-area:psykisk-halsa: only the "
+                                               "matters and bodies of that area, where the data distinguishes them")
     at: Day | None = Field(None, description=AT_DESCRIPTION)
 
 
@@ -264,46 +268,71 @@ class RepresentationOut(BaseModel):
 
 
 # -- decision route --------------------------------------------------------------------------
+_VERKSAMHETSCHEF = {"uid": "post:region-orebro-lan-verksamhetschef", "name": "Verksamhetschef", "kind": "post",
+                    "label": "Verksamhetschef"}
+_WITHIN = "decision-matter:region-orebro-lan-implementering-av-atgarder-inom-verksamhetens-uppdrag-och-budget"
 _VERKSAMHETSCHEF_DECIDES = {
-    "step": 1, "part": "decides", "part_en": "decides", "part_sv": "beslutar",
-    "holder": {"uid": "post:region-orebro-lan-verksamhetschef", "name": "Verksamhetschef", "kind": "post",
-               "label": "Verksamhetschef"},
-    "matter": "decision-matter:region-orebro-lan-implementering-av-atgarder-inom-verksamhetens-uppdrag-och-budget",
+    "step": 1, "part": "decides", "part_en": "decides", "part_sv": "beslutar", "qualifier": "always",
+    "qualifier_en": "always", "qualifier_sv": "alltid", "rank": None, "holder": _VERKSAMHETSCHEF, "matter": _WITHIN,
     "condition": "the measures fit within the operation's remit and budget", "decision_ref": None,
-    "source": "002_f2c56e9e6debe3bb.txt §10",
+    "decided_on": None, "source": "002_f2c56e9e6debe3bb.txt §10",
     "explanation": "Verksamhetschef decides: Implementering av åtgärder inom verksamhetens uppdrag och budget "
                    "(the measures fit within the operation's remit and budget)"}
+_WITHIN_MATTER = {
+    "uid": _WITHIN, "name": "Implementering av åtgärder inom verksamhetens uppdrag och budget",
+    "kind": "decision_matter", "label": "Implementering av åtgärder inom verksamhetens uppdrag och budget",
+    "source": "002_f2c56e9e6debe3bb.txt §10", "region": ["region:18"], "knowledge_areas": [], "route_order": 1,
+    "wording": "Verksamhetschefer har mandat att fatta beslut om implementering om åtgärder ryms inom ramen för "
+               "verksamheternas uppdrag och budget.",
+    "criteria": {"measure_scope": "region", "political_decision": None, "within_mandate": True,
+                 "several_divisions": None, "added_cost": None, "organisational_change": None},
+    "entries": [_VERKSAMHETSCHEF_DECIDES]}
+_WITHIN_ALTERNATIVE = {
+    "when": [{}], "region": None, "condition": "in every case", "mandated": True,
+    "message": "decided by Verksamhetschef", "deciders": [_VERKSAMHETSCHEF_DECIDES], "informed": [], "preparing": [],
+    "consulted": [], "implementing": [], "no_mandate": [], "route": [_VERKSAMHETSCHEF_DECIDES],
+    "wording": [{"matter": _WITHIN, "text": _WITHIN_MATTER["wording"], "source": "002_f2c56e9e6debe3bb.txt §10"}],
+    "matters": [_WITHIN_MATTER]}
 
 
 class MeasureOut(BaseModel):
     scope: str = Field(description="region, municipal or both")
+    political: bool | None
+    within_mandate: bool | None
+    several_divisions: bool | None
     cost: bool | None
     organisational: bool | None
-    within_mandate: bool | None
-    political: bool | None
     region: str | None
+    area: str | None
     at: str | None
 
 
 class RouteEntryOut(BaseModel):
     step: int | None
-    part: str = Field(description="decides, endorses, informed, prepares, recommends or no_mandate")
+    part: str = Field(description="what the holder does: " + ", ".join(MANDATE_PARTS.keys()))
     part_en: str
     part_sv: str
+    qualifier: str = Field(description="how beside the others of its step: " + ", ".join(MANDATE_QUALIFIERS.keys()))
+    qualifier_en: str
+    qualifier_sv: str
+    rank: int | None = Field(description="the holder's place among those of its step and part, as the document "
+                                         "names them")
     holder: NodeRefOut
     matter: str = Field(description="the decision matter's id")
     condition: str | None
     decision_ref: str | None
+    decided_on: str | None = Field(description="the day of the decision the mandate comes from")
     source: str | None
     explanation: str
 
 
 class MatterCriteriaOut(BaseModel):
     measure_scope: str | None
+    political_decision: bool | None
+    within_mandate: bool | None
+    several_divisions: bool | None
     added_cost: bool | None
     organisational_change: bool | None
-    within_mandate: bool | None
-    political_decision: bool | None
 
 
 class CoveringMatterOut(BaseModel):
@@ -313,40 +342,77 @@ class CoveringMatterOut(BaseModel):
     label: str
     source: str | None
     region: list[str] = Field(description="the territories whose matter it is")
+    knowledge_areas: list[str] = Field(description="the knowledge areas the matter is about; empty: every area")
+    route_order: int | None = Field(description="the matter's place among the routes its documents give")
+    wording: str | None = Field(description="the document's own sentence for the rule")
     criteria: MatterCriteriaOut
     entries: list[RouteEntryOut]
 
 
+class WordingOut(BaseModel):
+    matter: str
+    text: str
+    source: str | None
+
+
+class AlternativeOut(BaseModel):
+    when: list[dict[str, bool]] = Field(description="the criteria that lead to this route: any one of the "
+                                                    "clauses, each a set of criterion values")
+    region: NodeRefOut | None = Field(description="the region whose route it is, when the question named none")
+    condition: str = Field(description="the condition in words, e.g. 'if the measure needs a political decision'")
+    mandated: bool
+    message: str = Field(description="the route in one line, as the documents read")
+    deciders: list[RouteEntryOut]
+    informed: list[RouteEntryOut] = Field(description="endorses, anchors or is informed")
+    preparing: list[RouteEntryOut] = Field(description="prepares or recommends")
+    consulted: list[RouteEntryOut]
+    implementing: list[RouteEntryOut]
+    no_mandate: list[RouteEntryOut]
+    route: list[RouteEntryOut] = Field(description="every mandate with a step, in step order")
+    wording: list[WordingOut]
+    matters: list[CoveringMatterOut]
+
+
+class OpenCriterionOut(BaseModel):
+    criterion: str
+    option: str = Field(description="the query parameter that settles it")
+    flag: str = Field(description="the option of `govgraph decide` that settles it")
+    yes: str
+    no: str
+
+
 class DecisionRouteOut(BaseModel):
-    """Who decides a measure, who is informed, endorses, prepares or recommends, and the route in order."""
+    """The routes a measure may take, each with its condition, deciders and steps; one when the question settles it."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "measure": {"scope": "region", "cost": None, "organisational": None, "within_mandate": True,
-                    "political": None, "region": "region:18", "at": "2025-06-01"},
+        "measure": {"scope": "region", "political": None, "within_mandate": True, "several_divisions": None,
+                    "cost": None, "organisational": None, "region": "region:18", "area": None, "at": "2025-06-01"},
         "region": {"uid": "region:18", "name": "Region Örebro län", "kind": "region", "label": "Region Örebro län"},
-        "mandated": True,
-        "message": "a region measure within the operations' remit and budget in Region Örebro län is decided by: "
-                   "Verksamhetschef",
-        "deciders": [_VERKSAMHETSCHEF_DECIDES], "informed": [], "preparing": [], "no_mandate": [],
-        "route": [_VERKSAMHETSCHEF_DECIDES],
-        "matters": [{"uid": _VERKSAMHETSCHEF_DECIDES["matter"],
-                     "name": "Implementering av åtgärder inom verksamhetens uppdrag och budget",
-                     "kind": "decision_matter",
-                     "label": "Implementering av åtgärder inom verksamhetens uppdrag och budget",
-                     "source": "002_f2c56e9e6debe3bb.txt §10", "region": ["region:18"],
-                     "criteria": {"measure_scope": "region", "added_cost": None, "organisational_change": None,
-                                  "within_mandate": True, "political_decision": None},
-                     "entries": [_VERKSAMHETSCHEF_DECIDES]}]}]})
+        "area": None, "rules_held": True, "mandated": True, "determined": True, "open_criteria": [],
+        "message": "a region measure that fits within the operations' remit and budget in Region Örebro län: "
+                   "decided by Verksamhetschef",
+        "alternatives": [_WITHIN_ALTERNATIVE],
+        "deciders": [_VERKSAMHETSCHEF_DECIDES], "informed": [], "preparing": [], "consulted": [], "implementing": [],
+        "no_mandate": [], "route": [_VERKSAMHETSCHEF_DECIDES], "matters": [_WITHIN_MATTER]}]})
 
     measure: MeasureOut
     region: NodeRefOut | None
-    mandated: bool = Field(description="false when nobody in the graph has the mandate (`govgraph decide` exits 3)")
+    area: NodeRefOut | None
+    rules_held: bool = Field(description="false when the graph holds no decision matter for the region at all")
+    mandated: bool = Field(description="false when nobody in the graph has the mandate on some route "
+                                       "(`govgraph decide` exits 3)")
+    determined: bool = Field(description="the question settles one route; false: see `alternatives`")
+    open_criteria: list[OpenCriterionOut] = Field(description="criteria left out that separate the routes")
     message: str
-    deciders: list[RouteEntryOut]
+    alternatives: list[AlternativeOut] = Field(description="each route the measure may take, with its condition, in "
+                                                           "the documents' order")
+    deciders: list[RouteEntryOut] = Field(description="the settled route's deciders; empty while routes are open")
     informed: list[RouteEntryOut]
     preparing: list[RouteEntryOut]
+    consulted: list[RouteEntryOut]
+    implementing: list[RouteEntryOut]
     no_mandate: list[RouteEntryOut]
-    route: list[RouteEntryOut] = Field(description="every mandate with a step, in step order")
+    route: list[RouteEntryOut] = Field(description="the settled route's mandates with a step, in step order")
     matters: list[CoveringMatterOut]
 
 
