@@ -186,7 +186,27 @@ def test_nobody_having_the_mandate_is_an_answer_not_an_error(api_client, referen
                                                           "region": DALARNA, "at": "2025-06-01"})
     assert response.status_code == 200, response.text
     assert response.json()["mandated"] is False
-    assert response.json()["message"].startswith("nobody in the graph has the mandate for this measure")
+    assert response.json()["message"] == ("the graph holds no decision rules for a question shared by the region and "
+                                          "the municipalities in Region Dalarna")
+    stockholm = api_client.get(f"{API}/decisions", params={"scope": "region", "region": "region:01"}).json()
+    assert (stockholm["rules_held"], stockholm["message"]) == (
+        False, "the graph holds no decision rules for Region Stockholm")
+
+
+def test_a_criterion_left_out_gives_the_alternatives_with_their_conditions(api_client, reference_graph):
+    params = {"scope": "municipal", "cost": "no", "organisational": "no", "region": OREBRO, "at": "2025-06-01"}
+    response = api_client.get(f"{API}/decisions", params=params)
+    assert response.status_code == 200, response.text
+    document = response.json()
+    assert (document["determined"], [item["option"] for item in document["open_criteria"]]) == (False, ["political"])
+    assert [alternative["when"] for alternative in document["alternatives"]] == [
+        [{"political_decision": False}], [{"political_decision": True}]]
+    kumla = api_client.get(f"{API}/decisions", params={**params, "political": "yes",
+                                                       "region": "municipality:1881"}).json()
+    assert [entry["holder"]["uid"] for entry in kumla["deciders"]] == ["municipality:1881"]
+    narrowed = api_client.get(f"{API}/decisions", params={**params, "political": "no",
+                                                          "area": "knowledge-area:psykisk-halsa"}).json()
+    assert [entry["holder"]["uid"] for entry in narrowed["deciders"]] == ["lpo:region-orebro-lan-psykisk-halsa"]
 
 
 def test_decision_errors_name_the_parameter(api_client, reference_graph):

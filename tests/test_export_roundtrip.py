@@ -18,13 +18,13 @@ pytestmark = pytest.mark.engine
 # Every sheet and every column, written the way people type: `;` between cells, Swedish words, ja/nej.
 HANDWRITTEN = {
     "units": """\
-id;kind;name;level;region;knowledge_area;start;end;established_by;decision_ref;source;code;former_names;name_since;note;fictional;measure_scope;added_cost;organisational_change;within_mandate;political_decision
+id;kind;name;level;region;knowledge_area;start;end;established_by;decision_ref;source;code;former_names;name_since;note;fictional;measure_scope;added_cost;organisational_change;within_mandate;political_decision;several_divisions;route_order;wording
 region:20;region;Region Dalarna;;;;;;;;reference/regions.csv;20;Landstinget Dalarna;2019-01-01;;nej
 municipality:2080;kommun;Falun;;;;;;;;reference/municipalities.csv;2080;;;;
 municipality:2081;kommun;Borlänge;;;;;;;;reference/municipalities.csv;2081;;;;
 healthcare-region:mellansverige;sjukvårdsregion;Sjukvårdsregion Mellansverige;;;;;;;;reference/README.md;;Uppsala-Örebro;2023-01-01;;
 knowledge-area:psykisk-halsa;kunskapsområde;Psykisk hälsa;;;;;;;;;;;;;
-decision-matter:new-lag;beslutsfråga;Creating a LAG;;;;;;;;004 §2;;;;Goals and new groups;;regional;ja;ja;ja;ja
+decision-matter:new-lag;beslutsfråga;Creating a LAG;;;;;;;;004 §2;;;;Goals and new groups;;regional;ja;ja;ja;ja;ja;2;Nya grupper beslutas i LGHS
 management-group:lghs;ledningsgrupp;LGHS;regional;region:20;;;;;;004 §2;;;;Hälso- och sjukvårdens ledningsgrupp;
 preparatory-group:ksg-b;beredningsgrupp;KSG-B;regional;region:20;;;;management-group:lghs;;004 §3;;;;;
 lpo:dalarna-psykisk-halsa;LPO;LPO Psykisk hälsa;regional;region:20;knowledge-area:psykisk-halsa;;;management-group:lghs;LD17/02028;004 §3;;;;;
@@ -56,9 +56,9 @@ region:20;del av;healthcare-region:mellansverige;;;;reference/regions.csv
 municipality:2080;ligger i;healthcare-region:mellansverige;;;;
 """,
     "mandates": """\
-holder;scope;decides;condition;decision_ref;source;part;step
-management-group:lghs;decision-matter:new-lag;ja;when the costs exceed an operation's budget;LD17/02028;004 §2;beslutar;2
-person:bertil;decision-matter:new-lag;nej;;;003;saknar mandat;
+holder;scope;decides;condition;decision_ref;source;part;step;qualifier;rank;decided_on
+management-group:lghs;decision-matter:new-lag;ja;when the costs exceed an operation's budget;LD17/02028;004 §2;beslutar;2;vid behov;1;2017-11-01
+person:bertil;decision-matter:new-lag;nej;;;003;saknar mandat;;;;
 """,
 }
 

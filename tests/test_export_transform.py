@@ -167,7 +167,7 @@ def test_xlsx_holds_the_same_cells_and_keeps_formula_like_text(tmp_path):
 
 def test_an_empty_chart_writes_headers_only(tmp_path):
     write_csv_folder(Chart(), tmp_path)
-    header = "holder,scope,decides,condition,decision_ref,source,part,step\n"
+    header = "holder,scope,decides,condition,decision_ref,source,part,step,qualifier,rank,decided_on\n"
     assert (tmp_path / "mandates.csv").read_text(encoding="utf-8") == header
 
 

@@ -139,7 +139,8 @@ def test_columns_a_kind_cannot_hold_are_problems_and_unknown_columns_warnings(tm
     assert [str(warning) for warning in result.warnings] == [
         "units.csv row 1, column colour: unknown column 'colour' is ignored (known: id, kind, name, level, region, "
         "knowledge_area, start, end, established_by, decision_ref, source, code, former_names, name_since, note, "
-        "fictional, measure_scope, added_cost, organisational_change, within_mandate, political_decision)"]
+        "fictional, measure_scope, added_cost, organisational_change, within_mandate, political_decision, "
+            "several_divisions, route_order, wording)"]
 
 
 def test_workbook_ids_lists_every_id_the_cells_name(tmp_path):
