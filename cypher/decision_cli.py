@@ -83,9 +83,11 @@ def _print_alternative(answer: DecisionRoute, alternative: Alternative, number: 
     heading = "" if answer.determined else f"{number}. {alternative.condition()}: "
     colour = "green" if alternative.mandated else "yellow"
     out.print(f"\n[bold]{heading}[/][{colour}]{alternative.summary(one_municipality=answer.one_municipality)}[/]")
-    for matter in alternative.matters:
-        if matter.wording:
-            out.print(f"  «{matter.wording}» [dim]({matter.source or matter.matter.name})[/]")
+    # Two matters may quote the same sentence (one rule held as two): it is printed once.
+    quotes = dict.fromkeys((matter.wording, matter.source or matter.matter.name)
+                           for matter in alternative.matters if matter.wording)
+    for wording, source in quotes:
+        out.print(f"  «{wording}» [dim]({source})[/]")
     names = dict.fromkeys(matter.matter.name for matter in alternative.matters)
     table = Table(title=" / ".join(names), title_justify="left")
     for column in ("step", "part", "who", "condition", "source"):

@@ -518,26 +518,51 @@ def _alternatives_of(matters: list[CoveringMatter], given: dict[str, bool],
         if applying:
             outcomes.setdefault(applying, []).append(assignment)
     by_uid = {matter.matter.uid: matter for matter in matters}
-    found = [Alternative(_simplified(assignments, open_keys), home, tuple(by_uid[uid] for uid in applying))
+    found = [Alternative(tuple(assignments), home, tuple(by_uid[uid] for uid in applying))
              for applying, assignments in outcomes.items()]
-    return _merged_same_routes(found)
+    return [Alternative(_simplified(list(alternative.when), open_keys), home, alternative.matters)
+            for alternative in _merged_same_routes(found)]
 
 
 def _simplified(assignments: list[dict[str, bool]], keys: list[str]) -> tuple[dict[str, bool], ...]:
-    """The assignments as few clauses: a criterion that takes both values among otherwise equal ones drops out."""
-    clauses = [dict(assignment) for assignment in assignments]
-    for key in keys:
-        merged: list[dict[str, bool]] = []
-        for clause in clauses:
-            twin = {**clause, key: not clause[key]} if key in clause else None
-            if twin is not None and twin in clauses:
-                reduced = {name: value for name, value in clause.items() if name != key}
-                if reduced not in merged:
-                    merged.append(reduced)
-            elif clause not in merged:
-                merged.append(clause)
-        clauses = merged
-    return tuple(clauses)
+    """The assignments as few clauses as cover them: (¬p ∧ c) ∨ (¬p ∧ ¬c ∧ o) reads ¬p ∧ c, ¬p ∧ o.
+
+    Prime implicants of the assignments, then a greedy cover in the criteria's order; with at most
+    five criteria the search is tiny.
+    """
+    minterms = [tuple(assignment[key] for key in keys) for assignment in assignments]
+    cover = _greedy_cover(_prime_implicants(set(minterms)), minterms)
+    return tuple({key: value for key, value in zip(keys, implicant) if value is not None} for implicant in cover)
+
+
+def _prime_implicants(minterms: set[tuple]) -> list[tuple]:
+    """Implicants as tuples of True/False/None (None: either), merged while two differ in one place."""
+    current, primes = set(minterms), set()
+    while current:
+        merged_into: set[tuple] = set()
+        following: set[tuple] = set()
+        for first, second in itertools.combinations(sorted(current, key=repr), 2):
+            differing = [index for index, (a, b) in enumerate(zip(first, second)) if a != b]
+            if len(differing) == 1 and None not in (first[differing[0]], second[differing[0]]):
+                following.add(first[:differing[0]] + (None,) + first[differing[0] + 1:])
+                merged_into.update((first, second))
+        primes.update(current - merged_into)
+        current = following
+    return sorted(primes, key=lambda implicant: (sum(value is not None for value in implicant),
+                                                 [value is None for value in implicant], repr(implicant)))
+
+
+def _greedy_cover(primes: list[tuple], minterms: list[tuple]) -> list[tuple]:
+    def covers(implicant: tuple, minterm: tuple) -> bool:
+        return all(value is None or value == bit for value, bit in zip(implicant, minterm))
+
+    uncovered, chosen = list(minterms), []
+    while uncovered:
+        best = max(primes, key=lambda implicant: sum(covers(implicant, minterm) for minterm in uncovered))
+        chosen.append(best)
+        uncovered = [minterm for minterm in uncovered if not covers(best, minterm)]
+    order = {value: index for index, value in enumerate(minterms)}
+    return sorted(chosen, key=lambda implicant: min(order[m] for m in minterms if covers(implicant, m)))
 
 
 def _merged_same_routes(alternatives: list[Alternative]) -> list[Alternative]:

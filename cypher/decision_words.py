@@ -39,13 +39,27 @@ def joined(words: Sequence[str], conjunction: str = "and") -> str:
 
 def alternative_condition(when: Iterable[dict[str, bool]], home: NodeRef | None) -> str:
     """'if the measure needs a political decision', 'in Region Dalarna, if it stays within one division'."""
-    clauses = [joined([_WORDS[key].yes if value else _WORDS[key].no for key, value in clause.items()])
-               for clause in when if clause]
+    clauses = [clause for clause in when if clause]
     place = f"in {home.label()}" if home else ""
     if not clauses:
         return place or "in every case"
-    condition = "if the measure " + ", or if it ".join(clauses)
+    condition = "if the measure " + _clauses_words(clauses)
     return f"{place}, {condition}" if place else condition
+
+
+def _clauses_words(clauses: list[dict[str, bool]]) -> str:
+    """What all clauses share said once: 'needs no political decision and adds cost or changes the organisation'."""
+    shared = {key: value for key, value in clauses[0].items()
+              if all(clause.get(key) == value for clause in clauses[1:])} if len(clauses) > 1 else {}
+    rests = [{key: value for key, value in clause.items() if key not in shared} for clause in clauses]
+    if shared and all(len(rest) == 1 for rest in rests):
+        either = joined([_criterion_words(rest) for rest in rests], "or")
+        return f"{_criterion_words(shared)} and {either}"
+    return ", or if it ".join(_criterion_words(clause) for clause in clauses)
+
+
+def _criterion_words(clause: dict[str, bool]) -> str:
+    return joined([_WORDS[key].yes if value else _WORDS[key].no for key, value in clause.items()])
 
 
 def route_summary(entries: Sequence[RouteEntry], *, one_municipality: bool) -> str:

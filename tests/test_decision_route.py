@@ -210,8 +210,11 @@ def test_6_a_municipal_measure_with_nothing_given_has_three_routes_in_the_docume
     first, second, third = answer.alternatives
     assert first.when == ({"political_decision": False, "added_cost": False, "organisational_change": False},)
     assert holders(first.deciders) == LPOS
-    # 003's two matters (added cost; larger organisational change without cost) read alike: one route
-    assert {clause.get("added_cost") for clause in second.when} == {True, False}
+    # 003's two matters (added cost; larger organisational change without cost) read alike: one route,
+    # and its condition reads as 003 puts it ("ökade resurser/kostnader eller större förändringar i organisation")
+    assert second.when == ({"political_decision": False, "added_cost": True},
+                           {"political_decision": False, "organisational_change": True})
+    assert second.condition() == "if the measure needs no political decision and adds cost or changes the organisation"
     assert holders(second.with_parts("prepares")) == {VF}
     assert third.when == ({"political_decision": True},)
     assert holders(third.deciders) == OREBRO_MUNICIPALITIES
