@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from import_bench import bench_graph, empty, synthetic_chart
 
-from graphmodel.backup import (
+from govgraph.backup import (
     content_checksum,
     restore_backup,
     verify_backup,
@@ -52,7 +52,7 @@ def backup_command(workdir: Path, file: Path) -> None:
     """`govgraph backup` on the benchmark's engine; prints its time and peak memory."""
     env = {**os.environ, "GOVGRAPH_DATA_DIR": str(workdir / "engine"), "GOVGRAPH_CONFIG": str(workdir / "none.toml")}
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "graphmodel", "backup", str(file)], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "govgraph", "backup", str(file)], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{'govgraph backup (whole command)':<34} {time.perf_counter() - started:7.2f} s, peak memory {peak:.0f} MB")

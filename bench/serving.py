@@ -24,7 +24,7 @@ def start_server(data_dir: Path, port: int, *, extra_args: tuple[str, ...] = (),
     env = {key: value for key, value in os.environ.items() if not key.startswith(("NEO4J_", "GOVGRAPH_"))}
     env.update(GOVGRAPH_DATA_DIR=str(data_dir), GOVGRAPH_CONFIG=str(data_dir / "absent.toml"), **settings)
     errors = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - the child writes to it until it ends
-    server = subprocess.Popen([sys.executable, "-m", "graphmodel", "serve", "--port", str(port), *extra_args],
+    server = subprocess.Popen([sys.executable, "-m", "govgraph", "serve", "--port", str(port), *extra_args],
                               env=env, stdout=subprocess.DEVNULL, stderr=errors)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -34,6 +34,11 @@ TERRITORY_KINDS = tuple(key for key, cls in NODE_CLASSES.items() if issubclass(c
 
 # Every node carries this label and is unique on `uid` under it.
 ENTITY_LABEL = nodes.Entity.__label__
+# The longest id a chart may give and a query or request may ask for: one limit for every way in.
+MAX_ID_LENGTH = 300
+# The register of erased people: a digest per person, outside the model's entities so that no query
+# of the model sees it, kept so that a re-import can refuse to bring an erased person back.
+ERASED_LABEL = "ErasedPerson"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import neo4j
 from cypher.explain import NodeRef, iso
 from cypher.params import QueryParameterError, UnknownId
 from graphmodel.engine import Graph
-from graphmodel.model import EDGE_CLASSES, ENTITY_LABEL, NODE_KINDS, ROLES
+from graphmodel.model import EDGE_CLASSES, ENTITY_LABEL, ERASED_LABEL, NODE_KINDS, ROLES
 from importers.chart import Chart
 from importers.validate_chart import kinds_with_relation, target_kinds
 
@@ -36,8 +36,6 @@ __all__ = [
 PERSON = NODE_KINDS["person"].key
 CHAIR = ROLES["chair"].key
 PARAMETER = "uid"
-# The register lives outside the model on purpose: it is bookkeeping, not a governance entity.
-ERASED_LABEL = "ErasedPerson"
 Run = Callable[..., list[dict[str, Any]]]
 BeforeCommit = Callable[[neo4j.Transaction, "ErasureReport"], None]
 

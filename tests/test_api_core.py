@@ -176,7 +176,7 @@ def test_stored_query_errors_name_the_query_or_parameter(api_client, reference_g
 
 # -- govgraph keys ------------------------------------------------------------------------------------------------
 def run_keys(cli_env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graphmodel", "keys", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "govgraph", "keys", *args], capture_output=True, text=True,
                           env=cli_env, timeout=60)
 
 

@@ -113,7 +113,7 @@ def test_the_key_store_itself_refuses_a_bad_name(tmp_path):
 
 
 def run_keys(cli_env: dict[str, str], *args: str | bytes) -> subprocess.CompletedProcess:
-    command = [os.fsencode(part) for part in (sys.executable, "-m", "graphmodel", "keys", *args)]
+    command = [os.fsencode(part) for part in (sys.executable, "-m", "govgraph", "keys", *args)]
     return subprocess.run(command, capture_output=True, env=cli_env, timeout=60)
 
 

@@ -21,7 +21,7 @@ from test_main_job import free_port
 
 from api.keys import KeyStore, Role
 from graphmodel.audit import AuditLog
-from graphmodel.backup import (
+from govgraph.backup import (
     MANIFEST,
     NODES,
     BackupError,
@@ -309,7 +309,7 @@ def test_without_sides_a_backup_has_no_audit_or_keys(marked_graph, tmp_path):
 
 # -- the commands, beside a running service --------------------------------------------------------------
 def _govgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "govgraph", *args], env=env, capture_output=True, text=True,
                           timeout=300, check=False)
 
 
@@ -330,7 +330,7 @@ def test_backup_of_a_served_graph_keeps_the_service_answering_and_restores_elsew
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "w") as output:
-        server = subprocess.Popen([sys.executable, "-m", "graphmodel", "serve", "--port", str(port)], env=cli_env,
+        server = subprocess.Popen([sys.executable, "-m", "govgraph", "serve", "--port", str(port)], env=cli_env,
                                   stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/api/v1"
     backup = tmp_path / "served.zip"

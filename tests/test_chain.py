@@ -128,7 +128,7 @@ def test_chain_steps_keeps_each_body_once_at_its_shortest_route():
 
 
 def govgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], check=False, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "govgraph", *args], check=False, env=env, capture_output=True,
                           text=True, timeout=300)
 
 

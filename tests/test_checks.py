@@ -540,7 +540,7 @@ def test_people_with_many_concurrent_memberships(graph):
 
 # -- the command line --------------------------------------------------------------------------------------
 def run_govgraph(env, *args):
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], env=env, check=False, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "govgraph", *args], env=env, check=False, capture_output=True,
                           text=True, timeout=300)
 
 

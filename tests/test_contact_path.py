@@ -170,7 +170,7 @@ def test_an_ended_membership_is_named_and_a_fallback_offered(graph):
 
 
 def test_govgraph_path_prints_json_and_fails_for_an_unknown_id(cli_env):
-    command = [sys.executable, "-m", "graphmodel"]
+    command = [sys.executable, "-m", "govgraph"]
     subprocess.run([*command, "load", "reference"], env=cli_env, check=True, capture_output=True)
     done = subprocess.run([*command, "path", NPO, "municipality:1880", "--at", "2026-11-22", "--json"],
                           env=cli_env, capture_output=True, text=True)

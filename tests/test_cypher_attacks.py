@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.backup import content_checksum
+from govgraph.backup import content_checksum
 from graphmodel.schema import installed_constraints
 
 pytestmark = pytest.mark.engine

@@ -461,7 +461,7 @@ def test_a_bad_scope_flag_or_date_names_its_parameter():
 
 # -- govgraph decide ---------------------------------------------------------------------------------------
 def govgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "govgraph", *args], env=env, capture_output=True, text=True,
                           timeout=300)
 
 

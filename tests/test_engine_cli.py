@@ -17,7 +17,7 @@ from neo4j import GraphDatabase
 from graphmodel.engine.embedded import SERVER_CLASS, process_alive
 
 pytestmark = pytest.mark.engine
-GOVGRAPH = [sys.executable, "-m", "graphmodel"]
+GOVGRAPH = [sys.executable, "-m", "govgraph"]
 
 
 def govgraph(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess:

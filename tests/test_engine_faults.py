@@ -26,7 +26,7 @@ import pytest
 from test_load_atomicity import chart
 
 from api.keys import Role, key_store
-from graphmodel.backup import content_checksum
+from govgraph.backup import content_checksum
 from graphmodel.engine import EMBEDDED, Graph, embedded_engine
 from graphmodel.engine.embedded import ROOT_USER, EngineState, process_alive
 from graphmodel.engine.supervisor import MAX_DELAY, EngineSupervisor, restart_delay
@@ -34,7 +34,7 @@ from graphmodel.settings import EMBEDDED_DATABASE, Settings
 from importers.export_workbook import xlsx_bytes
 
 pytestmark = pytest.mark.engine
-GOVGRAPH = [sys.executable, "-m", "graphmodel"]
+GOVGRAPH = [sys.executable, "-m", "govgraph"]
 PROBLEM = "application/problem+json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # No request may take longer than this while the engine is down (the driver gives up after about 0.75 s).

@@ -255,7 +255,7 @@ def test_the_id_holding_membership_properties_are_in_the_model():
 
 # -- the command ------------------------------------------------------------------------------------------
 def govgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], check=False, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "govgraph", *args], check=False, env=env, capture_output=True,
                           text=True, timeout=300)
 
 

@@ -72,7 +72,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = home / "server.log"
     with log.open("w") as output:
-        server = subprocess.Popen([sys.executable, "-m", "graphmodel", "serve", "--port", str(port)], env=env,
+        server = subprocess.Popen([sys.executable, "-m", "govgraph", "serve", "--port", str(port)], env=env,
                                   stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -17,7 +17,7 @@ from graphmodel.engine import Graph
 from test_export_graph import build
 
 pytestmark = pytest.mark.engine
-GOVGRAPH = [sys.executable, "-m", "graphmodel"]
+GOVGRAPH = [sys.executable, "-m", "govgraph"]
 
 
 def govgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:

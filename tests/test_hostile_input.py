@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 
 from api.body_limits import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from api.main import create_app
-from graphmodel.backup import content_checksum
+from govgraph.backup import content_checksum
 from graphmodel.engine import Graph
 from importers.chart import Chart, MembershipRecord, PersonRecord, UnitRecord
 from importers.export import export_chart
@@ -193,7 +193,7 @@ def test_a_broken_workbook_is_refused_naming_the_file_and_writes_nothing(api_cli
 def test_the_command_line_refuses_a_truncated_workbook_before_starting_the_engine(cli_env, tmp_path):
     path = tmp_path / "truncated.xlsx"
     path.write_bytes(broken_workbooks()["truncated.xlsx"])
-    done = subprocess.run([sys.executable, "-m", "graphmodel", "import", str(path)], check=False, env=cli_env,
+    done = subprocess.run([sys.executable, "-m", "govgraph", "import", str(path)], check=False, env=cli_env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "truncated.xlsx" in done.stderr and "truncated" in done.stderr
@@ -296,7 +296,7 @@ def test_a_million_row_csv_upload_is_refused_and_writes_nothing(api_client, api_
 
 def test_the_command_line_refuses_a_million_row_csv(cli_env, tmp_path):
     folder = million_row_folder(tmp_path / "million")
-    done = subprocess.run([sys.executable, "-m", "graphmodel", "import", str(folder)], check=False, env=cli_env,
+    done = subprocess.run([sys.executable, "-m", "govgraph", "import", str(folder)], check=False, env=cli_env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "memberships.csv" in done.stderr and f"at most {MAX_ROWS:,}" in done.stderr

@@ -33,7 +33,7 @@ def write_folder(folder: Path, sheets: dict[str, str]) -> Path:
 
 
 def govgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "govgraph", *args], env=env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture

@@ -218,7 +218,7 @@ def test_the_names_are_looked_up_in_one_query_with_parameters(reference_graph):
 
 # -- the CLI and the API -----------------------------------------------------------------------------------------
 def govgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "govgraph", *args], env=env, capture_output=True, text=True,
                           timeout=300)
 
 

@@ -33,7 +33,7 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 240) -> httpx.
 
 def test_serve_starts_the_engine_loads_the_reference_data_and_serves_the_explorer(cli_env):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "graphmodel", "serve", "--port", str(port)], env=cli_env,
+    server = subprocess.Popen([sys.executable, "-m", "govgraph", "serve", "--port", str(port)], env=cli_env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:

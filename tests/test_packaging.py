@@ -52,11 +52,11 @@ def test_an_installed_copy_finds_its_queries(wheel, tmp_path):
 
 
 def test_help_explains_every_command():
-    result = subprocess.run([sys.executable, "-m", "graphmodel", "--help"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "govgraph", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     for command in ("db", "load", "import", "export", "serve", "vocabulary"):
         assert command in result.stdout
-    db_help = subprocess.run([sys.executable, "-m", "graphmodel", "db", "--help"], capture_output=True, text=True,
+    db_help = subprocess.run([sys.executable, "-m", "govgraph", "db", "--help"], capture_output=True, text=True,
                              timeout=60).stdout
     for command in ("start", "stop", "status", "init"):
         assert command in db_help

@@ -170,7 +170,7 @@ def test_the_command_functions_refuse_unknown_ids_naming_the_option(reference_gr
 
 # -- the command as run ----------------------------------------------------------------------
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "govgraph", *args], env=env, capture_output=True, text=True,
                           timeout=300)
 
 

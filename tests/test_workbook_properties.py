@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from graphmodel.backup import content_checksum
+from govgraph.backup import content_checksum
 from graphmodel.engine import Graph
 from graphmodel.model import EDGE_KINDS, NODE_KINDS, ROLES
 from importers.chart import SHEETS, Chart, MembershipRecord, PersonRecord, UnitRecord

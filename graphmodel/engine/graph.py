@@ -37,7 +37,7 @@ import threading
 import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import neo4j
@@ -125,12 +125,13 @@ class BoundedRows(NamedTuple):
 class EngineDescription:
     """What `govgraph db status` prints and the API's health check returns."""
 
-    engine: str
-    uri: str
-    database: str
-    server_agent: str
-    bolt_protocol: str
-    data_dir: str | None = None
+    # Each field's `about` is its description wherever it is shown (the health check's schema among them).
+    engine: str = field(metadata={"about": "embedded (ArcadeDB) or neo4j"})
+    uri: str = field(metadata={"about": "the engine's Bolt address"})
+    database: str = field(metadata={"about": "the database the graph lives in"})
+    server_agent: str = field(metadata={"about": "the engine's name and version"})
+    bolt_protocol: str = field(metadata={"about": "the Bolt protocol version spoken"})
+    data_dir: str | None = field(default=None, metadata={"about": "the embedded engine's data directory"})
 
 
 class Graph:
@@ -280,6 +281,22 @@ class Graph:
     def pipelined_transaction(self) -> PipelinedTransaction:
         """A write transaction that runs queued batches on a worker thread (see `PipelinedTransaction`)."""
         return PipelinedTransaction(self)
+
+    @contextmanager
+    def read_stream(self, fetch_size: int) -> Iterator[neo4j.Transaction]:
+        """One read transaction whose results stream in batches of `fetch_size`, rolled back at the end.
+
+        For readers of the whole graph (a backup, a checksum): one consistent view without holding it
+        all in memory, and nothing such a reader runs can write.
+        """
+        with self.driver.session(database=self.database, fetch_size=fetch_size,
+                                 default_access_mode=neo4j.READ_ACCESS) as session:
+            tx = session.begin_transaction()
+            try:
+                yield tx
+            finally:
+                if not tx.closed():
+                    _rollback_quietly(tx)
 
     @contextmanager
     def transaction(self) -> Iterator[neo4j.Transaction]:

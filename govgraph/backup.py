@@ -54,7 +54,7 @@ import neo4j
 import neo4j.time
 
 from graphmodel.engine import Graph
-from graphmodel.model import EDGE_CLASSES, ENTITY_LABEL, NODE_CLASSES, kind_info
+from graphmodel.model import EDGE_CLASSES, ENTITY_LABEL, ERASED_LABEL, NODE_CLASSES, kind_info
 from graphmodel.schema import install_schema
 
 __all__ = [
@@ -211,17 +211,9 @@ def _relationship_item(record: neo4j.Record) -> Item:
     return {"type": record["type"], "start": record["start"], "end": record["end"], "props": props}
 
 
-@contextmanager
-def read_transaction(graph: Graph) -> Iterator[neo4j.Transaction]:
+def read_transaction(graph: Graph):
     """One streaming read transaction, rolled back at the end: a backup only reads."""
-    with graph.driver.session(database=graph.database, fetch_size=FETCH_SIZE,
-                              default_access_mode=neo4j.READ_ACCESS) as session:
-        tx = session.begin_transaction()
-        try:
-            yield tx
-        finally:
-            if not tx.closed():
-                tx.rollback()
+    return graph.read_stream(FETCH_SIZE)
 
 
 def checksum_in(tx: neo4j.Transaction) -> str:
@@ -443,7 +435,6 @@ def _sync_directory(directory: Path) -> None:
 def label_orders() -> dict[frozenset[str], tuple[str, ...]]:
     """The label sets a backup may hold, each in the order the model creates them (most general first)."""
     # The erasure register is bookkeeping of the importers, outside the model, but part of the content.
-    from importers.erase import ERASED_LABEL
 
     orders = {frozenset(kind_info(kind).labels): kind_info(kind).labels for kind in NODE_CLASSES}
     orders[frozenset({ERASED_LABEL})] = (ERASED_LABEL,)

@@ -16,7 +16,7 @@ import typer
 from api.keys import FILE_NAME as KEYS_FILE
 from graphmodel.audit import FILE_NAME as AUDIT_FILE
 from graphmodel.audit import audit_log, command_actor
-from graphmodel.backup import (
+from govgraph.backup import (
     BackupError,
     Manifest,
     RestoreReport,
