@@ -17,14 +17,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.models import KindName
 from cypher.checks import CHECK_PREFIX, rules
-from cypher.params import QueryParameterError, parse_date
-from graphmodel.model import EDGE_CLASSES
+from cypher.params import QueryParameterError
+from cypher.query_options import AT, REGION, answer_day
+from graphmodel.model import EDGE_CLASSES, MAX_ID_LENGTH
 from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS
 
 # A county expands to its municipalities and a region to those of its counties; the largest (Västra
 # Götaland, 49) fits many times over, while a request cannot ask for every municipality in the country.
 MAX_PATH_TARGETS = 300
-MAX_ID_LENGTH = 300
 
 RelationTypeName = StrEnum("RelationTypeName", {key: key for key in EDGE_CLASSES})
 RelationTypeName.__doc__ = "A relation type from the vocabulary."
@@ -33,8 +33,9 @@ CheckRuleName.__doc__ = "A conformance rule: a stored query cypher/check_*.cyphe
 
 
 def _real_day(text: str) -> str:
+    # The commands' own check of a day (cypher.query_options), so both refuse the same days.
     try:
-        parse_date("date", text)
+        answer_day(text, "date")
     except QueryParameterError as error:
         raise ValueError(error.reason) from None
     return text
@@ -46,7 +47,7 @@ Uid = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH, examples=["re
 YesNo = Annotated[str | None, Field(max_length=10,
                                     description="yes or no (also ja/nej, true/false, 1/0); leave out when it "
                                                 "does not matter")]
-AT_DESCRIPTION = "the day to answer for (YYYY-MM-DD); default today"
+AT_DESCRIPTION = AT.description
 
 
 # -- input -------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ class ChangesQuery(_Closed):
 
     start: Day = Field(alias="from", description="the first day (YYYY-MM-DD), included")
     end: Day = Field(alias="to", description="the last day (YYYY-MM-DD), included")
-    region: Uid | None = Field(None, description="only what belongs to this territory, e.g. region:18")
+    region: Uid | None = Field(None, description=REGION.description)
 
 
 # -- shared parts of the answers -----------------------------------------------------------

@@ -19,7 +19,7 @@ from api.neighbourhood import NeighbourhoodFilterError, neighbourhood, node_cont
 from cypher.chain import NotAChainStart, UnknownNode, reporting_chain
 from cypher.contact_path import PathAnswer, PathError, PathOptions, contact_paths
 from cypher.explain import NodeRef
-from cypher.output import option_day
+from cypher.query_options import option_day
 from cypher.params import QueryParameterError
 from cypher.route_index import route_index
 from graphmodel.cli.common import note, open_graph_for_command, out

@@ -7,20 +7,17 @@ import typer
 from cypher.chain import NotAChainStart, UnknownNode, chain_table, reporting_chain
 from cypher.changes import COLUMNS as CHANGE_COLUMNS
 from cypher.changes import changes_between
-from cypher.output import option_day, output_format, print_rows
+from cypher.output import print_rows
 from cypher.params import QueryParameterError
+from cypher.query_options import CSV_OPTION, JSON_OPTION, QueryOptions, at_option, region_option
 from cypher.representation import representation
 from graphmodel.cli.common import note, open_graph_for_command
 
 
-def _day(text: str | None, option: str) -> str:
-    return option_day(text, option).isoformat()
-
-
 def chain_command(
     uid: str = typer.Argument(..., metavar="ID", help="a body (lag:..., lpo:...), or a person or post"),
-    at: str | None = typer.Option(None, "--at", help="the day (YYYY-MM-DD); default today"),
-    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+    at: str | None = at_option(),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """To whom a body reports, and on up: the region's governance and the national mirrors.
 
@@ -32,7 +29,8 @@ def chain_command(
     bodies they sit in that day (directly, or through a post they hold),
     each opened by the membership. A body that did not exist on --at has no
     chain, and the answer says when it did."""
-    day = _day(at, "--at")
+    options = QueryOptions.from_command(at=at, as_json=as_json)
+    day = options.day.isoformat()
     graph = open_graph_for_command()
     try:
         answer = reporting_chain(graph, uid, day)
@@ -45,16 +43,16 @@ def chain_command(
                 note(line)
         if not rows:
             return
-    print_rows(output_format(as_json, False), columns, rows, answer.as_json(),
+    print_rows(options.format, columns, rows, answer.as_json(),
                title=f"Reporting chain of {answer.subject.label()} on {day}")
 
 
 def represented_command(
     uid: str = typer.Argument(..., metavar="ID", help="a municipality, region, county, person or post"),
-    at: str | None = typer.Option(None, "--at", help="the day (YYYY-MM-DD); default today"),
+    at: str | None = at_option(),
     all_time: bool = typer.Option(False, "--all", help="every membership, past and future (ignores --at)"),
-    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
-    as_csv: bool = typer.Option(False, "--csv", help="print the rows as CSV"),
+    as_json: bool = JSON_OPTION,
+    as_csv: bool = CSV_OPTION,
 ) -> None:
     """Where a municipality, region, county or person is represented: in which bodies, by whom, in which role.
 
@@ -64,24 +62,24 @@ def represented_command(
     its municipalities. A person or post: every body they sit in (directly,
     or ex officio through a post they hold), whom they represent, since and
     until when."""
-    fmt = output_format(as_json, as_csv)
-    day = None if all_time else _day(at, "--at")
+    options = QueryOptions.from_command(at=at, as_json=as_json, as_csv=as_csv)
+    day = None if all_time else options.day.isoformat()
     graph = open_graph_for_command()
     try:
         answer = representation(graph, uid, day)
     except (UnknownNode, NotAChainStart) as error:
         raise typer.BadParameter(str(error), param_hint="ID") from error
     when = "over all time" if day is None else f"on {day}"
-    print_rows(fmt, answer.columns(), answer.rows(), answer.as_json(),
+    print_rows(options.format, answer.columns(), answer.rows(), answer.as_json(),
                title=f"Where {answer.subject.label()} is represented {when}")
 
 
 def diff_command(
     start: str = typer.Option(..., "--from", help="the first day (YYYY-MM-DD), included"),
     end: str = typer.Option(..., "--to", help="the last day (YYYY-MM-DD), included"),
-    region: str | None = typer.Option(None, "--region", help="only what belongs to this territory, e.g. region:18"),
-    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
-    as_csv: bool = typer.Option(False, "--csv", help="print the rows as CSV"),
+    region: str | None = region_option(),
+    as_json: bool = JSON_OPTION,
+    as_csv: bool = CSV_OPTION,
 ) -> None:
     """What changed between two days: groups and edges that started or ended, and bodies renamed.
 
@@ -89,11 +87,11 @@ def diff_command(
     a rename shows the old and the new name. With --region, only nodes that
     belong to that territory (or to a county the region serves) and edges
     touching them."""
-    fmt = output_format(as_json, as_csv)
+    options = QueryOptions.from_command(at=None, region=region, as_json=as_json, as_csv=as_csv)
     graph = open_graph_for_command()
     try:
-        answer = changes_between(graph, start, end, region)
+        answer = changes_between(graph, start, end, options.region)
     except QueryParameterError as error:
         raise typer.BadParameter(str(error), param_hint=f"--{error.parameter}") from error
-    print_rows(fmt, CHANGE_COLUMNS, answer.rows(), answer.as_json(),
+    print_rows(options.format, CHANGE_COLUMNS, answer.rows(), answer.as_json(),
                title=f"Changes from {start} to {end}{f' in {region}' if region else ''}")

@@ -19,17 +19,18 @@ from cypher import QueryParameterError
 from cypher.checks import FINDING_COLUMNS, Report, exit_reasons, run_checks
 from cypher.explain import NodeRef
 from cypher.gaps import run_gaps
-from cypher.output import output_format, print_csv, print_json, print_table
+from cypher.output import print_csv, print_json, print_table
+from cypher.query_options import CSV, JSON, QueryOptions, at_option, region_option
 from graphmodel.cli.common import open_graph_for_command, out
 
 TABLE_COLUMNS = ("severity", "rule", "node", "region", "finding", "source")
 _DOCUMENT_HASH = re.compile(r"_[0-9a-f]{16}\.txt")
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
-AT_OPTION = typer.Option(None, "--at", help="the day to check, YYYY-MM-DD (default: today)")
-REGION_OPTION = typer.Option(None, "--region", help="only this region's findings, e.g. region:18")
-JSON_OPTION = typer.Option(False, "--json", help="print the findings as a JSON document")
-CSV_OPTION = typer.Option(False, "--csv", help="print one CSV row per finding")
+AT_OPTION = at_option("the day to check, YYYY-MM-DD (default: today)")
+REGION_OPTION = region_option("only this region's findings, e.g. region:18")
+JSON_OPTION = typer.Option(False, JSON.flag, help="print the findings as a JSON document")
+CSV_OPTION = typer.Option(False, CSV.flag, help="print one CSV row per finding")
 
 
 def check_command(
@@ -48,9 +49,10 @@ def check_command(
     region, and in another only where that region's data adopts it (the region's
     `adopts` list); a national rule is a data-quality rule of govgraph's own.
     Every finding says which document and region its rule comes from."""
-    fmt = output_format(as_json, as_csv)
-    report = _run(lambda graph: run_checks(graph, at=at, region=region, within=within, concurrent=concurrent))
-    _print(fmt, report, "Conformance checks")
+    options = QueryOptions.from_command(at=at, region=region, as_json=as_json, as_csv=as_csv)
+    report = _run(lambda graph: run_checks(graph, at=options.at_text, region=options.region, within=within,
+                                           concurrent=concurrent))
+    _print(options.format, report, "Conformance checks")
     raise typer.Exit(report.exit_code)
 
 
@@ -63,9 +65,9 @@ def gaps_command(
 ) -> None:
     """Show gaps in coverage: NPOs without an RPO or LPO, municipalities no representative reaches,
     people who have left but still stand on a route."""
-    fmt = output_format(as_json, as_csv)
-    report = _run(lambda graph: run_gaps(graph, at=at, region=region, area=area))
-    _print(fmt, report, "Gaps and coverage")
+    options = QueryOptions.from_command(at=at, region=region, as_json=as_json, as_csv=as_csv)
+    report = _run(lambda graph: run_gaps(graph, at=options.at_text, region=options.region, area=area))
+    _print(options.format, report, "Gaps and coverage")
     raise typer.Exit(report.exit_code)
 
 

@@ -6,7 +6,8 @@ import typer
 from rich.table import Table
 
 from cypher import QueryParameterError, UnknownQuery, stored_queries
-from cypher.output import output_format, print_rows
+from cypher.output import print_rows
+from cypher.query_options import CSV_OPTION, JSON_OPTION, output_format
 from cypher.runner import run_stored_text
 from graphmodel.cli.common import open_graph_for_command, out
 
@@ -15,8 +16,8 @@ def query_command(
     name: str | None = typer.Argument(None, help="the stored query to run (see --list)"),
     parameters: list[str] = typer.Option([], "--param", "-p", help="a parameter as key=value; repeat for more"),
     list_queries: bool = typer.Option(False, "--list", help="list the stored queries and their parameters"),
-    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
-    as_csv: bool = typer.Option(False, "--csv", help="print the rows as CSV"),
+    as_json: bool = JSON_OPTION,
+    as_csv: bool = CSV_OPTION,
 ) -> None:
     """Run a query of the library in cypher/ by name, read-only, on the configured engine.
 

@@ -15,6 +15,7 @@ from rich.table import Table
 from cypher.decision_route import Alternative, DecisionRoute, RouteEntry, decision_route, measure_from_text
 from cypher.output import print_json
 from cypher.params import QueryParameterError
+from cypher.query_options import JSON_OPTION, QueryOptions, at_option, region_option
 from graphmodel.cli.common import open_graph_for_command, out
 from graphmodel.vocabulary import MANDATE_QUALIFIERS, MEASURE_CRITERIA
 
@@ -34,11 +35,11 @@ def decide_command(
     cost: str | None = typer.Option(None, "--cost", help=f"the measure adds cost: {_YES_NO}"),
     organisational: str | None = typer.Option(None, "--organisational",
                                               help=f"the measure changes the organisation: {_YES_NO}"),
-    region: str | None = typer.Option(None, "--region", help="a region, county or municipality id, e.g. region:18"),
+    region: str | None = region_option("a region, county or municipality id, e.g. region:18"),
     area: str | None = typer.Option(None, "--area",
                                     help="a knowledge area id, e.g. knowledge-area:psykisk-halsa: only its bodies"),
-    at: str | None = typer.Option(None, "--at", help="the day (YYYY-MM-DD); default today"),
-    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+    at: str | None = at_option(),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Who decides a measure, and by which route, read from the decision matters' mandates in the graph.
 
@@ -46,8 +47,10 @@ def decide_command(
     criteria matches or is unset. A criterion left out that separates routes
     gives each route with its condition. Exits 3 when nobody in the graph has
     the mandate, or the graph holds no decision rules for the region."""
+    shared = QueryOptions.from_command(at=at, region=region, as_json=as_json)
     try:
-        measure = measure_from_text(scope, region=region, area=area, at=at, cost=cost, organisational=organisational,
+        measure = measure_from_text(scope, region=shared.region, area=area, at=shared.at_text, cost=cost,
+                                    organisational=organisational,
                                     within_mandate=within_mandate, political=political,
                                     several_divisions=several_divisions)
         answer = decision_route(open_graph_for_command(), measure)

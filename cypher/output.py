@@ -1,39 +1,21 @@
 """How the query commands print: a table for people, JSON or CSV for programs.
 
 Every command of the query library takes `--json` and, where its answer is a
-table, `--csv`; the JSON is the same document the API returns.
+table, `--csv` (declared in `cypher.query_options`); the JSON is the same
+document the API returns.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-import typer
 from rich.table import Table
 
-from cypher.params import QueryParameterError, parse_date
 from graphmodel.cli.common import out
-
-
-def option_day(text: str | None, option: str) -> datetime.date:
-    """A command's date option (YYYY-MM-DD), today when not given; a bad date names the option."""
-    if text is None:
-        return datetime.date.today()
-    try:
-        return parse_date(option.lstrip("-"), text)
-    except QueryParameterError as error:
-        raise typer.BadParameter(str(error), param_hint=option) from None
-
-
-def output_format(as_json: bool, as_csv: bool) -> str:
-    if as_json and as_csv:
-        raise typer.BadParameter("choose one of --json and --csv", param_hint="--json/--csv")
-    return "json" if as_json else "csv" if as_csv else "table"
 
 
 def print_json(document: Any) -> None:

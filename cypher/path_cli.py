@@ -6,8 +6,9 @@ import typer
 from rich.markup import escape
 
 from cypher.contact_path import PathAnswer, PathError, PathOptions, Route, contact_paths
-from cypher.output import option_day, print_json
+from cypher.output import print_json
 from cypher.params import QueryParameterError
+from cypher.query_options import JSON_OPTION, QueryOptions, at_option
 from cypher.route_index import route_index
 from graphmodel.cli.common import open_graph_for_command, out
 
@@ -18,10 +19,10 @@ def path_command(
     targets: list[str] = typer.Argument(..., metavar="TO...",
                                         help="ids of municipalities, people or units; a county, region or "
                                              "healthcare region means each of its municipalities"),
-    at: str | None = typer.Option(None, "--at", help="the date to answer for, YYYY-MM-DD (default today)"),
+    at: str | None = at_option(),
     exclude_kind: list[str] = typer.Option([], "--exclude-kind", help="never pass through nodes of this kind"),
     exclude_edge: list[str] = typer.Option([], "--exclude-edge", help="never follow this relation type"),
-    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Trace how guidance travels from FROM to each target, and explain every hop.
 
@@ -32,7 +33,8 @@ def path_command(
     route is broken, the answer says why and shows a fallback through the
     people the documents name (marked as fallback). Exit status 0 when every
     target is reached, 1 when some is not."""
-    options = PathOptions(option_day(at, "--at"), frozenset(exclude_kind), frozenset(exclude_edge))
+    shared = QueryOptions.from_command(at=at, as_json=as_json)
+    options = PathOptions(shared.day, frozenset(exclude_kind), frozenset(exclude_edge))
     graph = open_graph_for_command()
     try:
         answer = contact_paths(route_index(graph), source, targets, options)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
-from graphmodel.model import LEVELS, NODE_KINDS, ROLES, TermTable, kind_info
+from graphmodel.model import LEVELS, MAX_ID_LENGTH, NODE_KINDS, ROLES, TermTable, kind_info
 from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, MEASURE_SCOPES
 from importers.gc_pause import without_cyclic_gc
 from importers.chart import (
@@ -69,8 +69,7 @@ PERSON = "person"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Columns of the units sheet that only some kinds have, by the node property they fill.
 UNIT_PROPERTY_COLUMNS = ("level", "start", "end", "code", "former_names", "name_since")
-# Longer ids could not be asked for through the API; longer names and notes are pasted by mistake.
-MAX_ID_LENGTH = 300
+# Longer names and notes are pasted by mistake (ids: the model's MAX_ID_LENGTH, the API's limit too).
 MAX_NAME_LENGTH = 500
 MAX_TEXT_LENGTH = 5000
 SHOWN_CHARACTERS = 60
