@@ -17,8 +17,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.body_limits import BodyLimitMiddleware
 from api.keys import key_store
 from api.problems import PROBLEM_RESPONSES, install_problem_handlers
-from api.request_ids import RequestIdMiddleware
-from api.security import RateLimiter, SecurityHeadersMiddleware
+from api.request_ids import ResponseHeadersMiddleware
+from api.security import RateLimiter
 from api.routes import (
     audit,
     chains,
@@ -109,8 +109,7 @@ def create_app(*, owns_graph: bool = True, settings: Settings | None = None,
     if settings.cors_origins:  # closed unless origins are named: browsers then refuse other sites' calls
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"])
-    app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ResponseHeadersMiddleware)
     app.include_router(api_router())
     app.include_router(explorer.router)
     return app

@@ -1,4 +1,4 @@
-"""A request id on every response and on every log line written while the request runs.
+"""A request id on every response and on every log line written while the request runs, with the security headers.
 
 A caller's own `X-Request-ID` is kept when it is a plain token, so a request
 can be followed from the calling system into our log; otherwise one is made.
@@ -15,6 +15,8 @@ import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.security import add_security_headers
 
 HEADER = "X-Request-ID"
 _CALLER_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -35,7 +37,9 @@ def request_id_from(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
-class RequestIdMiddleware:
+class ResponseHeadersMiddleware:
+    """One wrapper of `send` for every response: its request id, the security headers, the access log line."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -48,17 +52,18 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         status = 500
 
-        async def send_with_id(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = MutableHeaders(scope=message)
                 if HEADER not in headers:
                     headers.append(HEADER, request_id)
+                add_security_headers(scope["path"], headers)
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_with_headers)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             access_log.info("%s %s %s %d %.1fms", request_id, scope["method"], scope["path"], status, elapsed)

@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Our pages load nothing from elsewhere: scripts, styles and data all come from this server.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,28 +24,15 @@ ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 ON_HTML = {"X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin"}
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in ALWAYS.items():
-                    headers.setdefault(name, value)
-                if headers.get("content-type", "").startswith("text/html"):
-                    for name, value in ON_HTML.items():
-                        headers.setdefault(name, value)
-                    if not scope["path"].startswith(CDN_PAGES):
-                        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def add_security_headers(path: str, headers: MutableHeaders) -> None:
+    """The headers every response carries, and those of HTML pages; a handler's own choice is kept."""
+    for name, value in ALWAYS.items():
+        headers.setdefault(name, value)
+    if headers.get("content-type", "").startswith("text/html"):
+        for name, value in ON_HTML.items():
+            headers.setdefault(name, value)
+        if not path.startswith(CDN_PAGES):
+            headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 
 
 @dataclass

@@ -443,11 +443,19 @@ def _area_contacts(index: RouteIndex, source: str, at: datetime.date) -> list[st
 
 
 # -- the question ----------------------------------------------------------------------------
-def contact_paths(index: RouteIndex, source: str, targets: list[str], options: PathOptions) -> PathAnswer:
-    """One route from `source` to each target; a county, region or healthcare region means its municipalities."""
+def contact_paths(index: RouteIndex, source: str, targets: list[str], options: PathOptions,
+                  max_targets: int | None = None) -> PathAnswer:
+    """One route from `source` to each target; a county, region or healthcare region means its municipalities.
+
+    With `max_targets`, a question naming more (once counties and regions are expanded) is refused before
+    any route is searched.
+    """
     _check_known(index, source, "from")
     _check_options(options)
     expanded = expand_targets(index, targets)
+    if max_targets is not None and len(expanded) > max_targets:
+        raise PathError("to", f"the targets name {len(expanded)} municipalities, people or units; at most "
+                              f"{max_targets} in one request")
     if source in expanded:
         raise PathError("to", f"'{source}' is the starting point itself")
     routes = [find_route(index, source, target, options) for target in expanded]

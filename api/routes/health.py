@@ -19,10 +19,11 @@ import logging
 import threading
 import time
 import weakref
-from dataclasses import asdict
+from dataclasses import asdict, fields
+from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from api.deps import GraphDep
 from api.problems import PROBLEM_RESPONSES, ApiProblem, engine_failure, public_reason, shows_engine_details
@@ -42,19 +43,29 @@ class Live(BaseModel):
     status: str
 
 
-class Ready(BaseModel):
+def _engine_fields() -> dict[str, tuple[Any, Any]]:
+    """The engine's description as optional fields: `engine` for everyone, the rest only for admin keys."""
+    described = {}
+    for member in fields(EngineDescription):
+        about = member.metadata["about"]
+        if member.name == "engine":
+            described[member.name] = (str, Field(description=about))
+        else:
+            described[member.name] = (str | None, Field(None, description=f"{about}; {ADMIN_ONLY}"))
+    return described
+
+
+class ReadyBase(BaseModel):
     """The engine answered; where it is, only for admin keys (the other members are then left out)."""
 
     model_config = {"json_schema_extra": {"examples": [{"status": "ok", "ready": True, "engine": "embedded"}]}}
 
     status: str = "ok"
     ready: bool = Field(description="true: the engine answered a query just now")
-    engine: str = Field(description="embedded (ArcadeDB) or neo4j")
-    uri: str | None = Field(None, description=f"the engine's Bolt address; {ADMIN_ONLY}")
-    database: str | None = Field(None, description=ADMIN_ONLY)
-    server_agent: str | None = Field(None, description=f"the engine's name and version; {ADMIN_ONLY}")
-    bolt_protocol: str | None = Field(None, description=ADMIN_ONLY)
-    data_dir: str | None = Field(None, description=f"the embedded engine's data directory; {ADMIN_ONLY}")
+
+
+# One list of what describes an engine: EngineDescription's fields, with their descriptions.
+Ready = create_model("Ready", __base__=ReadyBase, __doc__=ReadyBase.__doc__, **_engine_fields())
 
 
 @router.get("/live", response_model=Live, summary="The API process is running.")

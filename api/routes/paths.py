@@ -11,9 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from api.auth import CallerDep
 from api.deps import GraphDep
 from api.models_answers import MAX_PATH_TARGETS, ContactPathQuery, PathAnswerOut
-from cypher.contact_path import PathError, PathOptions, contact_paths, expand_targets
-from cypher.params import QueryParameterError, UnknownId
-from cypher.route_index import RouteIndex, ready_route_index, route_index
+from cypher.contact_path import PathError, PathOptions, contact_paths
+from cypher.params import QueryParameterError
+from cypher.route_index import ready_route_index, route_index
 
 router = APIRouter(prefix="/paths", tags=["answers"])
 
@@ -35,20 +35,9 @@ async def contact_path(graph: GraphDep, who: CallerDep,
     index = ready_route_index(graph) or await run_in_threadpool(route_index, graph)
     options = PathOptions(_day(query.at), frozenset(query.exclude_kind), frozenset(query.exclude_edge))
     try:
-        _check_size(index, query.source, query.to)
-        return contact_paths(index, query.source, query.to, options).as_json()
+        return contact_paths(index, query.source, query.to, options, max_targets=MAX_PATH_TARGETS).as_json()
     except PathError as error:
         raise QueryParameterError(_PARAMETER.get(error.parameter, error.parameter), str(error)) from error
-
-
-def _check_size(index: RouteIndex, source: str, targets: list[str]) -> None:
-    """Refuse a question for more targets than one answer should carry, before any route is searched."""
-    if source not in index.nodes:
-        raise UnknownId("from", source)  # named first, as `contact_paths` does
-    count = len(expand_targets(index, targets))
-    if count > MAX_PATH_TARGETS:
-        raise QueryParameterError("to", f"the targets name {count} municipalities, people or units; at most "
-                                        f"{MAX_PATH_TARGETS} in one request")
 
 
 def _day(text: str | None) -> datetime.date:
