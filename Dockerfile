@@ -18,5 +18,5 @@ ENV GOVGRAPH_DATA_DIR=/home/govgraph/data
 
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=4 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health/ready', timeout=4)"]
 CMD ["govgraph", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -185,3 +185,12 @@ def test_neo4j_refuses_file_reads_and_bounds_each_transaction(compose):
     assert settings["NEO4J_dbms_security_allow__csv__import__from__file__urls"] == "false"
     assert re.fullmatch(r"\d+[mg]", settings["NEO4J_db_memory_transaction_max"])
     assert re.fullmatch(r"\d+s", settings["NEO4J_db_transaction_timeout"])
+
+
+def test_the_image_healthcheck_asks_a_path_the_api_serves():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    asked = re.search(r"urlopen\('http://127\.0\.0\.1:8000(/[^']*)'", dockerfile)
+    assert asked, "the HEALTHCHECK asks the API over loopback"
+    from api.main import create_app
+
+    assert asked.group(1) in create_app(owns_graph=False).openapi()["paths"]
