@@ -404,6 +404,8 @@ class DecisionRouteOut(BaseModel):
                                        "(`govgraph decide` exits 3)")
     determined: bool = Field(description="the question settles one route; false: see `alternatives`")
     open_criteria: list[OpenCriterionOut] = Field(description="criteria left out that separate the routes")
+    unused_criteria: list[OpenCriterionOut] = Field(
+        default_factory=list, description="criteria given that no rule of the region's for this scope depends on")
     message: str
     alternatives: list[AlternativeOut] = Field(description="each route the measure may take, with its condition, in "
                                                            "the documents' order")

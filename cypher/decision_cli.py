@@ -67,6 +67,9 @@ def decide_command(
 def print_route(answer: DecisionRoute) -> None:
     out.print(f"[bold]Decision route[/]: {answer.measure.describe()} {answer.where()} "
               f"(on {answer.parameters['at']})")
+    if answer.unused_criteria:
+        flags = ", ".join(_flag(key) for key in answer.unused_criteria)
+        out.print(f"[dim]No rule {answer.where()} depends on {flags}: the answer is the same either way.[/]")
     if not answer.alternatives:
         out.print(f"[yellow]{answer.message()}[/]")
         return

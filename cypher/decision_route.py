@@ -267,7 +267,9 @@ class Alternative:
 
     def summary(self, *, one_municipality: bool) -> str:
         if not self.mandated:
-            return "nobody in the graph has the mandate"
+            # Who carries out or is told is still worth knowing where the documents name no decider.
+            rest = route_summary(self.entries, one_municipality=one_municipality) if self.entries else ""
+            return "nobody in the graph has the mandate to decide" + (f"; {rest}" if rest else "")
         return route_summary(self.entries, one_municipality=one_municipality)
 
     def as_json(self, *, one_municipality: bool) -> dict[str, Any]:
@@ -302,6 +304,8 @@ class DecisionRoute:
     area: NodeRef | None = None
     rules_held: bool = True
     scope_held: bool = True
+    # Criteria the question gave that no rule of the territory (for the scope) depends on: said, not hidden.
+    unused_criteria: tuple[str, ...] = ()
 
     @property
     def determined(self) -> bool:
@@ -397,6 +401,7 @@ class DecisionRoute:
             "mandated": self.mandated,
             "determined": self.determined,
             "open_criteria": [_criterion_json(key) for key in self.open_criteria()],
+            "unused_criteria": [_criterion_json(key) for key in self.unused_criteria],
             "message": self.message(),
             "alternatives": [alternative.as_json(one_municipality=one) for alternative in self.alternatives],
             **grouped,
@@ -422,8 +427,11 @@ def decision_route(graph: Graph, measure: Measure) -> DecisionRoute:
     matters = [_narrowed(matter, region, area) for matter in covering_matters(answer.rows)]
     matters = [matter for matter in matters if matter is not None]
     alternatives = route_alternatives(matters, measure.given())
+    unused = tuple(key for key in CRITERION_KEYS if key in measure.given()
+                   and all(matter.criteria.get(key) is None for matter in matters))
     return DecisionRoute(measure, {**answer.parameters, "area": measure.area}, region, alternatives, area=area,
-                         rules_held=rules["matters"] > 0, scope_held=bool(matters) or measure.scope in rules["scopes"])
+                         rules_held=rules["matters"] > 0, scope_held=bool(matters) or measure.scope in rules["scopes"],
+                         unused_criteria=unused if matters else ())
 
 
 def territory(graph: Graph, uid: str) -> NodeRef:

@@ -253,22 +253,39 @@ def test_8_dalarna_a_region_measure_is_decided_by_the_division_head_or_across_di
     assert all(entry.source.startswith(DOC_004) for alternative in answer.alternatives for entry in alternative.route)
     settled = route(reference_graph, "region", region="region:20", several_divisions=False)
     assert settled.determined and holders(settled.deciders) == {"post:region-dalarna-divisionschef"}
+    # 004 has no rule that turns on the operations' remit and budget: the answer says so instead of hiding it
+    assert answer.unused_criteria == ("within_mandate",)
+    assert [item["flag"] for item in answer.as_json()["unused_criteria"]] == ["--within-mandate"]
+    assert route(reference_graph, "region", region="region:18", within_mandate=True).unused_criteria == ()
 
 
-def test_8_vasterbotten_a_region_measure_is_steered_by_the_lag_which_reports_to_its_lpo(reference_graph):
-    # 001 Uppdrag för LAG: "Upprätta implementeringsprocessen: identifiera, initiera, styra och stödja spridning";
-    # "rapportera i regelbundna avstämningar till LPO om implementeringsprocessen"
+def test_8_vasterbotten_names_who_carries_out_and_who_is_told_but_no_decider_as_001_names_none(reference_graph):
+    # 001 Uppdrag för LAG: "Ta emot, processa och medverka till implementering"; "Upprätta
+    # implementeringsprocessen: identifiera, initiera, styra och stödja spridning"; "rapportera i regelbundna
+    # avstämningar till LPO om implementeringsprocessen". 001 gives no one a mandate to decide on the measures.
     answer = route(reference_graph, "region", region="region:24", within_mandate=True)
 
-    assert answer.mandated and answer.determined
+    assert answer.rules_held and answer.determined and not answer.mandated
     assert [(entry.step, entry.part, entry.holder.uid) for entry in answer.route] == [
-        (1, "decides", "lag:region-vasterbotten-sjalvskadebeteende"),
+        (1, "implements", "lag:region-vasterbotten-sjalvskadebeteende"),
         (2, "informed", "lpo:region-vasterbotten-psykisk-halsa")]
+    assert answer.deciders == []
     assert all(entry.source.startswith(DOC_001) for entry in answer.route)
+    assert answer.message() == (
+        "a region measure that fits within the operations' remit and budget in Region Västerbotten: nobody in the "
+        "graph has the mandate to decide; carried out by LAG Självskadebeteende; reported to LPO Psykisk hälsa")
     (matter,) = answer.matters
     assert matter.areas == ("knowledge-area:psykisk-halsa",)
     other_area = route(reference_graph, "region", region="region:24", area="knowledge-area:endokrina-sjukdomar")
     assert not other_area.mandated and other_area.alternatives == ()
+
+
+def test_f_a_political_question_region_and_municipalities_share_is_not_the_managers_groups(reference_graph):
+    # 002 §5: "chefsgruppen ... tar beslut om frågor i samverkan. På politisk nivå finns specifika samverkansrådet"
+    answer = route(reference_graph, "both", region="region:18", political=True)
+
+    assert not answer.mandated and CHEFSGRUPP not in holders(answer.deciders)
+    assert holders(route(reference_graph, "both", region="region:18", political=False).deciders) == {CHEFSGRUPP}
 
 
 def test_8_a_region_whose_data_has_no_decision_matters_says_so(reference_graph):
