@@ -349,7 +349,7 @@ def test_the_json_answer_has_a_stable_shape(reference_graph):
     document = route(reference_graph, "region", within_mandate=True).as_json()
 
     assert list(document) == ["measure", "region", "area", "rules_held", "mandated", "determined", "open_criteria",
-                              "message", "alternatives", "deciders", "informed", "preparing", "consulted",
+                              "unused_criteria", "message", "alternatives", "deciders", "informed", "preparing", "consulted",
                               "implementing", "no_mandate", "route", "matters"]
     assert document["measure"] == {"scope": "region", "political": None, "within_mandate": True,
                                    "several_divisions": None, "cost": None, "organisational": None, "region": OREBRO,
