@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.body_limits import BodyLimitMiddleware
 from api.keys import key_store
+from api.language import LanguageMiddleware
 from api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from api.request_ids import RequestIdMiddleware
 from api.security import RateLimiter, SecurityHeadersMiddleware
@@ -98,7 +99,9 @@ def create_app(*, owns_graph: bool = True, settings: Settings | None = None,
     app = FastAPI(title="govgraph", version="1",
                   summary="The Swedish knowledge-governance structure (kunskapsstyrning) as a graph: who reports "
                           "to whom, who represents whom, who may decide what, and how guidance travels.",
-                  lifespan=owned_graph if owns_graph else borrowed_graph)
+                  lifespan=owned_graph if owns_graph else borrowed_graph,
+                  # FastAPI's own pages load Swagger UI and ReDoc from a CDN; /docs is served from our files.
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.load_reference = load_reference
     app.state.keys = key_store(settings)
@@ -110,6 +113,7 @@ def create_app(*, owns_graph: bool = True, settings: Settings | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"])
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(LanguageMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(api_router())
     app.include_router(explorer.router)

@@ -19,8 +19,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "
                            "base-uri 'none'; form-action 'self'")
-# FastAPI's interactive documentation loads Swagger UI from a CDN; it keeps the other headers.
-CDN_PAGES = ("/docs", "/redoc")
 ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 ON_HTML = {"X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin"}
 
@@ -42,8 +40,7 @@ class SecurityHeadersMiddleware:
                 if headers.get("content-type", "").startswith("text/html"):
                     for name, value in ON_HTML.items():
                         headers.setdefault(name, value)
-                    if not scope["path"].startswith(CDN_PAGES):
-                        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
