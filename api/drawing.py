@@ -25,6 +25,8 @@ from api.neighbourhood import DrawnEdge, Neighbourhood, NodeContext, effective_l
 from cypher.chain import ChainAnswer
 from cypher.contact_path import PathAnswer, Route
 from cypher.explain import Hop, NodeRef
+from graphmodel.documents import cite
+from graphmodel.messages import text
 from graphmodel.model import EDGE_CLASSES, FAMILIES, LEVELS, NODE_CLASSES, NODE_KINDS, ROLES
 
 Words = Literal["sv", "en"]
@@ -188,6 +190,7 @@ class PathStep:
     def as_json(self) -> dict[str, Any]:
         return {"route": self.route, "number": self.number, "edge": self.line, "from": self.source,
                 "to": self.target, "explanation": self.explanation, "source": self.document,
+                "source_name": cite(self.document),
                 "remarks": list(self.remarks), "fallback": self.fallback}
 
 
@@ -351,7 +354,7 @@ def drawn_edge_line(edge_id: str, drawn: DrawnEdge, words: Words) -> DrawnLine:
     edge = drawn.edge
     family = term_text(FAMILIES, edge.family, words) if edge.family else None
     details = [f"{relation_text(edge.type, words)} ({family or edge.type})", _dates(edge.start, edge.end),
-               f"source: {edge.source}" if edge.source else None]
+               text("drawing.source", document=cite(edge.source)) if edge.source else None]
     return DrawnLine(edge_id, drawn.source, drawn.target, edge.type, edge.family,
                      edge_text(edge.type, edge.role, words), relation_text(edge.type, words),
                      tuple(detail for detail in details if detail))
@@ -363,7 +366,7 @@ def hop_id(hop: Hop) -> str:
 
 def hop_line(hop: Hop, words: Words, **extra: Any) -> DrawnLine:
     family = EDGE_CLASSES[hop.type].family if hop.type in EDGE_CLASSES else None
-    details = [hop.explanation(), *hop.remarks, f"source: {hop.document}" if hop.document else None]
+    details = [hop.explanation(), *hop.remarks, text("drawing.source", document=cite(hop.document)) if hop.document else None]
     return DrawnLine(hop_id(hop), hop.source.uid, hop.target.uid, hop.type, family,
                      edge_text(hop.type, hop.role, words), relation_text(hop.type, words),
                      tuple(detail for detail in details if detail), **extra)
@@ -375,12 +378,14 @@ def neighbourhood_drawing(found: Neighbourhood, *, limit: int = DRAW_LIMIT, tree
     """The entities around the centre; a tree puts what is reported to above what reports."""
     nodes = {uid: entity_node(entity, words, focus=uid == found.centre.uid) for uid, entity in found.nodes.items()}
     lines = {edge_id: drawn_edge_line(edge_id, drawn, words) for edge_id, drawn in found.edges.items()}
-    notes = [f"Filtered: {'; '.join(found.filters.describe())}."] if not found.filters.is_open() else []
+    notes = [text("drawing.filtered", filters="; ".join(found.filters.describe()))] \
+        if not found.filters.is_open() else []
     if found.truncated:
-        notes.append(f"The walk stopped at {len(found.nodes)} entities; centre on one of them to see further.")
+        notes.append(text("drawing.walk_stopped", count=len(found.nodes)))
     nodes, lines, folded = fold_large(nodes, lines, limit=limit, counties=found.county_of, keep={found.centre.uid})
-    steps_word = "step" if found.depth == 1 else "steps"
-    title = f"{nodes[found.centre.uid].label}: {found.depth} {steps_word} out"
+    steps_word = text("drawing.step" if found.depth == 1 else "drawing.steps")
+    title = text("drawing.neighbourhood_title", centre=nodes[found.centre.uid].label, depth=found.depth,
+                 steps=steps_word)
     return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(notes + folded),
                    tree="DU" if tree else None, words=words)
 
@@ -438,16 +443,17 @@ def path_drawing(answer: PathAnswer, *, context: Mapping[str, NodeContext] | Non
     counties = {uid: found.county for uid, found in context.items() if found.county}
     keep = {uid for uid, node in nodes.items() if node.on_path and node.kind != "municipality"}
     nodes, lines, folded = fold_large(nodes, canvas.lines, limit=limit, counties=counties, keep=keep)
-    title = f"{ref_label(answer.source)} → {_targets_text(answer, asked)} on {answer.at.isoformat()}"
+    title = text("drawing.path_title", source=ref_label(answer.source), targets=_targets_text(answer, asked),
+                 at=answer.at.isoformat())
     return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(notes + folded), tuple(steps),
                    tree="LR" if tree else None, words=words)
 
 
 def _targets_text(answer: PathAnswer, asked: NodeRef | None) -> str:
     if asked is not None and [route.target.uid for route in answer.routes] != [asked.uid]:
-        return f"{ref_label(asked)} ({len(answer.routes)} targets)"
+        return text("drawing.targets", asked=ref_label(asked), count=len(answer.routes))
     shown = ", ".join(ref_label(route.target) for route in answer.routes[:3])
-    return shown + (f" and {len(answer.routes) - 3} more" if len(answer.routes) > 3 else "")
+    return shown + (text("drawing.and_more", count=len(answer.routes) - 3) if len(answer.routes) > 3 else "")
 
 
 def _draw_route(canvas: _Canvas, route: Route, context: Mapping[str, NodeContext], words: Words) -> list[PathStep]:
@@ -466,10 +472,11 @@ def _draw_route(canvas: _Canvas, route: Route, context: Mapping[str, NodeContext
 def _route_notes(answer: PathAnswer, route: Route) -> list[str]:
     target = ref_label(route.target)
     if not route.found:
-        return [f"No route to {target} on {answer.at.isoformat()}: {'; '.join(route.reasons) or 'none found'}."]
+        return [text("drawing.no_route", target=target, at=answer.at.isoformat(),
+                     reasons="; ".join(route.reasons) or text("drawing.none_found"))]
     if route.fallback:
         why = f" ({'; '.join(route.reasons)})" if route.reasons else ""
-        return [f"The route to {target} is a fallback through the people the documents name{why}."]
+        return [text("drawing.fallback", target=target, why=why)]
     return []
 
 
@@ -511,8 +518,7 @@ def chain_drawing(answer: ChainAnswer, *, context: Mapping[str, NodeContext] | N
     counties = {uid: found.county for uid, found in context.items() if found.county}
     nodes, lines, folded = fold_large(nodes, canvas.lines, limit=limit, counties=counties,
                                       keep={answer.subject.uid})
-    title = f"Reporting chain of {ref_label(answer.subject)}" \
-            f" on {answer.at}"
+    title = text("drawing.chain_title", subject=ref_label(answer.subject), at=answer.at)
     return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(list(dict.fromkeys(notes)) + folded),
                    tuple(steps), tree="UD" if tree else None, words=words)
 
@@ -529,15 +535,14 @@ def fold_large(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine], *, limi
     if len(nodes) > limit:
         groups = municipality_groups(nodes, lines, counties, keep)
         nodes, lines = _fold(nodes, lines, groups)
-        notes.extend(_fold_note("municipalities", "county", groups))
+        notes.extend(_fold_note("drawing.folded_municipalities", groups))
     if len(nodes) > limit:
         groups = people_groups(nodes, lines, keep)
         nodes, lines = _fold(nodes, lines, groups)
-        notes.extend(_fold_note("people", "group they sit in", groups))
+        notes.extend(_fold_note("drawing.folded_people", groups))
     if len(nodes) > limit:
         nodes, lines, left_out = _cut(nodes, lines, limit, keep)
-        notes.append(f"{left_out} further entities are not drawn (the limit is {limit}); narrow the selection "
-                     "with filters or fewer steps.")
+        notes.append(text("drawing.cut", count=left_out, limit=limit))
     return nodes, lines, notes
 
 
@@ -584,7 +589,7 @@ _MEMBERS_LISTED = 30
 
 def _member_details(nodes: Mapping[str, DrawnNode], members: list[str]) -> tuple[str, ...]:
     names = sorted(nodes[uid].label for uid in members)
-    more = [f"… and {len(names) - _MEMBERS_LISTED} more"] if len(names) > _MEMBERS_LISTED else []
+    more = [text("drawing.more_members", count=len(names) - _MEMBERS_LISTED)] if len(names) > _MEMBERS_LISTED else []
     return tuple(names[:_MEMBERS_LISTED] + more)
 
 
@@ -616,12 +621,12 @@ def _merged(kept: DrawnLine, line: DrawnLine) -> DrawnLine:
                    numbers=tuple(sorted(set(kept.numbers + line.numbers))), fallback=kept.fallback or line.fallback)
 
 
-def _fold_note(what: str, into: str, groups: list[DrawnNode]) -> list[str]:
+def _fold_note(message: str, groups: list[DrawnNode]) -> list[str]:
     if not groups:
         return []
     listed = ", ".join(group.label for group in groups)
     count = sum(len(group.members) for group in groups)
-    return [f"{count} {what} are drawn as one node per {into}: {listed}."]
+    return [text(message, count=count, listed=listed)]
 
 
 def _cut(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine], limit: int,

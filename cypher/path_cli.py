@@ -10,6 +10,8 @@ from cypher.output import option_day, print_json
 from cypher.params import QueryParameterError
 from cypher.route_index import route_index
 from graphmodel.cli.common import open_graph_for_command, out
+from graphmodel.documents import cite
+from graphmodel.messages import LANGUAGES, SWEDISH, set_language
 
 
 def path_command(
@@ -22,16 +24,21 @@ def path_command(
     exclude_kind: list[str] = typer.Option([], "--exclude-kind", help="never pass through nodes of this kind"),
     exclude_edge: list[str] = typer.Option([], "--exclude-edge", help="never follow this relation type"),
     as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+    lang: str = typer.Option(SWEDISH, "--lang", help="the language of the hop explanations: sv or en"),
 ) -> None:
     """Trace how guidance travels from FROM to each target, and explain every hop.
 
-    The route follows document 003: down the programme structure (NPO → RPO →
+    The route follows 003, "Uppdrag som kommunal representant i LPO/LAG"
+    (Region Örebro län): down the programme structure (NPO → RPO →
     LPO → LAG), then through the municipal representative, their contact
     person at Välfärd och folkhälsa, the network and its key person for the
     municipality. Only memberships and groups valid on --at count. Where that
     route is broken, the answer says why and shows a fallback through the
     people the documents name (marked as fallback). Exit status 0 when every
     target is reached, 1 when some is not."""
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"'{lang}' is not a language govgraph speaks: sv or en", param_hint="--lang")
+    set_language(lang)
     options = PathOptions(option_day(at, "--at"), frozenset(exclude_kind), frozenset(exclude_edge))
     graph = open_graph_for_command()
     try:
@@ -59,7 +66,7 @@ def _print_answer(answer: PathAnswer) -> None:
             out.print(f"  [yellow]why:[/] {reason}")
         for number, hop in enumerate(route.hops, start=1):
             marker = "".join(f"\n     [magenta]{escape(remark)}[/]" for remark in hop.remarks)
-            source = f" [dim]({hop.document})[/]" if hop.document else ""
+            source = f" [dim]({escape(cite(hop.document))})[/]" if hop.document else ""
             out.print(f"  {number}. {hop.explanation()}{source}{marker}")
         if route.people():
             out.print(f"  [dim]people on the route: {', '.join(route.people())}[/]")

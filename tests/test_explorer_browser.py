@@ -234,7 +234,7 @@ def test_filters_narrow_the_drawing_and_problems_are_shown_not_swallowed(watched
     watched.open(f"view=neighbourhood&focus={SUICIDPREVENTION}&depth=2&families=reporting")
     assert {edge["family"] for edge in watched.edges()} == {"reporting"}
     assert watched.page.locator("#notes").is_visible()
-    assert "Filtered" in watched.page.locator("#notes").inner_text()
+    assert "Filtrerat" in watched.page.locator("#notes").inner_text()
 
     watched.open("view=neighbourhood&focus=lag:nowhere")
     error = watched.page.locator("#error")

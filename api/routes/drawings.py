@@ -193,6 +193,8 @@ class VisStep(BaseModel):
     target: str = Field(alias="to")
     explanation: str
     document: str | None = Field(alias="source", description="document and section stating the hop")
+    source_name: str | None = Field(None, description="the source as a person reads it: the document's title and "
+                                                      "issuer, then the section")
     remarks: list[str]
     fallback: bool
 

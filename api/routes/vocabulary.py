@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import inspect
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
 
 from api.models import KindOut, RelationTypeOut, TermOut, Vocabulary
+from graphmodel.messages import catalogue, current_language
 from graphmodel.model import EDGE_CLASSES, FAMILIES, LEVELS, NODE_CLASSES, ROLES, edge_properties, kind_info
 from graphmodel.vocabulary import Term, TermTable
 
@@ -41,3 +44,11 @@ def vocabulary() -> Vocabulary:
     """Node kinds, relation types with their family, roles, levels and edge families."""
     return Vocabulary(kinds=kinds(), relation_types=relation_types(), roles=terms(ROLES),
                       levels=terms(LEVELS), families=terms(FAMILIES))
+
+
+@router.get("/messages")
+def messages(lang: Annotated[Literal["sv", "en"] | None, Query(
+        description="sv or en; without it, the request's Accept-Language, else Swedish")] = None) -> dict[str, object]:
+    """Every sentence the explorer shows, in the language asked for: its one message catalogue."""
+    chosen = lang or current_language()
+    return {"lang": chosen, "messages": catalogue(chosen)}
