@@ -165,6 +165,8 @@ class DrawnLine:
     numbers: tuple[int, ...] = ()
     fallback: bool = False
     count: int = 1
+    # A route travels this edge against its stored direction: the arrow shows the travel, not the storage.
+    against: bool = False
 
     @property
     def label(self) -> str:
@@ -248,7 +250,7 @@ def _vis_edge(line: DrawnLine) -> dict[str, Any]:
     style = line_style(line.family)
     drawn = {"id": line.id, "from": line.source, "to": line.target, "label": line.label,
              "title": "\n".join((line.label, *line.details)), "color": style.colour, "dashes": style.vis_dashes(),
-             "width": style.width, "arrows": "to", "type": line.type, "family": line.family,
+             "width": style.width, "arrows": "from" if line.against else "to", "type": line.type, "family": line.family,
              "numbers": list(line.numbers)}
     if line.numbers:
         colour = FALLBACK_HIGHLIGHT if line.fallback else HIGHLIGHT
@@ -462,7 +464,7 @@ def _draw_route(canvas: _Canvas, route: Route, context: Mapping[str, NodeContext
     for number, hop in enumerate(route.hops, start=1):
         canvas.place(ref_node(hop.origin, context, words, on_path=True), number - 1)
         canvas.place(ref_node(hop.destination, context, words, on_path=True), number)
-        line = hop_line(hop, words, numbers=(number,), fallback=hop.is_fallback)
+        line = hop_line(hop, words, numbers=(number,), fallback=hop.is_fallback, against=not hop.forward)
         canvas.draw(line)
         steps.append(PathStep(target, number, line.id, hop.origin.uid, hop.destination.uid, hop.explanation(),
                               hop.document, hop.remarks, hop.is_fallback))

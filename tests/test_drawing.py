@@ -245,10 +245,13 @@ def test_a_path_numbers_and_highlights_its_hops_and_carries_their_explanations()
         "1. speglar", "2. rapporterar till", "3. kommunal representant", "4. sprider till"]
     assert all(drawn["color"] == HIGHLIGHT and drawn["width"] == 5 for drawn in vis["edges"])
     assert (vis["edges"][0]["from"], vis["edges"][0]["to"]) == (LPO.uid, NPO.uid)
+    # Stored upwards (the LPO mirrors the NPO), travelled downwards: the arrows point the way guidance goes.
+    assert [drawn["arrows"] for drawn in vis["edges"]] == ["from", "from", "from", "to"]
     assert [step["number"] for step in vis["steps"]] == [1, 2, 3, 4]
     assert vis["steps"][2]["explanation"] == ("Johanna Rask is member of LAG Suicidprevention as kommunal "
                                               "representant since 2023-03-01")
     assert vis["steps"][0]["source"] == "000 §3" and vis["steps"][0]["edge"] == vis["edges"][0]["id"]
+    assert vis["steps"][0]["source_name"] == "Uppdrag för lokala arbetsgrupper (LAG) (Region Örebro län), §3"
     assert nodes_by_id(vis)[NPO.uid]["borderWidth"] == 4 and vis["legend"]["highlight"]["color"] == HIGHLIGHT
 
 

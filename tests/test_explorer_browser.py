@@ -170,7 +170,7 @@ def test_a_focus_draws_the_neighbourhood_the_api_answers_and_a_click_shows_detai
 
     click_node(watched, "person:johanna-rask")
     details = watched.page.locator("#details")
-    details.get_by_text("Sits in").wait_for()
+    details.get_by_text("Sitter i").wait_for()
     assert "Johanna Rask" in details.locator("h3").inner_text()
     assert "kommunal representant" in details.inner_text()
     assert "selected=person%3Ajohanna-rask" in watched.page.url

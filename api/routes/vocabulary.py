@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import inspect
 
-from typing import Annotated, Literal
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.models import KindOut, RelationTypeOut, TermOut, Vocabulary
 from graphmodel.messages import catalogue, current_language
@@ -47,8 +45,10 @@ def vocabulary() -> Vocabulary:
 
 
 @router.get("/messages")
-def messages(lang: Annotated[Literal["sv", "en"] | None, Query(
-        description="sv or en; without it, the request's Accept-Language, else Swedish")] = None) -> dict[str, object]:
-    """Every sentence the explorer shows, in the language asked for: its one message catalogue."""
-    chosen = lang or current_language()
+def messages() -> dict[str, object]:
+    """Every sentence the explorer shows, in the request's language: its one message catalogue.
+
+    Like every resource it answers in `?lang=` (sv or en), else the first language of `Accept-Language`
+    that govgraph speaks, else Swedish."""
+    chosen = current_language()
     return {"lang": chosen, "messages": catalogue(chosen)}

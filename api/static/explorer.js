@@ -14,6 +14,7 @@
   const HIDDEN_PROPERTIES = new Set(["uid", "name", "kind", "level", "source", "fictional", "imported_from",
     "import_hash"]);
   const NOTES_SHOWN = 3;
+  const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
   const $ = (selector, root = document) => root.querySelector(selector);
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
@@ -25,6 +26,30 @@
   // The model's words, in Swedish as the documents use them: filled from /vocabulary.
   const words = { kinds: {}, levels: {}, families: {}, roles: {}, relations: {} };
   const known = new Map(); // uid -> {uid, name, kind, level}: what the search and details have told us
+
+  // Every sentence on the page comes from the one message catalogue (/api/v1/messages), Swedish unless the
+  // address asks for ?lang=en; the API is asked in the same language, so its explanations match the page.
+  const LANGUAGES = ["sv", "en"];
+  const language = LANGUAGES.includes(new URLSearchParams(window.location.search).get("lang"))
+    ? new URLSearchParams(window.location.search).get("lang") : "sv";
+  let messages = {};
+  const t = (key, values = {}) => (messages[key] === undefined ? key : messages[key])
+    .replace(/\{(\w+)\}/g, (whole, name) => (values[name] === undefined ? whole : String(values[name])));
+
+  function applyMessages(root = document) {
+    document.documentElement.lang = language;
+    for (const node of $$("[data-msg]", root)) node.textContent = t(node.dataset.msg);
+    for (const [attribute, name] of [["placeholder", "msgPlaceholder"], ["title", "msgTitle"],
+      ["aria-label", "msgAriaLabel"]]) {
+      for (const node of $$(`[data-${attribute === "aria-label" ? "msg-aria-label" : `msg-${attribute}`}]`, root)) {
+        node.setAttribute(attribute, t(node.dataset[name]));
+      }
+    }
+    const other = language === "sv" ? "en" : "sv";
+    const switched = new URLSearchParams(window.location.search);
+    switched.set("lang", other);
+    $("#other-language").href = `${window.location.pathname}?${switched}`;
+  }
 
   // -- small helpers -------------------------------------------------------------------------
   function el(tag, attributes = {}, ...children) {
@@ -63,14 +88,14 @@
   }
 
   const kindWord = (kind) => (words.kinds[kind] || kind || "").toString();
-  const levelWord = (level) => (level && words.levels[level] ? `${words.levels[level]} nivå` : "");
+  const levelWord = (level) => (level && words.levels[level] ? t("legend.level", { level: words.levels[level] }) : "");
   const roleWord = (role) => (role ? words.roles[role] || role : "");
   const relationWord = (type) => words.relations[type] || type;
 
   function dates(start, end) {
     if (!start && !end) return "";
-    if (start && !end) return `since ${start}`;
-    if (!start) return `until ${end}`;
+    if (start && !end) return t("details.since", { start });
+    if (!start) return t("details.until", { end });
     return `${start} – ${end}`;
   }
 
@@ -84,9 +109,9 @@
   }
 
   function problemText(problem, status) {
-    if (!problem || typeof problem !== "object") return `The server answered ${status || "nothing"}.`;
-    const where = problem.parameter ? ` (parameter “${problem.parameter}”)` : "";
-    return `${problem.title || "Error"}: ${problem.detail || "no detail given"}${where}`;
+    if (!problem || typeof problem !== "object") return t("error.server_answered", { status: status || t("error.nothing") });
+    const where = problem.parameter ? t("error.parameter", { parameter: problem.parameter }) : "";
+    return `${problem.title || t("error.title")}: ${problem.detail || t("error.no_detail")}${where}`;
   }
 
   async function api(path, params = {}) {
@@ -97,9 +122,9 @@
     }
     let response;
     try {
-      response = await fetch(url, { headers: { Accept: "application/json" } });
+      response = await fetch(url, { headers: { Accept: "application/json", "Accept-Language": language } });
     } catch (error) {
-      throw new ApiError({ title: "No answer", detail: `the server could not be reached (${error.message})` });
+      throw new ApiError({ title: t("error.no_answer"), detail: t("error.unreachable", { reason: error.message }) });
     }
     const body = await response.json().catch(() => null);
     if (!response.ok) throw new ApiError(body, response.status);
@@ -136,6 +161,7 @@
 
   function stateUrl(state) {
     const params = new URLSearchParams({ view: state.view });
+    if (language !== "sv") params.set("lang", language);
     for (const key of [...VIEW_KEYS[state.view], "selected"]) {
       const value = state[key];
       if (value === undefined || value === null || value === "" || value === false) continue;
@@ -205,10 +231,10 @@
     Object.assign(explorer, { network: null, nodes: null, edges: null, drawing: null });
     $("#empty").hidden = false;
     $("#starts").hidden = false;
-    $("#title").textContent = "Choose something to draw";
+    $("#title").textContent = t("stage.choose");
     $("#counts").textContent = "";
     $("#fit").hidden = true;
-    document.title = "govgraph explorer";
+    document.title = t("page.title");
     showNotes([]);
     showSteps([], "neighbourhood");
     showLegend(null);
@@ -226,7 +252,7 @@
     $("#starts").hidden = true;
     $("#title").textContent = drawing.title;
     document.title = `${drawing.title} · govgraph`;
-    $("#counts").textContent = `${drawing.nodes.length} nodes · ${drawing.edges.length} lines`;
+    $("#counts").textContent = t("stage.counts", { nodes: drawing.nodes.length, edges: drawing.edges.length });
     $("#fit").hidden = false;
     showNotes(drawing.notes);
     showSteps(drawing.steps, state.view);
@@ -250,8 +276,7 @@
         network.selectNodes([state.selected]);
         selectNode(state.selected, { keepUrl: true });
       } else {
-        $("#details").replaceChildren(el("p", { class: "muted", text: "Click a node or a line to see its details; " +
-          "double-click a node to centre the drawing there." }));
+        $("#details").replaceChildren(el("p", { class: "muted", text: t("details.click_or_centre") }));
       }
     });
   }
@@ -302,8 +327,8 @@
   // -- errors and notes ----------------------------------------------------------------------
   function showError(error) {
     const box = $("#error");
-    box.replaceChildren(el("strong", { text: "Could not draw this. " }), error.message || String(error),
-      el("button", { type: "button", class: "close", "aria-label": "dismiss", text: "×", onclick: hideError }));
+    box.replaceChildren(el("strong", { text: t("error.could_not_draw") }), error.message || String(error),
+      el("button", { type: "button", class: "close", "aria-label": t("error.dismiss"), text: "×", onclick: hideError }));
     box.hidden = false;
   }
 
@@ -319,7 +344,7 @@
       text)));
     if (notes.length > NOTES_SHOWN + 1) {
       const more = el("li", { class: "more" }, el("button", {
-        type: "button", class: "link", text: `${notes.length - NOTES_SHOWN} more notes…`,
+        type: "button", class: "link", text: t("notes.more", { count: notes.length - NOTES_SHOWN }),
         onclick: () => {
           $$("li", list).forEach((item) => { item.hidden = false; });
           more.remove();
@@ -359,13 +384,13 @@
     box.replaceChildren();
     panel.hidden = !steps.length;
     if (!steps.length) return;
-    $("#steps-title").textContent = view === "chain" ? "Reporting chain, step by step" : "Hops, step by step";
+    $("#steps-title").textContent = t(view === "chain" ? "steps.title_chain" : "steps.title_path");
     for (const route of routeListing(steps)) {
-      const heading = view === "chain" ? `from ${route.route}` : `to ${route.route}`;
+      const heading = view === "chain" ? t("steps.from", { source: route.route }) : t("steps.to", { target: route.route });
       const list = el("ol", { class: "steps" });
       if (route.shared) {
         const span = route.shared > 1 ? `1–${route.shared}` : "1";
-        list.append(el("li", { class: "shared muted", value: 1 }, `${span}. as for ${route.sharedWith}`));
+        list.append(el("li", { class: "shared muted", value: 1 }, t("steps.shared", { span, route: route.sharedWith })));
       }
       for (const step of route.steps) list.append(stepItem(step));
       box.append(el("section", { class: "route" }, el("h3", { text: heading }), list));
@@ -375,13 +400,13 @@
   function stepItem(step) {
     const item = el("li", {
       value: step.number, class: step.fallback ? "step fallback" : "step", dataset: { edge: step.edge },
-      tabindex: 0, title: "show this hop in the drawing",
+      tabindex: 0, title: t("steps.show"),
     },
     el("span", { class: "number", text: step.number }),
     el("div", { class: "body" },
       el("div", { class: "explanation", text: step.explanation }),
       step.remarks.map((remark) => el("div", { class: "remark", text: remark })),
-      step.source ? el("div", { class: "source", text: step.source }) : null));
+      step.source ? sourceLine(step.source, step.source_name) : null));
     const pick = () => {
       if (!explorer.network || !explorer.edges.get(step.edge)) return;
       explorer.network.selectEdges([step.edge]);
@@ -431,35 +456,38 @@
     const box = $("#legend");
     box.replaceChildren();
     if (!legend) {
-      box.append(el("p", { class: "muted", text: "Colour shows the level, shape the kind, line style the kind of " +
-        "relation." }));
+      box.append(el("p", { class: "muted", text: t("legend.empty") }));
       return;
     }
-    box.append(legendGroup("Level (colour)", legend.levels.map((entry) => el("li", {},
+    box.append(legendGroup(t("legend.levels"), legend.levels.map((entry) => el("li", {},
       el("span", { class: "swatch", style: { background: entry.color } }), entry.label))));
-    box.append(legendGroup("Kind (shape)", legend.shapes.map((entry) => el("li", {}, shapeIcon(entry.shape),
+    box.append(legendGroup(t("legend.kinds"), legend.shapes.map((entry) => el("li", {}, shapeIcon(entry.shape),
       entry.label))));
     const lines = legend.families.map((entry) => el("li", {}, lineIcon(entry.color, entry.dashes, entry.width + 1),
       entry.label));
     if (legend.highlight) {
       lines.push(el("li", {}, lineIcon(legend.highlight.color, null, 5), legend.highlight.label));
       if (fallback) {
-        lines.push(el("li", {}, lineIcon(legend.highlight.fallback_color, null, 5), `${legend.highlight.label} ` +
-          "(reservväg)"));
+        lines.push(el("li", {}, lineIcon(legend.highlight.fallback_color, null, 5),
+          t("legend.fallback", { label: legend.highlight.label })));
       }
     }
-    box.append(legendGroup("Relation (line)", lines));
-    box.append(el("p", { class: "legend-foot muted" }, el("span", { class: "focus-mark" }),
-      " thick dark border: the focus or starting point"));
+    box.append(legendGroup(t("legend.relations"), lines));
+    box.append(el("p", { class: "legend-foot muted" }, el("span", { class: "focus-mark" }), t("legend.focus")));
   }
 
   // -- details of what was clicked -----------------------------------------------------------
+  // A source by the document's title and issuer (from the register); the citation itself stays on hand.
+  function sourceLine(source, name) {
+    return el("div", { class: "source", title: source, dataset: { source } }, t("steps.source", { document: name || source }));
+  }
+
   function nodeLink(entity) {
     known.set(entity.uid, entity);
     const drawn = explorer.nodes && explorer.nodes.get(entity.uid);
     const link = el("a", {
       href: stateUrl({ view: "neighbourhood", focus: entity.uid, depth: "1", selected: entity.uid }),
-      title: `centre on ${entity.name}`,
+      title: t("details.centre_on", { name: entity.name }),
       onclick: (event) => {
         event.preventDefault();
         centreOn(entity.uid);
@@ -477,11 +505,11 @@
     const box = $("#details");
     if (uid.startsWith("group:")) {
       const [label, ...members] = (drawn ? drawn.title : uid).split("\n");
-      box.replaceChildren(el("h3", { text: label }), el("p", { class: "muted", text: "A group standing for:" }),
+      box.replaceChildren(el("h3", { text: label }), el("p", { class: "muted", text: t("details.group") }),
         el("ul", { class: "plain" }, members.map((name) => el("li", { text: name }))));
       return;
     }
-    box.replaceChildren(el("p", { class: "muted", text: "Reading…" }));
+    box.replaceChildren(el("p", { class: "muted", text: t("details.reading") }));
     try {
       const detail = await api(nodePath(uid));
       if (!explorer.state || (explorer.state.selected && explorer.state.selected !== uid && !keepUrl)) return;
@@ -499,25 +527,25 @@
       el("h3", { class: "detail-name" }, colour ? el("span", { class: "swatch", style: { background: colour } }) : null,
         drawn ? drawn.label : detail.name),
       el("div", { class: "detail-kind" }, kindLine, detail.properties.fictional ? el("span", { class: "tag",
-        text: "fictional" }) : null),
+        text: t("details.fictional") }) : null),
       el("div", { class: "uid", text: detail.uid }),
       nodeActions(detail),
       propertyList(detail),
     ];
-    parts.push(membershipList("Sits in", detail.memberships, (seat) => seat.group));
-    parts.push(membershipList("Members", detail.members, (seat) => seat.member));
+    parts.push(membershipList(t("details.sits_in"), detail.memberships, (seat) => seat.group));
+    parts.push(membershipList(t("details.members"), detail.members, (seat) => seat.member));
     parts.push(edgeList(detail));
     return parts.filter(Boolean);
   }
 
   function nodeActions(detail) {
     const actions = el("div", { class: "actions" },
-      el("button", { type: "button", text: "Centre here", onclick: () => centreOn(detail.uid) }),
-      el("button", { type: "button", text: "Reporting chain",
+      el("button", { type: "button", text: t("details.centre"), onclick: () => centreOn(detail.uid) }),
+      el("button", { type: "button", text: t("details.chain"),
         onclick: () => navigate({ view: "chain", chain: detail.uid, at: explorer.state.at }) }),
-      el("button", { type: "button", text: "Path from here",
+      el("button", { type: "button", text: t("details.path_from"),
         onclick: () => navigate({ view: "path", from: detail.uid, to: pathTargets(), at: explorer.state.at }) }),
-      el("button", { type: "button", text: "Path to here",
+      el("button", { type: "button", text: t("details.path_to"),
         onclick: () => navigate({ view: "path", from: explorer.state.from, to: [detail.uid], at: explorer.state.at }) }));
     return actions;
   }
@@ -533,7 +561,7 @@
           (Array.isArray(value) && !value.length)) continue;
       rows.push(el("dt", { text: key.replaceAll("_", " ") }), el("dd", { text: [].concat(value).join(", ") }));
     }
-    if (detail.source) rows.push(el("dt", { text: "source" }), el("dd", { class: "source", text: detail.source }));
+    if (detail.source) rows.push(el("dt", { text: t("details.source") }), el("dd", {}, sourceLine(detail.source, detail.source_name)));
     return rows.length ? el("dl", { class: "properties" }, rows) : null;
   }
 
@@ -543,7 +571,7 @@
       el("div", {}, nodeLink(other(seat))),
       el("div", { class: "seat" }, seat.role ? el("span", { class: "role", text: roleWord(seat.role) }) : null,
         el("span", { class: "when", text: dates(seat.start, seat.end) })),
-      seat.source ? el("div", { class: "source", text: seat.source }) : null));
+      seat.source ? sourceLine(seat.source, seat.source_name) : null));
     return el("section", { class: "detail-list" }, el("h4", { text: `${title} (${seats.length})` }),
       el("ul", { class: "plain" }, items));
   }
@@ -557,7 +585,7 @@
       " ", nodeLink(edge.other),
       edge.role ? el("span", { class: "role", text: roleWord(edge.role) }) : null,
       el("span", { class: "when", text: dates(edge.start, edge.end) })));
-    return el("section", { class: "detail-list" }, el("h4", { text: `Relations (${edges.length})` }),
+    return el("section", { class: "detail-list" }, el("h4", { text: `${t("details.relations")} (${edges.length})` }),
       el("ul", { class: "plain" }, items));
   }
 
@@ -640,9 +668,9 @@
         },
       }, el("span", { class: "name", text: entity.name }),
       el("span", { class: "meta", text: [kindWord(entity.kind), levelWord(entity.level)].filter(Boolean).join(", ") })));
-      if (!items.length) items.push(el("li", { class: "muted", text: "Nothing by that name." }));
+      if (!items.length) items.push(el("li", { class: "muted", text: t("search.nothing") }));
       if (total > this.options.length) {
-        items.push(el("li", { class: "muted", text: `${total - this.options.length} more — type more of the name` }));
+        items.push(el("li", { class: "muted", text: t("search.more", { count: total - this.options.length }) }));
       }
       this.list.replaceChildren(...items);
       this.list.hidden = false;
@@ -684,13 +712,13 @@
       }, el("span", { class: "chip-name", text: entity.name }),
       entity.kind ? el("span", { class: "chip-kind", text: kindWord(entity.kind) }) : null,
       el("button", {
-        type: "button", class: "chip-remove", "aria-label": `remove ${entity.name}`, text: "×",
+        type: "button", class: "chip-remove", "aria-label": t("search.remove", { name: entity.name }), text: "×",
         onclick: () => {
           this.chosen = this.chosen.filter((item) => item.uid !== entity.uid);
           this.renderChips();
         },
       }))));
-      this.input.placeholder = this.chosen.length && !this.multiple ? "Search for another…"
+      this.input.placeholder = this.chosen.length && !this.multiple ? t("search.another")
         : this.input.dataset.placeholder || this.input.placeholder;
     }
   }
@@ -760,7 +788,7 @@
 
   function countFilters(state) {
     const count = ["levels", "kinds", "families", "region", "area"].filter((key) => state[key] && state[key].length).length;
-    $("#filter-count").textContent = count ? `(${count} on)` : "";
+    $("#filter-count").textContent = count ? t("filters.on", { count }) : "";
     if (count) $("#filters").open = true;
   }
 
@@ -780,8 +808,11 @@
         event.preventDefault();
         const state = formState(form.dataset.view);
         if (!drawingRequest(state)) {
-          showError(new Error(form.dataset.view === "path" ? "choose where the path starts and where it should reach"
-            : "choose what to draw first: type part of a name and pick it from the list"));
+          showError(new Error(t(form.dataset.view === "path" ? "error.choose_path" : "error.choose_focus")));
+          return;
+        }
+        if (state.at && !DAY.test(state.at)) {
+          showError(new Error(t("field.date_invalid")));
           return;
         }
         navigate(state);
@@ -822,15 +853,15 @@
 
   // -- start-up ------------------------------------------------------------------------------
   function learnWords(vocabulary) {
-    const table = (terms) => Object.fromEntries(terms.map((term) => [term.key, term.sv]));
+    const table = (terms) => Object.fromEntries(terms.map((term) => [term.key, term[language]]));
     words.kinds = table(vocabulary.kinds);
     words.levels = table(vocabulary.levels);
     words.families = table(vocabulary.families);
     words.roles = table(vocabulary.roles);
     words.relations = table(vocabulary.relation_types);
-    checkboxes($("#filter-levels"), "levels", vocabulary.levels.map((term) => [term.key, term.sv]));
-    checkboxes($("#filter-families"), "families", vocabulary.families.map((term) => [term.key, term.sv]));
-    checkboxes($("#filter-kinds"), "kinds", vocabulary.kinds.map((term) => [term.key, term.sv]));
+    checkboxes($("#filter-levels"), "levels", vocabulary.levels.map((term) => [term.key, term[language]]));
+    checkboxes($("#filter-families"), "families", vocabulary.families.map((term) => [term.key, term[language]]));
+    checkboxes($("#filter-kinds"), "kinds", vocabulary.kinds.map((term) => [term.key, term[language]]));
   }
 
   async function fillChoices(select, kind) {
@@ -844,7 +875,8 @@
     if (named && known.has(current)) named.textContent = known.get(current).name;
   }
 
-  const STARTS = 8;
+  // Every national programme area (there are 26): the start list is where a new user finds their own.
+  const STARTS = 100;
 
   async function fillStarts() {
     const npos = await api(`${API}/nodes`, { kind: "npo", limit: STARTS });
@@ -852,6 +884,12 @@
   }
 
   async function start() {
+    try {
+      messages = (await api(`${API}/messages`, { lang: language })).messages;
+    } catch (error) {
+      showError(error);
+    }
+    applyMessages();
     makePickers();
     wireForms();
     window.addEventListener("popstate", () => show(readState()));
