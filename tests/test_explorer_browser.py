@@ -1,15 +1,17 @@
 """The explorer in a real browser: headless Chromium against `govgraph serve` on the reference data.
 
 What the page draws is read from its vis-network data sets and compared with
-what the API answers for the same question. Every test also checks that the
-page logged no error and asked nothing of any server but ours. Screenshots of
-the focus, path and chain views go to test-artifacts/explorer/ for a person to
-look at.
+what the API answers for the same question. Every request to any server but
+ours is refused, as on a machine with no internet, and every test checks that
+the page logged no error and asked nothing of anyone else. Screenshots of the
+focus, path, chain and documentation views go to test-artifacts/explorer/ for
+a person to look at.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -115,6 +117,20 @@ class Watched:
     def drawn_counter(self) -> str | None:
         return self.page.evaluate("() => document.body.dataset.drawn || null")
 
+    def nodes_outside_canvas(self) -> list[str]:
+        """The drawn nodes whose box (label included) reaches past the canvas, in the drawing's own coordinates."""
+        return self.page.evaluate("""() => {
+          const network = window.explorer.network;
+          const canvas = document.querySelector("#network").getBoundingClientRect();
+          return window.explorer.nodes.getIds().filter((id) => {
+            const box = network.getBoundingBox(id);
+            const corners = [network.canvasToDOM({ x: box.left, y: box.top }),
+                             network.canvasToDOM({ x: box.right, y: box.bottom })];
+            return corners.some((point) => point.x < 0 || point.y < 0 || point.x > canvas.width
+                                || point.y > canvas.height);
+          });
+        }""")
+
     def node_ids(self) -> set[str]:
         return set(self.page.evaluate("() => window.explorer.nodes.getIds()"))
 
@@ -135,6 +151,9 @@ class Watched:
 @pytest.fixture
 def watched(browser: sync_api.Browser, base_url: str) -> Iterator[Watched]:
     context = browser.new_context(viewport=VIEWPORT)
+    # No internet: whatever the page asks of another server fails, as it would offline.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(f"{base_url}/")
+                  or route.request.url.startswith("data:") else route.abort("internetdisconnected"))
     page = context.new_page()
     watched = Watched(page, base_url)
     page.on("console", lambda message: message.type == "error" and watched.errors.append(message.text))
@@ -247,4 +266,95 @@ def test_the_page_draws_the_nodes_govgraph_viz_draws(watched, reference_graph, f
     watched.open(f"view=neighbourhood&focus={focus}&depth={depth}")
     standalone = focus_drawing(reference_graph, focus, depth, at=None, tree=False, limit=120, filters={})
     assert watched.node_ids() == standalone.node_ids()
+    watched.assert_clean()
+
+
+def test_the_api_documentation_draws_with_no_internet(watched):
+    watched.page.goto(f"{watched.base}/docs")
+    watched.page.wait_for_function("() => document.body.dataset.drawing === 'ready'", timeout=60_000)
+    operations = watched.page.locator(".swagger-ui .opblock")
+    operations.first.wait_for()
+    assert operations.count() > 20
+    assert "/api/v1/paths/contact" in watched.page.locator(".swagger-ui").inner_text()
+    watched.screenshot("docs")
+    watched.assert_clean()
+
+
+def test_a_contact_path_fits_the_canvas_when_first_drawn_and_its_arrows_follow_the_route(watched):
+    watched.open(f"view=path&from={NPO}&to={OREBRO}&at={DAY}")
+    assert watched.node_ids() >= {NPO, OREBRO}
+    assert watched.nodes_outside_canvas() == []
+    hops = api(watched.base, "/paths/contact", **{"from": NPO, "to": OREBRO, "at": DAY})["routes"][0]["hops"]
+    arrows = {edge["id"]: edge["arrows"] for edge in watched.edges() if edge["numbers"]}
+    assert [arrows[hop_edge_id(hop)] for hop in hops] == [
+        "to" if hop["stored_from"] == hop["from"]["uid"] else "from" for hop in hops]
+    assert arrows[hop_edge_id(hops[0])] == "from", "RPO mirrors NPO; guidance goes from the NPO to the RPO"
+    watched.screenshot("path-fitted")
+
+    # Picked in the form rather than opened by address, the path fits too.
+    watched.open("view=path")
+    for picker, text, uid in (("from", "npo:psykisk-halsa", NPO), ("to", "Örebro", OREBRO)):
+        watched.page.fill(f".picker[data-name={picker}] input", text)
+        watched.page.click(f'.picker[data-name={picker}] li[data-uid="{uid}"]')
+    watched.wait_drawn()
+    assert watched.nodes_outside_canvas() == []
+    watched.open(f"view=chain&chain={SUICIDPREVENTION}&at={DAY}")
+    assert watched.nodes_outside_canvas() == []
+    watched.assert_clean()
+
+
+def visible_text(watched: Watched) -> str:
+    return watched.page.evaluate("() => document.body.innerText")
+
+
+def test_the_page_is_swedish_by_default_and_english_on_asking(watched):
+    swedish = api(watched.base, "/messages", lang="sv")["messages"]
+    english = api(watched.base, "/messages", lang="en")["messages"]
+    watched.open(f"view=path&from={NPO}&to={OREBRO}&at={DAY}")
+    assert watched.page.evaluate("() => document.documentElement.lang") == "sv"
+    click_node(watched, "person:johanna-rask")
+    watched.page.locator("#details").get_by_text("Sitter i").wait_for()
+    shown = visible_text(watched)
+    # Walk the catalogue: no English message (its fixed words, between its fields) is on the Swedish page.
+    for key, sentence in english.items():
+        if sentence == swedish[key] or key == "page.other_language":
+            continue
+        for piece in re.split(r"\{\w+\}", sentence):
+            piece = piece.strip(" .,:()…")
+            if len(piece) > 3 and " " in piece:
+                assert piece not in shown, (key, piece)
+    assert swedish["path.find"] in shown and swedish["steps.title_path"] in shown
+    assert all(hop_text in shown for hop_text in watched.page.locator("#steps .explanation").all_inner_texts())
+    assert re.search(r"\bden \d{4}-\d{2}-\d{2}\b", watched.page.locator("#title").inner_text())
+    assert watched.page.input_value("#path-at") == DAY
+    watched.screenshot("path-swedish")
+
+    watched.page.click("#other-language")
+    watched.wait_drawn()
+    assert watched.page.evaluate("() => document.documentElement.lang") == "en"
+    assert "lang=en" in watched.page.url and english["path.find"] in visible_text(watched)
+    assert " mirrors " in watched.page.locator("#steps .explanation").first.inner_text()
+    watched.assert_clean()
+
+
+def test_sources_are_named_by_their_document(watched):
+    watched.open(f"view=path&from={NPO}&to={OREBRO}&at={DAY}")
+    sources = watched.page.locator("#steps .source").all()
+    assert sources
+    for source in sources:
+        cited = source.get_attribute("data-source")
+        assert cited and cited not in source.inner_text()
+    assert any("Uppdrag som kommunal representant i LPO/LAG (Region Örebro län)" in source.inner_text()
+               for source in sources)
+    watched.assert_clean()
+
+
+def test_the_start_list_reaches_every_national_programme_area(watched):
+    watched.open("")
+    watched.page.wait_for_function("() => document.querySelectorAll('#start-list li').length > 0")
+    npos = api(watched.base, "/nodes", kind="npo", limit=100)
+    assert npos["total"] == 26
+    listed = watched.page.locator("#start-list li").all_inner_texts()
+    assert len(listed) == 26 and any("Psykisk hälsa" in item for item in listed)
+    watched.screenshot("start")
     watched.assert_clean()
