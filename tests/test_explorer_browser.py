@@ -37,6 +37,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "explorer"
 VIEWPORT = {"width": 1600, "height": 950}
+SMALL_VIEWPORT = {"width": 1280, "height": 720}
 SUICIDPREVENTION = "lag:region-orebro-lan-suicidprevention"
 NPO = "npo:psykisk-halsa"
 OREBRO = "municipality:1880"
@@ -300,6 +301,11 @@ def test_a_contact_path_fits_the_canvas_when_first_drawn_and_its_arrows_follow_t
     assert watched.nodes_outside_canvas() == []
     watched.open(f"view=chain&chain={SUICIDPREVENTION}&at={DAY}")
     assert watched.nodes_outside_canvas() == []
+    # On a laptop's screen the canvas is narrower: the municipality's name under its triangle still fits.
+    watched.page.set_viewport_size(SMALL_VIEWPORT)
+    for view in (f"view=path&from={NPO}&to={OREBRO}&at={DAY}", f"view=chain&chain={SUICIDPREVENTION}&at={DAY}"):
+        watched.open(view)
+        assert watched.nodes_outside_canvas() == [], view
     watched.assert_clean()
 
 

@@ -297,15 +297,39 @@
     return options;
   }
 
+  // vis-network's own fit counts the nodes' shapes but not labels drawn beside them (a municipality's name
+  // under its triangle), so those were cut at the edge; this fits every node's whole box, label included.
+  const FIT_MARGIN = 24;
+
+  function fitAll(network, animation = false) {
+    const ids = explorer.nodes ? explorer.nodes.getIds() : [];
+    if (!ids.length) return;
+    const boxes = ids.map((id) => network.getBoundingBox(id));
+    const left = Math.min(...boxes.map((box) => box.left));
+    const right = Math.max(...boxes.map((box) => box.right));
+    const top = Math.min(...boxes.map((box) => box.top));
+    const bottom = Math.max(...boxes.map((box) => box.bottom));
+    const canvas = $("#network").getBoundingClientRect();
+    const scale = Math.min((canvas.width - 2 * FIT_MARGIN) / Math.max(right - left, 1),
+      (canvas.height - 2 * FIT_MARGIN) / Math.max(bottom - top, 1), 1.5);
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale,
+      animation: animation ? { duration: 400 } : false });
+  }
+
   function settleThen(network, options, done) {
     let settled = false;
     const settle = () => {
       if (settled) return;
       settled = true;
-      network.fit({ animation: false });
-      document.body.dataset.drawing = "ready";
-      document.body.dataset.drawn = String(drawingNumber);
-      done();
+      fitAll(network);
+      // The label boxes are measured as the nodes are drawn where they settled: fit once more after that draw.
+      network.once("afterDrawing", () => {
+        fitAll(network);
+        document.body.dataset.drawing = "ready";
+        document.body.dataset.drawn = String(drawingNumber);
+        done();
+      });
+      network.redraw();
     };
     if (options.physics && options.physics.enabled === false) {
       network.once("afterDrawing", settle);
@@ -837,7 +861,7 @@
       showView(view);
       if (drawingRequest(formState(view))) submitView(view);
     }));
-    $("#fit").addEventListener("click", () => explorer.network && explorer.network.fit({ animation: true }));
+    $("#fit").addEventListener("click", () => explorer.network && fitAll(explorer.network, true));
   }
 
   function makePickers() {
