@@ -42,6 +42,13 @@ LEVEL_COLOURS = {"national": "#1f5fa8", "healthcare_region": "#7b4fb3", "region"
                  "municipality": "#e08a1e"}
 NO_LEVEL = "none"
 NO_LEVEL_COLOUR = "#8c8c8c"
+# A path's route is laid out with the levels as horizontal bands, top to bottom, as the documents' sketch of
+# the communication paths does; a node without a level (a person) sits between the bands of those it is tied
+# to. A neighbourhood keeps its free layout: most of it is of one level and a band would squash it to a line.
+BANDS = {level: band for band, level in enumerate(LEVEL_COLOURS)}
+BAND_HEIGHT = 240
+# A path's nodes also stand in hop order from left to right, where no other node shares their place.
+HOP_WIDTH = 180
 
 
 @dataclass(frozen=True)
@@ -217,7 +224,10 @@ class Drawing:
     def as_vis(self) -> dict[str, Any]:
         """vis-network's data and options, with the legend, notes and hop explanations beside them."""
         tiers = self.tree is not None and all(node.tier is not None for node in self.nodes)
-        return {"title": self.title, "nodes": [_vis_node(node, tiers) for node in self.nodes],
+        nodes = [_vis_node(node, tiers) for node in self.nodes]
+        if self.tree is None and self.steps:
+            _place_in_bands(nodes, self.nodes, self.lines)
+        return {"title": self.title, "nodes": nodes,
                 "edges": _spread_parallel([_vis_edge(line) for line in self.lines]),
                 "options": vis_options(self.tree, tiers),
                 "legend": self.legend(), "notes": list(self.notes), "steps": [step.as_json() for step in self.steps]}
@@ -238,6 +248,35 @@ def _vis_node(node: DrawnNode, tiers: bool) -> dict[str, Any]:
     if tiers:
         drawn["level"] = node.tier
     return drawn
+
+
+def node_bands(nodes: tuple[DrawnNode, ...], lines: tuple[DrawnLine, ...]) -> dict[str, float]:
+    """Each node's band: its level's, or for a node without one the mean of its neighbours' (else the middle)."""
+    bands: dict[str, float] = {node.id: BANDS[node.level] for node in nodes if node.level in BANDS}
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for line in lines:
+        neighbours[line.source].append(line.target)
+        neighbours[line.target].append(line.source)
+    middle = (len(BANDS) - 1) / 2
+    for node in nodes:
+        if node.id not in bands:
+            around = [bands[other] for other in neighbours[node.id] if other in bands]
+            bands[node.id] = round(2 * sum(around) / len(around)) / 2 if around else middle
+    return bands
+
+
+def _place_in_bands(drawn: list[dict[str, Any]], nodes: tuple[DrawnNode, ...], lines: tuple[DrawnLine, ...]) -> None:
+    bands = node_bands(nodes, lines)
+    cells = Counter((node.tier, bands[node.id]) for node in nodes if node.on_path and node.tier is not None)
+    for vis_node, node in zip(drawn, nodes, strict=True):
+        if not node.on_path:
+            continue
+        vis_node["y"] = bands[node.id] * BAND_HEIGHT
+        fixed = {"y": True}
+        if node.tier is not None and cells[(node.tier, bands[node.id])] == 1:
+            vis_node["x"] = node.tier * HOP_WIDTH
+            fixed["x"] = True
+        vis_node["fixed"] = fixed
 
 
 def _size(node: DrawnNode) -> int:
@@ -441,7 +480,8 @@ def path_drawing(answer: PathAnswer, *, context: Mapping[str, NodeContext] | Non
         steps.extend(_draw_route(canvas, route, context, words))
         notes.extend(_route_notes(answer, route))
     _replace_backdrop_edges(canvas)
-    nodes = canvas.tiered(top_first=True) if tree else canvas.nodes
+    # Tiered either way: a tree lays its rows out by them, a free drawing its path's nodes in hop order.
+    nodes = canvas.tiered(top_first=True)
     counties = {uid: found.county for uid, found in context.items() if found.county}
     keep = {uid for uid, node in nodes.items() if node.on_path and node.kind != "municipality"}
     nodes, lines, folded = fold_large(nodes, canvas.lines, limit=limit, counties=counties, keep=keep)

@@ -147,6 +147,25 @@ EMAIL = "anna.andersson@example.invalid"
 PHONE = "+46 19 000 00 00"
 
 
+def test_hop_explanations_follow_the_callers_language_and_name_their_documents(api_client, reference_graph):
+    asked = {"from": NPO, "to": OREBRO, "at": DAY}
+    swedish = api_client.get("/api/v1/paths/contact", params=asked)
+    english = api_client.get("/api/v1/paths/contact", params={**asked, "lang": "en"})
+    accepted = api_client.get("/api/v1/paths/contact", params=asked, headers={"Accept-Language": "en-GB,en;q=0.8"})
+    assert swedish.headers["Content-Language"] == "sv" and english.headers["Content-Language"] == "en"
+    assert [answer.status_code for answer in (swedish, english, accepted)] == [200, 200, 200], accepted.text
+    first = [answer.json()["routes"][0]["hops"][0] for answer in (swedish, english, accepted)]
+    assert " speglar " in first[0]["explanation"] and " mirrors " in first[1]["explanation"]
+    assert first[2]["explanation"] == first[1]["explanation"]
+    named = [hop for hop in swedish.json()["routes"][0]["hops"] if hop["source"]]
+    assert named and all(hop["source_name"] != hop["source"] for hop in named)
+    assert any(hop["source_name"].startswith("Uppdrag som kommunal representant i LPO/LAG (Region Örebro län)")
+               for hop in named)
+    drawing = drawn(api_client, f"{DRAWINGS}/path", **asked)
+    assert drawing["title"].endswith(f"den {DAY}") and all(step["source_name"] for step in drawing["steps"]
+                                                            if step["source"])
+
+
 def test_no_drawing_carries_an_email_or_phone_even_for_a_key_holder(api_client, api_keys, graph):
     """Last in the module: it empties the graph for data of its own."""
     with neomodel_db.transaction:
@@ -170,20 +189,3 @@ def test_no_drawing_carries_an_email_or_phone_even_for_a_key_holder(api_client, 
         assert "Anna Andersson" in response.text
         assert EMAIL not in response.text and PHONE not in response.text, response.url
 
-
-def test_hop_explanations_follow_the_callers_language_and_name_their_documents(api_client, reference_graph):
-    asked = {"from": NPO, "to": OREBRO, "at": DAY}
-    swedish = api_client.get("/api/v1/paths/contact", params=asked)
-    english = api_client.get("/api/v1/paths/contact", params={**asked, "lang": "en"})
-    accepted = api_client.get("/api/v1/paths/contact", params=asked, headers={"Accept-Language": "en-GB,en;q=0.8"})
-    assert swedish.headers["Content-Language"] == "sv" and english.headers["Content-Language"] == "en"
-    first = [answer.json()["routes"][0]["hops"][0] for answer in (swedish, english, accepted)]
-    assert " speglar " in first[0]["explanation"] and " mirrors " in first[1]["explanation"]
-    assert first[2]["explanation"] == first[1]["explanation"]
-    named = [hop for hop in swedish.json()["routes"][0]["hops"] if hop["source"]]
-    assert named and all(hop["source_name"] != hop["source"] for hop in named)
-    assert any(hop["source_name"].startswith("Uppdrag som kommunal representant i LPO/LAG (Region Örebro län)")
-               for hop in named)
-    drawing = drawn(api_client, f"{DRAWINGS}/path", **asked)
-    assert drawing["title"].endswith(f"den {DAY}") and all(step["source_name"] for step in drawing["steps"]
-                                                            if step["source"])

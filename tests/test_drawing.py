@@ -331,3 +331,15 @@ def test_a_drawing_without_anything_is_still_drawable():
     empty = Drawing("nothing", (), ())
     vis = empty.as_vis()
     assert vis["nodes"] == [] and vis["legend"] == {"levels": [], "shapes": [], "families": []}
+
+
+def test_a_path_runs_down_the_level_bands_in_hop_order():
+    vis = path_drawing(PathAnswer(REF[NPO.uid], AT, [documented_route()])).as_vis()
+    placed = {node["id"]: node for node in vis["nodes"]}
+    assert all(node["fixed"] == {"x": True, "y": True} for node in placed.values())
+    assert placed[NPO.uid]["y"] < placed[LPO.uid]["y"] == placed[LAG.uid]["y"] < placed[LINDESBERG.uid]["y"]
+    # Johanna Rask has no level: she stands between the LAG she sits in and the municipality she reaches.
+    assert placed[LAG.uid]["y"] < placed[JOHANNA.uid]["y"] < placed[LINDESBERG.uid]["y"]
+    order = [NPO.uid, LPO.uid, LAG.uid, JOHANNA.uid, LINDESBERG.uid]
+    assert [placed[uid]["x"] for uid in order] == sorted(placed[uid]["x"] for uid in order)
+    assert "x" not in path_drawing(PathAnswer(REF[NPO.uid], AT, [documented_route()]), tree=True).as_vis()["nodes"][0]

@@ -290,6 +290,14 @@ def test_a_contact_path_fits_the_canvas_when_first_drawn_and_its_arrows_follow_t
     assert [arrows[hop_edge_id(hop)] for hop in hops] == [
         "to" if hop["stored_from"] == hop["from"]["uid"] else "from" for hop in hops]
     assert arrows[hop_edge_id(hops[0])] == "from", "RPO mirrors NPO; guidance goes from the NPO to the RPO"
+    # The levels are bands, national at the top and municipal at the bottom; the route runs left to right.
+    bands = ["national", "healthcare_region", "region", "municipality"]
+    levels = watched.page.evaluate("() => Object.fromEntries(window.explorer.nodes.get().map("
+                                   "(node) => [node.id, node.governance_level]))")
+    places = watched.page.evaluate("() => window.explorer.network.getPositions()")
+    banded = sorted((bands.index(levels[uid]), places[uid]["y"]) for uid in places if levels[uid] in bands)
+    assert [y for _, y in banded] == sorted(y for _, y in banded) and banded[0][1] < banded[-1][1]
+    assert places[NPO]["x"] < places[OREBRO]["x"]
     watched.screenshot("path-fitted")
 
     # Picked in the form rather than opened by address, the path fits too.
