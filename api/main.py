@@ -24,6 +24,7 @@ from api.routes import (
     audit,
     chains,
     changes,
+    coverage,
     cypher,
     decisions,
     drawings,
@@ -51,7 +52,7 @@ from importers.reference import REFERENCE_OWNER, reference_chart
 
 API_PREFIX = "/api/v1"
 API_ROUTERS = (health, nodes, vocabulary, queries, cypher, paths, chains, representation, decisions, findings,
-               changes, imports, exports, keys, audit, people, drawings)
+               coverage, changes, imports, exports, keys, audit, people, drawings)
 
 
 @asynccontextmanager

@@ -76,6 +76,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain.placeholder": ("En LAG, ett LPO, ett råd eller en person…", "A LAG, LPO, council or person…"),
     "chain.show": ("Visa kedjan", "Show the chain"),
     "starts.title": ("Börja från ett nationellt programområde", "Start from a national programme area"),
+    # -- the start page ---------------------------------------------------------------------
+    "overview.title": ("Läget i landet", "The national picture"),
+    "overview.hint": ("Varje kunskapsområde mot varje region: finns LPO, LAG eller kontaktperson, och hur många av "
+                      "regionens kommuner en dokumenterad väg når i dag. Klicka på en ruta för vägen dit.",
+                      "Each knowledge area against each region: is there an LPO, a LAG or a contact person, and how "
+                      "many of the region's municipalities a documented route reaches today. Click a cell for the "
+                      "route there."),
+    "overview.none": ("inget eget", "nothing of its own"),
+    "overview.contact": ("kontaktperson", "contact person"),
+    "overview.body": ("LPO eller LAG", "LPO or LAG"),
+    "overview.reached": ("väg når kommuner", "a route reaches municipalities"),
+    "overview.cell": ("{area} i {region}: {lpos} LPO, {lags} LAG, {contacts} kontaktpersoner; når {reached} av "
+                      "{municipalities} kommuner", "{area} in {region}: {lpos} LPO, {lags} LAG, {contacts} contact "
+                      "persons; reaches {reached} of {municipalities} municipalities"),
+    "overview.changes": ("Senaste ändringar (90 dagar)", "Latest changes (90 days)"),
+    "overview.no_changes": ("Inga ändringar de senaste 90 dagarna.", "No changes in the last 90 days."),
+    "overview.findings": ("Öppna avvikelser", "Open findings"),
+    "overview.no_findings": ("Inga avvikelser.", "No findings."),
+    "overview.more": ("… och {count} till", "… and {count} more"),
     # -- the stage --------------------------------------------------------------------------
     "stage.choose": ("Välj något att rita", "Choose something to draw"),
     "stage.fit": ("Anpassa", "Fit"),

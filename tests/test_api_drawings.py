@@ -166,6 +166,19 @@ def test_hop_explanations_follow_the_callers_language_and_name_their_documents(a
                                                             if step["source"])
 
 
+def test_the_coverage_matrix_has_every_area_against_every_region(api_client, reference_graph):
+    answer = drawn(api_client, "/api/v1/coverage", at=DAY)
+    cells = {(cell["area"], cell["region"]): cell for cell in answer["cells"]}
+    assert len({area for area, _ in cells}) == 26 and len({region for _, region in cells}) == 21
+    assert len(cells) == 26 * 21
+    orebro = cells[("knowledge-area:psykisk-halsa", "region:18")]
+    assert orebro["lpos"] == 1 and orebro["lags"] >= 1 and orebro["reached"] == orebro["municipalities"] == 12
+    assert orebro["npo"] == NPO
+    nothing = cells[("knowledge-area:psykisk-halsa", "region:01")]
+    assert (nothing["lpos"], nothing["lags"], nothing["contacts"], nothing["reached"]) == (0, 0, 0, None)
+    assert problem(api_client, "/api/v1/coverage", 422, at="2025-13-01")["parameter"] == "at"
+
+
 def test_no_drawing_carries_an_email_or_phone_even_for_a_key_holder(api_client, api_keys, graph):
     """Last in the module: it empties the graph for data of its own."""
     with neomodel_db.transaction:

@@ -370,5 +370,23 @@ def test_the_start_list_reaches_every_national_programme_area(watched):
     assert npos["total"] == 26
     listed = watched.page.locator("#start-list li").all_inner_texts()
     assert len(listed) == 26 and any("Psykisk hälsa" in item for item in listed)
+    # The national picture: 26 knowledge areas down, 21 regions across, every cell a link into the explorer.
+    rows = watched.page.locator("#coverage tbody tr")
+    assert rows.count() == 26
+    assert watched.page.locator("#coverage thead th[data-region]").count() == 21
+    assert watched.page.locator("#coverage tbody td a").count() == 26 * 21
+    psykisk = watched.page.locator('#coverage tbody tr[data-area="knowledge-area:psykisk-halsa"]')
+    orebro = psykisk.locator("td").nth(
+        watched.page.evaluate("() => [...document.querySelectorAll('#coverage thead th[data-region]')]"
+                              ".findIndex((th) => th.dataset.region === 'region:18')"))
+    assert "cell-reached" in orebro.get_attribute("class") and orebro.inner_text() == "12"
+    assert watched.page.locator("#open-findings li").count() > 0
     watched.screenshot("start")
+    before = watched.drawn_counter()
+    orebro.locator("a").click()
+    watched.wait_drawn(after=before)
+    assert "view=path" in watched.page.url and "from=npo%3Apsykisk-halsa" in watched.page.url
+    assert "municipality:1880" in watched.node_ids() or any(
+        node.startswith("group:") for node in watched.node_ids())
+    watched.screenshot("start-cell-path")
     watched.assert_clean()

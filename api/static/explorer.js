@@ -238,7 +238,75 @@
     showNotes([]);
     showSteps([], "neighbourhood");
     showLegend(null);
-    document.body.dataset.drawing = "idle";
+    fillOverview().finally(() => { document.body.dataset.drawing = "idle"; });
+  }
+
+  // -- the start page: the national picture ---------------------------------------------------
+  const OVERVIEW_LISTED = 12;
+  const isoDay = (date) => date.toISOString().slice(0, 10);
+  let overviewFilled = false;
+
+  async function fillOverview() {
+    if (overviewFilled) return;
+    overviewFilled = true;
+    const today = new Date();
+    const before = new Date(today.getTime() - 90 * 24 * 3600 * 1000);
+    try {
+      const [coverage, changes, findings] = await Promise.all([api(`${API}/coverage`),
+        api(`${API}/changes`, { from: isoDay(before), to: isoDay(today) }), api(`${API}/findings`)]);
+      showCoverage(coverage.cells);
+      showList($("#latest-changes"), changes.changes.map((change) => el("li", {},
+        el("span", { class: "when", text: change.date }), " ", change.subject)), t("overview.no_changes"));
+      const open = findings.findings.filter((finding) => finding.severity !== "info");
+      showList($("#open-findings"), open.map((finding) => el("li", {},
+        el("span", { class: `severity ${finding.severity}`, text: finding.severity }), " ",
+        finding.uid ? nodeLink({ uid: finding.uid, name: finding.name, kind: finding.kind }) : null, " ",
+        el("span", { class: "muted", text: finding.finding }))), t("overview.no_findings"));
+    } catch (error) {
+      overviewFilled = false;
+      showError(error);
+    }
+  }
+
+  function showList(list, items, nothing) {
+    const shown = items.slice(0, OVERVIEW_LISTED);
+    if (items.length > OVERVIEW_LISTED) {
+      shown.push(el("li", { class: "muted", text: t("overview.more", { count: items.length - OVERVIEW_LISTED }) }));
+    }
+    list.replaceChildren(...(shown.length ? shown : [el("li", { class: "muted", text: nothing })]));
+  }
+
+  function cellClass(cell) {
+    if (cell.reached) return "cell-reached";
+    if (cell.lpos || cell.lags) return "cell-body";
+    return cell.contacts ? "cell-contact" : "cell-none";
+  }
+
+  // Knowledge areas down, regions across; each cell leads to the contact path from the area's NPO to the region.
+  function showCoverage(cells) {
+    const regions = [...new Map(cells.map((cell) => [cell.region, cell.region_name])).entries()];
+    const areas = [...new Map(cells.map((cell) => [cell.area, cell.area_name])).entries()];
+    const byKey = new Map(cells.map((cell) => [`${cell.area}|${cell.region}`, cell]));
+    const head = el("thead", {}, el("tr", {}, el("th", {}),
+      regions.map(([uid, name]) => el("th", { scope: "col", title: name, dataset: { region: uid } },
+        name.replace(/^Region /, "")))));
+    const rows = areas.map(([area, areaName]) => el("tr", { dataset: { area } }, el("th", { scope: "row", text: areaName }),
+      regions.map(([region]) => {
+        const cell = byKey.get(`${area}|${region}`);
+        const title = t("overview.cell", { area: areaName, region: cell.region_name, lpos: cell.lpos, lags: cell.lags,
+          contacts: cell.contacts, reached: cell.reached || 0, municipalities: cell.municipalities });
+        const link = el("a", { href: stateUrl({ view: "path", from: cell.npo, to: [cell.region] }), title,
+          text: cell.reached ? String(cell.reached) : "",
+          onclick: (event) => {
+            event.preventDefault();
+            navigate({ view: "path", from: cell.npo, to: [cell.region] });
+          } });
+        return el("td", { class: cellClass(cell) }, link);
+      })));
+    $("#coverage").replaceChildren(head, el("tbody", {}, rows));
+    $("#coverage-key").replaceChildren(...["none", "contact", "body", "reached"].map((key) => el("span", {
+      class: `key cell-${key}` }, "")).flatMap((swatch, index) => [swatch,
+      t(`overview.${["none", "contact", "body", "reached"][index]}`)]));
   }
 
   function draw(drawing, state) {
