@@ -122,6 +122,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.choose_focus": ("välj först vad som ska ritas: skriv en del av ett namn och välj i listan",
                            "choose what to draw first: type part of a name and pick it from the list"),
     "notes.more": ("{count} anteckningar till…", "{count} more notes…"),
+    # -- taking a drawing away --------------------------------------------------------------
+    "export.png_title": ("spara ritningen som bild (PNG)", "save the drawing as a picture (PNG)"),
+    "export.svg_title": ("spara ritningen som vektorbild (SVG)", "save the drawing as a vector picture (SVG)"),
+    "export.csv_title": ("spara stegen som tabell (CSV)", "save the hops as a table (CSV)"),
+    "export.columns": ("väg;steg;förklaring;källa;källhänvisning;anmärkningar",
+                       "route;hop;explanation;source;citation;remarks"),
     # -- the hops ---------------------------------------------------------------------------
     "steps.title_path": ("Stegen, ett i taget", "Hops, step by step"),
     "steps.title_chain": ("Rapporteringskedjan, steg för steg", "Reporting chain, step by step"),

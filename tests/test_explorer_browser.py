@@ -10,6 +10,8 @@ a person to look at.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import socket
@@ -19,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -389,4 +392,31 @@ def test_the_start_list_reaches_every_national_programme_area(watched):
     assert "municipality:1880" in watched.node_ids() or any(
         node.startswith("group:") for node in watched.node_ids())
     watched.screenshot("start-cell-path")
+    watched.assert_clean()
+
+
+def download(watched: Watched, button: str) -> bytes:
+    with watched.page.expect_download() as started:
+        watched.page.click(button)
+    return Path(started.value.path()).read_bytes()
+
+
+def test_a_drawing_is_saved_as_png_and_svg_and_its_hops_as_csv(watched):
+    watched.open(f"view=path&from={NPO}&to={OREBRO}&at={DAY}")
+    png = download(watched, "#export-png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+
+    svg = ElementTree.fromstring(download(watched, "#export-svg"))
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    drawn = {group.get("data-id") for group in svg.iter("{http://www.w3.org/2000/svg}g")}
+    assert drawn == watched.node_ids()
+    assert len(list(svg.iter("{http://www.w3.org/2000/svg}line"))) == len(watched.edges())
+    texts = " ".join(text.text or "" for text in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Örebro kommun" in texts and "NPO Psykisk hälsa" in texts
+
+    table = list(csv.reader(io.StringIO(download(watched, "#export-csv").decode("utf-8-sig")), delimiter=";"))
+    steps = watched.page.evaluate("() => window.explorer.drawing.steps")
+    assert table[0][:3] == ["väg", "steg", "förklaring"] and len(table) == len(steps) + 1
+    assert [row[2] for row in table[1:]] == [step["explanation"] for step in steps]
+    assert any(row[3].startswith("Uppdrag som kommunal representant") for row in table[1:])
     watched.assert_clean()

@@ -234,6 +234,7 @@
     $("#title").textContent = t("stage.choose");
     $("#counts").textContent = "";
     $("#fit").hidden = true;
+    $$(".export").forEach((button) => { button.hidden = true; });
     document.title = t("page.title");
     showNotes([]);
     showSteps([], "neighbourhood");
@@ -322,6 +323,9 @@
     document.title = `${drawing.title} · govgraph`;
     $("#counts").textContent = t("stage.counts", { nodes: drawing.nodes.length, edges: drawing.edges.length });
     $("#fit").hidden = false;
+    $("#export-png").hidden = false;
+    $("#export-svg").hidden = false;
+    $("#export-csv").hidden = !drawing.steps.length;
     showNotes(drawing.notes);
     showSteps(drawing.steps, state.view);
     showLegend(drawing.legend, drawing.steps.some((step) => step.fallback));
@@ -414,6 +418,106 @@
   function centreOn(uid) {
     const current = explorer.state.view === "neighbourhood" ? explorer.state : {};
     navigate({ ...current, view: "neighbourhood", focus: uid, depth: current.depth || "1", selected: uid });
+  }
+
+  // -- taking the drawing away: PNG, SVG and the hops as CSV ---------------------------------------
+  function fileName(extension) {
+    const base = (explorer.drawing ? explorer.drawing.title : "govgraph").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+    return `${base || "govgraph"}.${extension}`;
+  }
+
+  function save(blob, extension) {
+    Promise.resolve(blob).then((contents) => {
+      const link = el("a", { href: URL.createObjectURL(contents), download: fileName(extension) });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    });
+  }
+
+  function pngBlob() {
+    const canvas = $("#network canvas");
+    // The canvas is transparent where nothing is drawn; a picture to take away has a white ground.
+    const picture = el("canvas", { width: canvas.width, height: canvas.height });
+    const context = picture.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, picture.width, picture.height);
+    context.drawImage(canvas, 0, 0);
+    return new Promise((resolve) => picture.toBlob(resolve, "image/png"));
+  }
+
+  const escapeXml = (text) => String(text).replace(/[<>&"']/g, (character) => (
+    { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" }[character]));
+
+  // The drawing as it stands, from the network's own coordinates: a line with an arrow per edge, a box or
+  // a dot per node in its colour, and the labels.
+  function drawingSvg() {
+    const network = explorer.network;
+    const positions = network.getPositions();
+    const ids = explorer.nodes.getIds();
+    const boxes = Object.fromEntries(ids.map((id) => [id, network.getBoundingBox(id)]));
+    const left = Math.min(...ids.map((id) => boxes[id].left)) - FIT_MARGIN;
+    const top = Math.min(...ids.map((id) => boxes[id].top)) - FIT_MARGIN;
+    const width = Math.max(...ids.map((id) => boxes[id].right)) - left + FIT_MARGIN;
+    const height = Math.max(...ids.map((id) => boxes[id].bottom)) - top + FIT_MARGIN;
+    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${left} ${top} ${width} ${height}" ` +
+      `width="${Math.round(width)}" height="${Math.round(height)}" font-family="sans-serif">`,
+    `<title>${escapeXml(explorer.drawing.title)}</title>`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" ' +
+      'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+    `<rect x="${left}" y="${top}" width="${width}" height="${height}" fill="#ffffff"/>`];
+    for (const edge of explorer.edges.get()) {
+      const [from, to] = [positions[edge.from], positions[edge.to]];
+      if (!from || !to) continue;
+      const colour = typeof edge.color === "string" ? edge.color : "#555";
+      const arrow = edge.arrows === "from" ? 'marker-start="url(#arrow)"' : 'marker-end="url(#arrow)"';
+      parts.push(`<line x1="${from.x}" y1="${from.y}" x2="${to.x}" y2="${to.y}" stroke="${escapeXml(colour)}" ` +
+        `stroke-width="${edge.width || 1}" ${arrow}/>`);
+      if (edge.label) {
+        parts.push(`<text x="${(from.x + to.x) / 2}" y="${(from.y + to.y) / 2}" font-size="11" ` +
+          `text-anchor="middle" fill="#333">${escapeXml(edge.label)}</text>`);
+      }
+    }
+    for (const node of explorer.nodes.get()) {
+      const box = boxes[node.id];
+      const place = positions[node.id];
+      const fill = node.color && node.color.background ? node.color.background : "#cbd2d9";
+      const stroke = node.color && node.color.border ? node.color.border : "#4b5563";
+      parts.push(`<g data-id="${escapeXml(node.id)}">`);
+      if (LABEL_INSIDE_SHAPES.has(node.shape)) {
+        parts.push(`<rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" ` +
+          `height="${box.bottom - box.top}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${node.borderWidth || 1}"/>`,
+        `<text x="${place.x}" y="${place.y + 4}" font-size="13" text-anchor="middle" fill="#ffffff">` +
+          `${escapeXml(node.label)}</text>`);
+      } else {
+        parts.push(`<circle cx="${place.x}" cy="${place.y}" r="${node.size || 12}" fill="${fill}" stroke="${stroke}" ` +
+          `stroke-width="${node.borderWidth || 1}"/>`,
+        `<text x="${place.x}" y="${box.bottom - 2}" font-size="13" text-anchor="middle" fill="#222">` +
+          `${escapeXml(node.label)}</text>`);
+      }
+      parts.push("</g>");
+    }
+    parts.push("</svg>");
+    return parts.join("\n");
+  }
+
+  const LABEL_INSIDE_SHAPES = new Set(["box", "ellipse", "database", "text", "circle"]);
+
+  function csvCell(value) {
+    const text = String(value === null || value === undefined ? "" : value);
+    return /[;"\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  }
+
+  // The hop list as the side panel shows it, one hop a row; `;` as Swedish spreadsheets expect.
+  function hopsCsv() {
+    const rows = [t("export.columns").split(";")];
+    for (const step of explorer.drawing.steps) {
+      rows.push([step.route, step.number, step.explanation, step.source_name || "", step.source || "",
+        step.remarks.join(" | ")]);
+    }
+    return `\ufeff${rows.map((row) => row.map(csvCell).join(";")).join("\r\n")}\r\n`;
   }
 
   // -- errors and notes ----------------------------------------------------------------------
@@ -930,6 +1034,9 @@
       if (drawingRequest(formState(view))) submitView(view);
     }));
     $("#fit").addEventListener("click", () => explorer.network && fitAll(explorer.network, true));
+    $("#export-png").addEventListener("click", () => save(pngBlob(), "png"));
+    $("#export-svg").addEventListener("click", () => save(new Blob([drawingSvg()], { type: "image/svg+xml" }), "svg"));
+    $("#export-csv").addEventListener("click", () => save(new Blob([hopsCsv()], { type: "text/csv" }), "csv"));
   }
 
   function makePickers() {
