@@ -407,7 +407,8 @@ def hop_id(hop: Hop) -> str:
 
 def hop_line(hop: Hop, words: Words, **extra: Any) -> DrawnLine:
     family = EDGE_CLASSES[hop.type].family if hop.type in EDGE_CLASSES else None
-    details = [hop.explanation(), *hop.remarks, text("drawing.source", document=cite(hop.document)) if hop.document else None]
+    source = text("drawing.source", document=cite(hop.document)) if hop.document else None
+    details = [hop.explanation(), *hop.remarks, source]
     return DrawnLine(hop_id(hop), hop.source.uid, hop.target.uid, hop.type, family,
                      edge_text(hop.type, hop.role, words), relation_text(hop.type, words),
                      tuple(detail for detail in details if detail), **extra)

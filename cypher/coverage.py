@@ -43,7 +43,8 @@ def coverage(graph: Graph, index: RouteIndex, at: datetime.date) -> list[Coverag
     cells = []
     for row in rows:
         reached = None
-        if (row["lpos"] or row["lags"] or row["contacts"]) and row["npo"] in index.nodes and row["region"] in index.nodes:
+        has_own = row["lpos"] or row["lags"] or row["contacts"]
+        if has_own and row["npo"] in index.nodes and row["region"] in index.nodes:
             answer = contact_paths(index, row["npo"], [row["region"]], options)
             reached = sum(1 for route in answer.routes if route.found and not route.fallback)
         cells.append(CoverageCell(**row, municipalities=municipalities.get(row["region"], 0), reached=reached))
