@@ -25,7 +25,7 @@ from api.neighbourhood import DrawnEdge, Neighbourhood, NodeContext, effective_l
 from cypher.chain import ChainAnswer
 from cypher.contact_path import PathAnswer, Route
 from cypher.explain import Hop, NodeRef
-from graphmodel.documents import cite
+from graphmodel.documents import cite, name_citations
 from graphmodel.messages import text
 from graphmodel.model import EDGE_CLASSES, FAMILIES, LEVELS, NODE_CLASSES, NODE_KINDS, ROLES
 
@@ -408,7 +408,7 @@ def hop_id(hop: Hop) -> str:
 def hop_line(hop: Hop, words: Words, **extra: Any) -> DrawnLine:
     family = EDGE_CLASSES[hop.type].family if hop.type in EDGE_CLASSES else None
     source = text("drawing.source", document=cite(hop.document)) if hop.document else None
-    details = [hop.explanation(), *hop.remarks, source]
+    details = [hop.explanation(), *(name_citations(remark) for remark in hop.remarks), source]
     return DrawnLine(hop_id(hop), hop.source.uid, hop.target.uid, hop.type, family,
                      edge_text(hop.type, hop.role, words), relation_text(hop.type, words),
                      tuple(detail for detail in details if detail), **extra)
@@ -508,7 +508,7 @@ def _draw_route(canvas: _Canvas, route: Route, context: Mapping[str, NodeContext
         line = hop_line(hop, words, numbers=(number,), fallback=hop.is_fallback, against=not hop.forward)
         canvas.draw(line)
         steps.append(PathStep(target, number, line.id, hop.origin.uid, hop.destination.uid, hop.explanation(),
-                              hop.document, hop.remarks, hop.is_fallback))
+                              hop.document, tuple(name_citations(remark) for remark in hop.remarks), hop.is_fallback))
     return steps
 
 

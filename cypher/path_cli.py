@@ -10,8 +10,8 @@ from cypher.output import option_day, print_json
 from cypher.params import QueryParameterError
 from cypher.route_index import route_index
 from graphmodel.cli.common import open_graph_for_command, out
-from graphmodel.documents import cite
-from graphmodel.messages import LANGUAGES, SWEDISH, set_language
+from graphmodel.documents import cite, name_citations
+from graphmodel.messages import LANGUAGES, SWEDISH, set_language, text
 
 
 def path_command(
@@ -60,19 +60,20 @@ def _hint(parameter: str) -> str:
 
 def _print_answer(answer: PathAnswer) -> None:
     for route in answer.routes:
-        out.print(f"[bold]{answer.source.label()} → {route.target.label()}[/] on {answer.at.isoformat()}: "
-                  f"{_status(route)}")
+        heading = text("path.heading", source=f"[bold]{escape(answer.source.label())}",
+                       target=f"{escape(route.target.label())}[/]", at=answer.at.isoformat(), status=_status(route))
+        out.print(heading)
         for reason in route.reasons:
-            out.print(f"  [yellow]why:[/] {reason}")
+            out.print(f"  [yellow]{text('path.why')}[/] {reason}")
         for number, hop in enumerate(route.hops, start=1):
-            marker = "".join(f"\n     [magenta]{escape(remark)}[/]" for remark in hop.remarks)
+            marker = "".join(f"\n     [magenta]{escape(name_citations(remark))}[/]" for remark in hop.remarks)
             source = f" [dim]({escape(cite(hop.document))})[/]" if hop.document else ""
             out.print(f"  {number}. {hop.explanation()}{source}{marker}")
         if route.people():
-            out.print(f"  [dim]people on the route: {', '.join(route.people())}[/]")
+            out.print(f"  [dim]{escape(text('path.people', people=', '.join(route.people())))}[/]")
 
 
 def _status(route: Route) -> str:
     if not route.found:
-        return "[red]no route[/]"
-    return "[magenta]fallback route[/]" if route.fallback else "[green]documented route[/]"
+        return f"[red]{text('path.none')}[/]"
+    return f"[magenta]{text('path.fallback')}[/]" if route.fallback else f"[green]{text('path.documented')}[/]"

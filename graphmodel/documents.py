@@ -62,9 +62,22 @@ def document_of(source: str | None) -> SourceDocument | None:
 
 def cite(source: str | None) -> str | None:
     """`source` as a person reads it: 'Uppdrag som kommunal representant i LPO/LAG (Region Örebro län),
-    Kommunikation'; a source the register does not know is shown as written."""
+    Kommunikation'; several citations (separated by ';') each so; what the register does not know as written."""
     if not source:
         return source
+    return "; ".join(_cite_one(part.strip()) for part in source.split(";") if part.strip())
+
+
+# A citation written in parentheses inside a sentence, as a hop's remarks carry them.
+_CITED_IN_TEXT = re.compile(r"\((\d{3}_[0-9a-f]+\.txt[^()]*)\)")
+
+
+def name_citations(sentence: str) -> str:
+    """`sentence` with each parenthesised citation of a registered document named: '(Region Dalarnas ...)'."""
+    return _CITED_IN_TEXT.sub(lambda match: f"({cite(match[1])})", sentence)
+
+
+def _cite_one(source: str) -> str:
     match = _CITATION.match(source)
     document = document_of(source)
     if match is None or document is None:

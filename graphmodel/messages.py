@@ -210,6 +210,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hop.role": ("som {role}", "as {role}"),
     "hop.since": ("sedan {start}", "since {start}"),
     "hop.until": ("till och med {end}", "until {end}"),
+    "path.heading": ("{source} → {target} den {at}: {status}", "{source} → {target} on {at}: {status}"),
+    "path.documented": ("dokumenterad väg", "documented route"),
+    "path.fallback": ("reservväg", "fallback route"),
+    "path.none": ("ingen väg", "no route"),
+    "path.why": ("varför:", "why:"),
+    "path.people": ("personer på vägen: {people}", "people on the route: {people}"),
     "hop.led_by": ("(leds av {leaders})", "(led by {leaders})"),
 }
 

@@ -7,7 +7,7 @@ import string
 import pytest
 
 from cypher.explain import Hop, NodeRef
-from graphmodel.documents import DOCUMENTS, cite, document_of
+from graphmodel.documents import DOCUMENTS, cite, document_of, name_citations
 from graphmodel.messages import ENGLISH, MESSAGES, SWEDISH, catalogue, negotiate, speaking, text
 
 JOHANNA = NodeRef("person:johanna-rask", "Johanna Rask", "person")
@@ -69,9 +69,19 @@ def test_every_seed_document_is_registered_once_with_title_and_issuer():
     ("002 §7", "Överenskommelse om samverkan i kunskapsstödsprocessen (Region Örebro län och kommunerna i Örebro "
                "län), §7"),
     ("004_c404d1e861ddfdc3.txt", "Region Dalarnas system för kunskapsstyrning (Region Dalarna)"),
+    ("000_9d1f36fc60801c79.txt §3.2, §3.3; 002_f2c56e9e6debe3bb.txt §7",
+     "Uppdrag för lokala arbetsgrupper (LAG) (Region Örebro län), §3.2, §3.3; Överenskommelse om samverkan i "
+     "kunskapsstödsprocessen (Region Örebro län och kommunerna i Örebro län), §7"),
     ("reference/regions.csv", "reference/regions.csv"), ("009 §1", "009 §1"), (None, None), ("", "")])
 def test_a_source_is_cited_by_the_documents_name(source, named):
     assert cite(source) == named
+
+
+def test_citations_inside_a_sentence_are_named():
+    remark = "carried by Karolina Wester (004_c404d1e861ddfdc3.txt Programområden och samverkansgrupper)"
+    assert name_citations(remark) == ("carried by Karolina Wester (Region Dalarnas system för kunskapsstyrning "
+                                      "(Region Dalarna), Programområden och samverkansgrupper)")
+    assert name_citations("no citation (here)") == "no citation (here)"
 
 
 def test_the_file_name_finds_the_document():
