@@ -147,6 +147,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "drawing there."),
     "details.reading": ("Läser…", "Reading…"),
     "details.group": ("En grupp som står för:", "A group standing for:"),
+    "details.expand": ("Visa alla utan grupper", "Show them all, ungrouped"),
     "details.fictional": ("fiktiv", "fictional"),
     "details.centre": ("Centrera här", "Centre here"),
     "details.centre_on": ("centrera på {name}", "centre on {name}"),

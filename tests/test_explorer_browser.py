@@ -41,6 +41,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "explorer"
 VIEWPORT = {"width": 1600, "height": 950}
 SMALL_VIEWPORT = {"width": 1280, "height": 720}
+EXPLORER_LIMIT = 40  # the explorer groups a neighbourhood past this many nodes
+LPO_OREBRO = "lpo:region-orebro-lan-psykisk-halsa"
 SUICIDPREVENTION = "lag:region-orebro-lan-suicidprevention"
 NPO = "npo:psykisk-halsa"
 OREBRO = "municipality:1880"
@@ -268,7 +270,7 @@ def test_filters_narrow_the_drawing_and_problems_are_shown_not_swallowed(watched
 @pytest.mark.parametrize(("focus", "depth"), [(SUICIDPREVENTION, 1), ("region:18", 2)])
 def test_the_page_draws_the_nodes_govgraph_viz_draws(watched, reference_graph, focus, depth):
     watched.open(f"view=neighbourhood&focus={focus}&depth={depth}")
-    standalone = focus_drawing(reference_graph, focus, depth, at=None, tree=False, limit=120, filters={})
+    standalone = focus_drawing(reference_graph, focus, depth, at=None, tree=False, limit=EXPLORER_LIMIT, filters={})
     assert watched.node_ids() == standalone.node_ids()
     watched.assert_clean()
 
@@ -419,4 +421,23 @@ def test_a_drawing_is_saved_as_png_and_svg_and_its_hops_as_csv(watched):
     assert table[0][:3] == ["väg", "steg", "förklaring"] and len(table) == len(steps) + 1
     assert [row[2] for row in table[1:]] == [step["explanation"] for step in steps]
     assert any(row[3].startswith("Uppdrag som kommunal representant") for row in table[1:])
+    watched.assert_clean()
+
+
+def test_a_large_neighbourhood_is_grouped_and_a_group_opens_on_click(watched):
+    watched.open(f"view=neighbourhood&focus={LPO_OREBRO}&depth=2")
+    grouped = watched.node_ids()
+    groups = sorted(uid for uid in grouped if uid.startswith("group:"))
+    assert groups and len(grouped) <= EXPLORER_LIMIT
+    watched.screenshot("grouped")
+    click_node(watched, groups[0])
+    expand = watched.page.locator("#expand-group")
+    expand.wait_for()
+    before = watched.drawn_counter()
+    expand.click()
+    watched.wait_drawn(after=before)
+    opened = watched.node_ids()
+    assert not any(uid.startswith("group:") for uid in opened) and len(opened) > len(grouped)
+    assert "limit=500" in watched.page.url
+    assert watched.nodes_outside_canvas() == []
     watched.assert_clean()

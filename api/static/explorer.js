@@ -7,13 +7,17 @@
   const API = "/api/v1";
   const LIST_KEYS = ["levels", "kinds", "families", "to"];
   const VIEW_KEYS = {
-    neighbourhood: ["focus", "depth", "at", "tree", "levels", "kinds", "families", "region", "area"],
+    neighbourhood: ["focus", "depth", "at", "tree", "levels", "kinds", "families", "region", "area", "limit"],
     path: ["from", "to", "at", "tree"],
     chain: ["chain", "at"],
   };
   const HIDDEN_PROPERTIES = new Set(["uid", "name", "kind", "level", "source", "fictional", "imported_from",
     "import_hash"]);
   const NOTES_SHOWN = 3;
+  // Past this many nodes a neighbourhood is drawn grouped (municipalities by county, people by the group they
+  // sit in): depth 2 around an LPO is some fifty nodes, unreadable at once. A group opens on click.
+  const GROUPED_LIMIT = 40;
+  const EXPANDED_LIMIT = 500;
   const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
   const $ = (selector, root = document) => root.querySelector(selector);
@@ -191,7 +195,7 @@
     if (!state.focus) return null;
     return [`${API}/drawings/neighbourhood/${encodeURIComponent(state.focus)}`, {
       depth: state.depth, at: state.at, tree: state.tree, levels: state.levels, kinds: state.kinds,
-      families: state.families, region: state.region, knowledge_area: state.area,
+      families: state.families, region: state.region, knowledge_area: state.area, limit: state.limit || GROUPED_LIMIT,
     }];
   }
 
@@ -701,7 +705,11 @@
     const box = $("#details");
     if (uid.startsWith("group:")) {
       const [label, ...members] = (drawn ? drawn.title : uid).split("\n");
-      box.replaceChildren(el("h3", { text: label }), el("p", { class: "muted", text: t("details.group") }),
+      const expand = explorer.state.view === "neighbourhood" ? el("button", {
+        type: "button", class: "primary", id: "expand-group", text: t("details.expand"),
+        onclick: () => navigate({ ...explorer.state, limit: String(EXPANDED_LIMIT), selected: undefined }),
+      }) : null;
+      box.replaceChildren(el("h3", { text: label }), expand, el("p", { class: "muted", text: t("details.group") }),
         el("ul", { class: "plain" }, members.map((name) => el("li", { text: name }))));
       return;
     }
