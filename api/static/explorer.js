@@ -763,7 +763,9 @@
     for (const [key, value] of Object.entries(detail.properties)) {
       if (HIDDEN_PROPERTIES.has(key) || value === null || value === "" ||
           (Array.isArray(value) && !value.length)) continue;
-      rows.push(el("dt", { text: key.replaceAll("_", " ") }), el("dd", { text: [].concat(value).join(", ") }));
+      const named = messages[`property.${key}`];
+      rows.push(el("dt", { text: named === undefined ? key.replaceAll("_", " ") : named }),
+        el("dd", { text: [].concat(value).join(", ") }));
     }
     if (detail.source) rows.push(el("dt", { text: t("details.source") }), el("dd", {}, sourceLine(detail.source, detail.source_name)));
     return rows.length ? el("dl", { class: "properties" }, rows) : null;
