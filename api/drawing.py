@@ -25,6 +25,8 @@ from api.neighbourhood import DrawnEdge, Neighbourhood, NodeContext, effective_l
 from cypher.chain import ChainAnswer
 from cypher.contact_path import PathAnswer, Route
 from cypher.explain import Hop, NodeRef
+from graphmodel.documents import cite, name_citations
+from graphmodel.messages import text
 from graphmodel.model import EDGE_CLASSES, FAMILIES, LEVELS, NODE_CLASSES, NODE_KINDS, ROLES
 
 Words = Literal["sv", "en"]
@@ -40,6 +42,13 @@ LEVEL_COLOURS = {"national": "#1f5fa8", "healthcare_region": "#7b4fb3", "region"
                  "municipality": "#e08a1e"}
 NO_LEVEL = "none"
 NO_LEVEL_COLOUR = "#8c8c8c"
+# A path's route is laid out with the levels as horizontal bands, top to bottom, as the documents' sketch of
+# the communication paths does; a node without a level (a person) sits between the bands of those it is tied
+# to. A neighbourhood keeps its free layout: most of it is of one level and a band would squash it to a line.
+BANDS = {level: band for band, level in enumerate(LEVEL_COLOURS)}
+BAND_HEIGHT = 240
+# A path's nodes also stand in hop order from left to right, where no other node shares their place.
+HOP_WIDTH = 180
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,8 @@ class DrawnLine:
     numbers: tuple[int, ...] = ()
     fallback: bool = False
     count: int = 1
+    # A route travels this edge against its stored direction: the arrow shows the travel, not the storage.
+    against: bool = False
 
     @property
     def label(self) -> str:
@@ -188,6 +199,7 @@ class PathStep:
     def as_json(self) -> dict[str, Any]:
         return {"route": self.route, "number": self.number, "edge": self.line, "from": self.source,
                 "to": self.target, "explanation": self.explanation, "source": self.document,
+                "source_name": cite(self.document),
                 "remarks": list(self.remarks), "fallback": self.fallback}
 
 
@@ -212,7 +224,10 @@ class Drawing:
     def as_vis(self) -> dict[str, Any]:
         """vis-network's data and options, with the legend, notes and hop explanations beside them."""
         tiers = self.tree is not None and all(node.tier is not None for node in self.nodes)
-        return {"title": self.title, "nodes": [_vis_node(node, tiers) for node in self.nodes],
+        nodes = [_vis_node(node, tiers) for node in self.nodes]
+        if self.tree is None and self.steps:
+            _place_in_bands(nodes, self.nodes, self.lines)
+        return {"title": self.title, "nodes": nodes,
                 "edges": _spread_parallel([_vis_edge(line) for line in self.lines]),
                 "options": vis_options(self.tree, tiers),
                 "legend": self.legend(), "notes": list(self.notes), "steps": [step.as_json() for step in self.steps]}
@@ -235,6 +250,35 @@ def _vis_node(node: DrawnNode, tiers: bool) -> dict[str, Any]:
     return drawn
 
 
+def node_bands(nodes: tuple[DrawnNode, ...], lines: tuple[DrawnLine, ...]) -> dict[str, float]:
+    """Each node's band: its level's, or for a node without one the mean of its neighbours' (else the middle)."""
+    bands: dict[str, float] = {node.id: BANDS[node.level] for node in nodes if node.level in BANDS}
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for line in lines:
+        neighbours[line.source].append(line.target)
+        neighbours[line.target].append(line.source)
+    middle = (len(BANDS) - 1) / 2
+    for node in nodes:
+        if node.id not in bands:
+            around = [bands[other] for other in neighbours[node.id] if other in bands]
+            bands[node.id] = round(2 * sum(around) / len(around)) / 2 if around else middle
+    return bands
+
+
+def _place_in_bands(drawn: list[dict[str, Any]], nodes: tuple[DrawnNode, ...], lines: tuple[DrawnLine, ...]) -> None:
+    bands = node_bands(nodes, lines)
+    cells = Counter((node.tier, bands[node.id]) for node in nodes if node.on_path and node.tier is not None)
+    for vis_node, node in zip(drawn, nodes, strict=True):
+        if not node.on_path:
+            continue
+        vis_node["y"] = bands[node.id] * BAND_HEIGHT
+        fixed = {"y": True}
+        if node.tier is not None and cells[(node.tier, bands[node.id])] == 1:
+            vis_node["x"] = node.tier * HOP_WIDTH
+            fixed["x"] = True
+        vis_node["fixed"] = fixed
+
+
 def _size(node: DrawnNode) -> int:
     if node.members:
         return 18 + min(len(node.members), 30)
@@ -245,7 +289,7 @@ def _vis_edge(line: DrawnLine) -> dict[str, Any]:
     style = line_style(line.family)
     drawn = {"id": line.id, "from": line.source, "to": line.target, "label": line.label,
              "title": "\n".join((line.label, *line.details)), "color": style.colour, "dashes": style.vis_dashes(),
-             "width": style.width, "arrows": "to", "type": line.type, "family": line.family,
+             "width": style.width, "arrows": "from" if line.against else "to", "type": line.type, "family": line.family,
              "numbers": list(line.numbers)}
     if line.numbers:
         colour = FALLBACK_HIGHLIGHT if line.fallback else HIGHLIGHT
@@ -351,7 +395,7 @@ def drawn_edge_line(edge_id: str, drawn: DrawnEdge, words: Words) -> DrawnLine:
     edge = drawn.edge
     family = term_text(FAMILIES, edge.family, words) if edge.family else None
     details = [f"{relation_text(edge.type, words)} ({family or edge.type})", _dates(edge.start, edge.end),
-               f"source: {edge.source}" if edge.source else None]
+               text("drawing.source", document=cite(edge.source)) if edge.source else None]
     return DrawnLine(edge_id, drawn.source, drawn.target, edge.type, edge.family,
                      edge_text(edge.type, edge.role, words), relation_text(edge.type, words),
                      tuple(detail for detail in details if detail))
@@ -363,7 +407,8 @@ def hop_id(hop: Hop) -> str:
 
 def hop_line(hop: Hop, words: Words, **extra: Any) -> DrawnLine:
     family = EDGE_CLASSES[hop.type].family if hop.type in EDGE_CLASSES else None
-    details = [hop.explanation(), *hop.remarks, f"source: {hop.document}" if hop.document else None]
+    source = text("drawing.source", document=cite(hop.document)) if hop.document else None
+    details = [hop.explanation(), *(name_citations(remark) for remark in hop.remarks), source]
     return DrawnLine(hop_id(hop), hop.source.uid, hop.target.uid, hop.type, family,
                      edge_text(hop.type, hop.role, words), relation_text(hop.type, words),
                      tuple(detail for detail in details if detail), **extra)
@@ -375,12 +420,14 @@ def neighbourhood_drawing(found: Neighbourhood, *, limit: int = DRAW_LIMIT, tree
     """The entities around the centre; a tree puts what is reported to above what reports."""
     nodes = {uid: entity_node(entity, words, focus=uid == found.centre.uid) for uid, entity in found.nodes.items()}
     lines = {edge_id: drawn_edge_line(edge_id, drawn, words) for edge_id, drawn in found.edges.items()}
-    notes = [f"Filtered: {'; '.join(found.filters.describe())}."] if not found.filters.is_open() else []
+    notes = [text("drawing.filtered", filters="; ".join(found.filters.describe()))] \
+        if not found.filters.is_open() else []
     if found.truncated:
-        notes.append(f"The walk stopped at {len(found.nodes)} entities; centre on one of them to see further.")
+        notes.append(text("drawing.walk_stopped", count=len(found.nodes)))
     nodes, lines, folded = fold_large(nodes, lines, limit=limit, counties=found.county_of, keep={found.centre.uid})
-    steps_word = "step" if found.depth == 1 else "steps"
-    title = f"{nodes[found.centre.uid].label}: {found.depth} {steps_word} out"
+    steps_word = text("drawing.step" if found.depth == 1 else "drawing.steps")
+    title = text("drawing.neighbourhood_title", centre=nodes[found.centre.uid].label, depth=found.depth,
+                 steps=steps_word)
     return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(notes + folded),
                    tree="DU" if tree else None, words=words)
 
@@ -434,20 +481,22 @@ def path_drawing(answer: PathAnswer, *, context: Mapping[str, NodeContext] | Non
         steps.extend(_draw_route(canvas, route, context, words))
         notes.extend(_route_notes(answer, route))
     _replace_backdrop_edges(canvas)
-    nodes = canvas.tiered(top_first=True) if tree else canvas.nodes
+    # Tiered either way: a tree lays its rows out by them, a free drawing its path's nodes in hop order.
+    nodes = canvas.tiered(top_first=True)
     counties = {uid: found.county for uid, found in context.items() if found.county}
     keep = {uid for uid, node in nodes.items() if node.on_path and node.kind != "municipality"}
     nodes, lines, folded = fold_large(nodes, canvas.lines, limit=limit, counties=counties, keep=keep)
-    title = f"{ref_label(answer.source)} → {_targets_text(answer, asked)} on {answer.at.isoformat()}"
+    title = text("drawing.path_title", source=ref_label(answer.source), targets=_targets_text(answer, asked),
+                 at=answer.at.isoformat())
     return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(notes + folded), tuple(steps),
                    tree="LR" if tree else None, words=words)
 
 
 def _targets_text(answer: PathAnswer, asked: NodeRef | None) -> str:
     if asked is not None and [route.target.uid for route in answer.routes] != [asked.uid]:
-        return f"{ref_label(asked)} ({len(answer.routes)} targets)"
+        return text("drawing.targets", asked=ref_label(asked), count=len(answer.routes))
     shown = ", ".join(ref_label(route.target) for route in answer.routes[:3])
-    return shown + (f" and {len(answer.routes) - 3} more" if len(answer.routes) > 3 else "")
+    return shown + (text("drawing.and_more", count=len(answer.routes) - 3) if len(answer.routes) > 3 else "")
 
 
 def _draw_route(canvas: _Canvas, route: Route, context: Mapping[str, NodeContext], words: Words) -> list[PathStep]:
@@ -456,20 +505,21 @@ def _draw_route(canvas: _Canvas, route: Route, context: Mapping[str, NodeContext
     for number, hop in enumerate(route.hops, start=1):
         canvas.place(ref_node(hop.origin, context, words, on_path=True), number - 1)
         canvas.place(ref_node(hop.destination, context, words, on_path=True), number)
-        line = hop_line(hop, words, numbers=(number,), fallback=hop.is_fallback)
+        line = hop_line(hop, words, numbers=(number,), fallback=hop.is_fallback, against=not hop.forward)
         canvas.draw(line)
         steps.append(PathStep(target, number, line.id, hop.origin.uid, hop.destination.uid, hop.explanation(),
-                              hop.document, hop.remarks, hop.is_fallback))
+                              hop.document, tuple(name_citations(remark) for remark in hop.remarks), hop.is_fallback))
     return steps
 
 
 def _route_notes(answer: PathAnswer, route: Route) -> list[str]:
     target = ref_label(route.target)
     if not route.found:
-        return [f"No route to {target} on {answer.at.isoformat()}: {'; '.join(route.reasons) or 'none found'}."]
+        return [text("drawing.no_route", target=target, at=answer.at.isoformat(),
+                     reasons="; ".join(route.reasons) or text("drawing.none_found"))]
     if route.fallback:
         why = f" ({'; '.join(route.reasons)})" if route.reasons else ""
-        return [f"The route to {target} is a fallback through the people the documents name{why}."]
+        return [text("drawing.fallback", target=target, why=why)]
     return []
 
 
@@ -511,8 +561,7 @@ def chain_drawing(answer: ChainAnswer, *, context: Mapping[str, NodeContext] | N
     counties = {uid: found.county for uid, found in context.items() if found.county}
     nodes, lines, folded = fold_large(nodes, canvas.lines, limit=limit, counties=counties,
                                       keep={answer.subject.uid})
-    title = f"Reporting chain of {ref_label(answer.subject)}" \
-            f" on {answer.at}"
+    title = text("drawing.chain_title", subject=ref_label(answer.subject), at=answer.at)
     return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(list(dict.fromkeys(notes)) + folded),
                    tuple(steps), tree="UD" if tree else None, words=words)
 
@@ -529,15 +578,14 @@ def fold_large(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine], *, limi
     if len(nodes) > limit:
         groups = municipality_groups(nodes, lines, counties, keep)
         nodes, lines = _fold(nodes, lines, groups)
-        notes.extend(_fold_note("municipalities", "county", groups))
+        notes.extend(_fold_note("drawing.folded_municipalities", groups))
     if len(nodes) > limit:
         groups = people_groups(nodes, lines, keep)
         nodes, lines = _fold(nodes, lines, groups)
-        notes.extend(_fold_note("people", "group they sit in", groups))
+        notes.extend(_fold_note("drawing.folded_people", groups))
     if len(nodes) > limit:
         nodes, lines, left_out = _cut(nodes, lines, limit, keep)
-        notes.append(f"{left_out} further entities are not drawn (the limit is {limit}); narrow the selection "
-                     "with filters or fewer steps.")
+        notes.append(text("drawing.cut", count=left_out, limit=limit))
     return nodes, lines, notes
 
 
@@ -584,7 +632,7 @@ _MEMBERS_LISTED = 30
 
 def _member_details(nodes: Mapping[str, DrawnNode], members: list[str]) -> tuple[str, ...]:
     names = sorted(nodes[uid].label for uid in members)
-    more = [f"… and {len(names) - _MEMBERS_LISTED} more"] if len(names) > _MEMBERS_LISTED else []
+    more = [text("drawing.more_members", count=len(names) - _MEMBERS_LISTED)] if len(names) > _MEMBERS_LISTED else []
     return tuple(names[:_MEMBERS_LISTED] + more)
 
 
@@ -616,12 +664,12 @@ def _merged(kept: DrawnLine, line: DrawnLine) -> DrawnLine:
                    numbers=tuple(sorted(set(kept.numbers + line.numbers))), fallback=kept.fallback or line.fallback)
 
 
-def _fold_note(what: str, into: str, groups: list[DrawnNode]) -> list[str]:
+def _fold_note(message: str, groups: list[DrawnNode]) -> list[str]:
     if not groups:
         return []
     listed = ", ".join(group.label for group in groups)
     count = sum(len(group.members) for group in groups)
-    return [f"{count} {what} are drawn as one node per {into}: {listed}."]
+    return [text(message, count=count, listed=listed)]
 
 
 def _cut(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine], limit: int,

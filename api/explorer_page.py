@@ -1,9 +1,11 @@
-"""The explorer's files: our own page, script and style, and vis-network's from the copy bundled with pyvis.
+"""The explorer's files: our own page, script and style, vis-network's from the copy bundled with pyvis,
+and Swagger UI's for the API's documentation from the copy in the swagger-ui-bundle-v2 package.
 
 The explorer is a static page that asks the API for everything it shows, so
-all it needs from the server is these files. vis-network comes from pyvis's
-bundled copy, never a CDN, so a browser with no internet draws the graph;
-`govgraph viz` writes the same copy into its standalone pages.
+all it needs from the server is these files. vis-network and Swagger UI come
+from copies installed with the package, never a CDN, so a browser with no
+internet draws the graph and the documentation; `govgraph viz` writes the
+same vis-network copy into its standalone pages.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyvis
+import swagger_ui_bundle
 from markupsafe import Markup
 
 STATIC_DIR = Path(__file__).parent / "static"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+SWAGGER_DIR = Path(swagger_ui_bundle.swagger_ui_path)
 PAGE = STATIC_DIR / "index.html"
+DOCS_PAGE = STATIC_DIR / "docs.html"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,9 @@ ASSETS: dict[str, Asset] = {
     "explorer.css": Asset(STATIC_DIR / "explorer.css", "text/css"),
     "vendor/vis-network.min.js": Asset(VIS_DIR / "vis-network.min.js", "text/javascript"),
     "vendor/vis-network.css": Asset(VIS_DIR / "vis-network.css", "text/css"),
+    "docs.js": Asset(STATIC_DIR / "docs.js", "text/javascript"),
+    "vendor/swagger-ui/swagger-ui-bundle.js": Asset(SWAGGER_DIR / "swagger-ui-bundle.js", "text/javascript"),
+    "vendor/swagger-ui/swagger-ui.css": Asset(SWAGGER_DIR / "swagger-ui.css", "text/css"),
 }
 
 

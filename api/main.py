@@ -23,6 +23,7 @@ from api.routes import (
     audit,
     chains,
     changes,
+    coverage,
     cypher,
     decisions,
     drawings,
@@ -50,7 +51,7 @@ from importers.reference import REFERENCE_OWNER, reference_chart
 
 API_PREFIX = "/api/v1"
 API_ROUTERS = (health, nodes, vocabulary, queries, cypher, paths, chains, representation, decisions, findings,
-               changes, imports, exports, keys, audit, people, drawings)
+               coverage, changes, imports, exports, keys, audit, people, drawings)
 
 
 @asynccontextmanager
@@ -98,7 +99,9 @@ def create_app(*, owns_graph: bool = True, settings: Settings | None = None,
     app = FastAPI(title="govgraph", version="1",
                   summary="The Swedish knowledge-governance structure (kunskapsstyrning) as a graph: who reports "
                           "to whom, who represents whom, who may decide what, and how guidance travels.",
-                  lifespan=owned_graph if owns_graph else borrowed_graph)
+                  lifespan=owned_graph if owns_graph else borrowed_graph,
+                  # FastAPI's own pages load Swagger UI and ReDoc from a CDN; /docs is served from our files.
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.load_reference = load_reference
     app.state.keys = key_store(settings)

@@ -13,12 +13,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
 from api.models import KindName
 from cypher.checks import CHECK_PREFIX, rules
 from cypher.params import QueryParameterError
 from cypher.query_options import AT, REGION, answer_day
+from graphmodel.documents import cite
 from graphmodel.model import EDGE_CLASSES, MAX_ID_LENGTH
 from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS
 
@@ -149,6 +150,11 @@ class HopOut(BaseModel):
     source: str | None = Field(description="the document and section stating the edge")
     explanation: str
     remarks: list[str] = Field(description="e.g. why a fallback hop is taken")
+
+    @computed_field(description="the source as a person reads it: the document's title and issuer, then the section")
+    @property
+    def source_name(self) -> str | None:
+        return cite(self.source)
 
 
 # -- contact path --------------------------------------------------------------------------

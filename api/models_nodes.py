@@ -9,9 +9,10 @@ import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from api.models import MAX_EXPLORER_DEPTH, Edge, EdgeFacts, EntitySummary, KindName
+from graphmodel.documents import cite
 from graphmodel.vocabulary import FAMILIES, LEVELS
 
 LevelName = StrEnum("LevelName", {key: key for key in LEVELS.keys()})
@@ -110,6 +111,11 @@ class Membership(BaseModel):
     represents: list[str] = Field(default_factory=list, description="ids of those the member speaks for")
     appointed_by: str | None = Field(None, description="id of who appointed the member")
 
+    @computed_field(description="the source as a person reads it: the document's title and issuer, then the section")
+    @property
+    def source_name(self) -> str | None:
+        return cite(self.source)
+
 
 class NodeDetail(BaseModel):
     """A node with its properties, memberships, source document and every other edge."""
@@ -137,6 +143,11 @@ class NodeDetail(BaseModel):
     members: list[Membership] = Field(description="who sits in this node (its MEMBER_OF edges in)")
     outgoing: list[Edge] = Field(description="every other edge leaving the node")
     incoming: list[Edge] = Field(description="every other edge entering the node")
+
+    @computed_field(description="the source as a person reads it: the document's title and issuer, then the section")
+    @property
+    def source_name(self) -> str | None:
+        return cite(self.source)
 
 
 class NeighbourhoodEdge(EdgeFacts):

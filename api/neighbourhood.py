@@ -38,6 +38,7 @@ from typing import Any
 from api.models import Edge, EntitySummary
 from api.reads import EdgeAt, edges_at, entity_properties, plain_value
 from graphmodel.engine import Graph
+from graphmodel.messages import text
 from graphmodel.model import BODY_KINDS, FAMILIES, LEVELS, NODE_KINDS
 
 MAX_NODES = 150
@@ -106,16 +107,16 @@ class NeighbourhoodFilter:
 
     def describe(self) -> list[str]:
         """The filter in words, one line per setting, for a drawing's notes."""
-        words = [f"as on {self.at.isoformat()}" if self.at else None,
-                 _listed("edge families", self.families), _listed("kinds", self.kinds),
-                 _listed("levels", self.levels),
-                 f"region {self.region}" if self.region else None,
-                 f"knowledge area {self.knowledge_area}" if self.knowledge_area else None]
+        words = [text("filter.at", at=self.at.isoformat()) if self.at else None,
+                 _listed("filter.families", self.families), _listed("filter.kinds", self.kinds),
+                 _listed("filter.levels", self.levels),
+                 text("filter.region", region=self.region) if self.region else None,
+                 text("filter.area", area=self.knowledge_area) if self.knowledge_area else None]
         return [word for word in words if word]
 
 
-def _listed(what: str, keys: frozenset[str] | None) -> str | None:
-    return f"only {what}: {', '.join(sorted(keys))}" if keys is not None else None
+def _listed(message: str, keys: frozenset[str] | None) -> str | None:
+    return text(message, keys=", ".join(sorted(keys))) if keys is not None else None
 
 
 @dataclass(frozen=True)

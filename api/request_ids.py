@@ -16,7 +16,9 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.language import request_language
 from api.security import add_security_headers
+from graphmodel.messages import speaking
 
 HEADER = "X-Request-ID"
 _CALLER_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -38,7 +40,7 @@ def request_id_from(scope: Scope) -> str:
 
 
 class ResponseHeadersMiddleware:
-    """One wrapper of `send` for every response: its request id, the security headers, the access log line."""
+    """One wrapper of `send` for every response: its request id, its language, the security headers, the access log."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -48,6 +50,8 @@ class ResponseHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = request_id_from(scope)
+        lang, query = request_language(scope)
+        scope = {**scope, "query_string": query}
         token = _request_id.set(request_id)
         started = time.perf_counter()
         status = 500
@@ -59,11 +63,14 @@ class ResponseHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 if HEADER not in headers:
                     headers.append(HEADER, request_id)
-                add_security_headers(scope["path"], headers)
+                headers.setdefault("Content-Language", lang)
+                headers.append("Vary", "Accept-Language")
+                add_security_headers(headers)
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            with speaking(lang):
+                await self.app(scope, receive, send_with_headers)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
             access_log.info("%s %s %s %d %.1fms", request_id, scope["method"], scope["path"], status, elapsed)

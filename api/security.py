@@ -18,21 +18,18 @@ from starlette.datastructures import MutableHeaders
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "
                            "base-uri 'none'; form-action 'self'")
-# FastAPI's interactive documentation loads Swagger UI from a CDN; it keeps the other headers.
-CDN_PAGES = ("/docs", "/redoc")
 ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 ON_HTML = {"X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin"}
 
 
-def add_security_headers(path: str, headers: MutableHeaders) -> None:
+def add_security_headers(headers: MutableHeaders) -> None:
     """The headers every response carries, and those of HTML pages; a handler's own choice is kept."""
     for name, value in ALWAYS.items():
         headers.setdefault(name, value)
     if headers.get("content-type", "").startswith("text/html"):
         for name, value in ON_HTML.items():
             headers.setdefault(name, value)
-        if not path.startswith(CDN_PAGES):
-            headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 
 
 @dataclass

@@ -14,6 +14,7 @@ import typer
 from jinja2 import Environment, select_autoescape
 
 from api.drawing import DRAW_LIMIT, Drawing, chain_drawing, neighbourhood_drawing, path_drawing
+from api.drawing_svg import drawing_svg
 from api.explorer_page import vis_assets
 from api.neighbourhood import NeighbourhoodFilterError, neighbourhood, node_context
 from cypher.chain import NotAChainStart, UnknownNode, reporting_chain
@@ -24,6 +25,7 @@ from cypher.params import QueryParameterError
 from cypher.route_index import route_index
 from graphmodel.cli.common import note, open_graph_for_command, out
 from graphmodel.engine import Graph
+from graphmodel.messages import LANGUAGES, SWEDISH, set_language
 
 MAX_VIZ_DEPTH = 4
 # The walk may gather more than a drawing shows: the drawing folds and says what it folded.
@@ -33,7 +35,8 @@ FILTER_OPTIONS = {"families": "--family", "kinds": "--kind", "levels": "--level"
 
 
 def viz_command(
-    output: Path = typer.Option(..., "-o", "--output", help="the HTML file to write", dir_okay=False),
+    output: Path = typer.Option(..., "-o", "--output", dir_okay=False,
+                                help="the file to write: FILE.html (interactive, offline) or FILE.svg (a picture)"),
     focus: str | None = typer.Option(None, "--focus", help="id of the entity to draw the neighbourhood of"),
     depth: int = typer.Option(1, "--depth", min=1, max=MAX_VIZ_DEPTH, help="steps out from --focus"),
     path: tuple[str, str] | None = typer.Option(None, "--path", metavar="FROM TO",
@@ -49,6 +52,7 @@ def viz_command(
     region: str | None = typer.Option(None, "--region", help="--focus: only what belongs to this region (id)"),
     area: str | None = typer.Option(None, "--area", help="--focus: only what concerns this knowledge area (id)"),
     limit: int = typer.Option(DRAW_LIMIT, "--limit", min=10, help="above this many nodes, group and say so"),
+    lang: str = typer.Option(SWEDISH, "--lang", help="the language of titles, notes and hop texts: sv or en"),
 ) -> None:
     """Write a drawing as a standalone HTML file that opens with no internet connection.
 
@@ -59,6 +63,11 @@ def viz_command(
     if len(chosen) != 1:
         raise typer.BadParameter(f"choose exactly one of --focus, --path and --chain (got "
                                  f"{', '.join(chosen) or 'none'})", param_hint="--focus/--path/--chain")
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"'{lang}' is not a language govgraph speaks: sv or en", param_hint="--lang")
+    set_language(lang)
+    if output.suffix.lower() not in (".html", ".htm", ".svg"):
+        raise typer.BadParameter(f"'{output.name}' is neither .html nor .svg", param_hint="--output")
     if not output.parent.is_dir():
         raise typer.BadParameter(f"the folder '{output.parent}' does not exist", param_hint="--output")
     graph = open_graph_for_command()
@@ -72,7 +81,8 @@ def viz_command(
     else:
         drawing = chain_of(graph, chain or "", at=option_day(at, "--at").isoformat(), tree=tree is not False,
                            limit=limit)
-    output.write_text(standalone_page(drawing), encoding="utf-8")
+    picture = output.suffix.lower() == ".svg"
+    output.write_text(drawing_svg(drawing) if picture else standalone_page(drawing), encoding="utf-8")
     for line in drawing.notes:
         note(line)
     out.print(f"Wrote {output}: {len(drawing.nodes)} nodes, {len(drawing.lines)} edges.")

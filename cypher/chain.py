@@ -22,6 +22,7 @@ from cypher.explain import Hop, NodeRef
 from cypher.params import UnknownId
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
+from graphmodel.messages import text
 from graphmodel.model import BODY_KINDS
 
 GOVERNANCE = "governance"
@@ -80,7 +81,8 @@ class ChainStep:
 
     def explanation(self) -> str:
         leaders = ", ".join(leader.label() for leader in self.led_by)
-        return f"{self.hop.explanation()}{f' (led by {leaders})' if leaders else ''}"
+        led = f" {text('hop.led_by', leaders=leaders)}" if leaders else ""
+        return f"{self.hop.explanation()}{led}"
 
     def as_json(self) -> dict[str, Any]:
         return {"body": self.body.as_json(), "distance": self.distance, "branch": self.branch,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphmodel.documents import cite
+from graphmodel.messages import SWEDISH, current_language, text
 from graphmodel.model import EDGE_CLASSES, NODE_CLASSES, ROLES
 
 # Kinds whose documents always name them by their abbreviation ("LAG Suicidprevention").
@@ -68,28 +70,34 @@ class Hop:
     def destination(self) -> NodeRef:
         return self.target if self.forward else self.source
 
-    def explanation(self) -> str:
-        words = [self.source.label(), edge_verb(self.type), self.target.label()]
+    def explanation(self, lang: str | None = None) -> str:
+        """The hop as a sentence in `lang` (default: the current request's or command's language)."""
+        words = [self.source.label(), edge_verb(self.type, lang), self.target.label()]
         if self.role:
-            words.append(f"as {role_words(self.role)}")
+            words.append(text("hop.role", lang, role=role_words(self.role)))
         if self.start:
-            words.append(f"since {self.start}")
+            words.append(text("hop.since", lang, start=self.start))
         if self.end:
-            words.append(f"until {self.end}")
+            words.append(text("hop.until", lang, end=self.end))
         return " ".join(words)
 
     def as_json(self) -> dict[str, Any]:
         return {"from": self.origin.as_json(), "to": self.destination.as_json(), "type": self.type,
                 "stored_from": self.source.uid, "role": self.role, "start": self.start, "end": self.end,
-                "source": self.document, "explanation": self.explanation(), "remarks": list(self.remarks)}
+                "source": self.document, "source_name": cite(self.document), "explanation": self.explanation(),
+                "remarks": list(self.remarks)}
 
 
-def edge_verb(rel_type: str) -> str:
-    """The edge type as a verb phrase: 'reports to', 'is member of', 'has a mandate over'."""
-    phrase = EDGE_CLASSES[rel_type].term.en
+def edge_verb(rel_type: str, lang: str | None = None) -> str:
+    """The edge type as a verb phrase: 'rapporterar till', 'är ledamot i' ('reports to', 'is member of')."""
     if rel_type == "MANDATE":
-        return "has a mandate over"
-    return phrase if phrase.split()[0].endswith("s") else f"is {phrase}"
+        return text("hop.mandate", lang)
+    term = EDGE_CLASSES[rel_type].term
+    swedish = (lang or current_language()) == SWEDISH
+    phrase = term.sv if swedish else term.en
+    # A phrase that is already a verb ('speglar', 'reports to') stands alone; a noun or participle takes 'is'.
+    verb_ending = "r" if swedish else "s"
+    return phrase if phrase.split()[0].endswith(verb_ending) else text("hop.is", lang, phrase=phrase)
 
 
 def role_words(role: str) -> str:

@@ -11,6 +11,8 @@ from cypher.params import QueryParameterError
 from cypher.query_options import JSON_OPTION, QueryOptions, at_option
 from cypher.route_index import route_index
 from graphmodel.cli.common import open_graph_for_command, out
+from graphmodel.documents import cite, name_citations
+from graphmodel.messages import LANGUAGES, SWEDISH, set_language, text
 
 
 def path_command(
@@ -23,16 +25,21 @@ def path_command(
     exclude_kind: list[str] = typer.Option([], "--exclude-kind", help="never pass through nodes of this kind"),
     exclude_edge: list[str] = typer.Option([], "--exclude-edge", help="never follow this relation type"),
     as_json: bool = JSON_OPTION,
+    lang: str = typer.Option(SWEDISH, "--lang", help="the language of the hop explanations: sv or en"),
 ) -> None:
     """Trace how guidance travels from FROM to each target, and explain every hop.
 
-    The route follows document 003: down the programme structure (NPO → RPO →
+    The route follows 003, "Uppdrag som kommunal representant i LPO/LAG"
+    (Region Örebro län): down the programme structure (NPO → RPO →
     LPO → LAG), then through the municipal representative, their contact
     person at Välfärd och folkhälsa, the network and its key person for the
     municipality. Only memberships and groups valid on --at count. Where that
     route is broken, the answer says why and shows a fallback through the
     people the documents name (marked as fallback). Exit status 0 when every
     target is reached, 1 when some is not."""
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"'{lang}' is not a language govgraph speaks: sv or en", param_hint="--lang")
+    set_language(lang)
     shared = QueryOptions.from_command(at=at, as_json=as_json)
     options = PathOptions(shared.day, frozenset(exclude_kind), frozenset(exclude_edge))
     graph = open_graph_for_command()
@@ -55,19 +62,20 @@ def _hint(parameter: str) -> str:
 
 def _print_answer(answer: PathAnswer) -> None:
     for route in answer.routes:
-        out.print(f"[bold]{answer.source.label()} → {route.target.label()}[/] on {answer.at.isoformat()}: "
-                  f"{_status(route)}")
+        heading = text("path.heading", source=f"[bold]{escape(answer.source.label())}",
+                       target=f"{escape(route.target.label())}[/]", at=answer.at.isoformat(), status=_status(route))
+        out.print(heading)
         for reason in route.reasons:
-            out.print(f"  [yellow]why:[/] {reason}")
+            out.print(f"  [yellow]{text('path.why')}[/] {reason}")
         for number, hop in enumerate(route.hops, start=1):
-            marker = "".join(f"\n     [magenta]{escape(remark)}[/]" for remark in hop.remarks)
-            source = f" [dim]({hop.document})[/]" if hop.document else ""
+            marker = "".join(f"\n     [magenta]{escape(name_citations(remark))}[/]" for remark in hop.remarks)
+            source = f" [dim]({escape(cite(hop.document))})[/]" if hop.document else ""
             out.print(f"  {number}. {hop.explanation()}{source}{marker}")
         if route.people():
-            out.print(f"  [dim]people on the route: {', '.join(route.people())}[/]")
+            out.print(f"  [dim]{escape(text('path.people', people=', '.join(route.people())))}[/]")
 
 
 def _status(route: Route) -> str:
     if not route.found:
-        return "[red]no route[/]"
-    return "[magenta]fallback route[/]" if route.fallback else "[green]documented route[/]"
+        return f"[red]{text('path.none')}[/]"
+    return f"[magenta]{text('path.fallback')}[/]" if route.fallback else f"[green]{text('path.documented')}[/]"

@@ -100,8 +100,12 @@ class ImportReport:
 
     @property
     def changes(self) -> int:
-        """Rows created, changed or (with prune) removed."""
-        return sum(c.created + c.changed + (c.removed if self.prune else 0) for c in self.counts.values())
+        """Records created, changed or (with prune) removed: the lines of the diff that are written.
+
+        Counted from the diff rather than the sheets' rows, since one row can write several records
+        (a membership row with two `represents`, a unit row with its region and knowledge area).
+        """
+        return sum(1 for change in self.diff if self.prune or not change.needs_prune)
 
     @property
     def unpruned(self) -> int:

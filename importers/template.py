@@ -18,8 +18,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from graphmodel.model import EDGE_KINDS, LEVELS, NODE_KINDS, ROLES
-from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, MEASURE_SCOPES, TermTable
+from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, MEASURE_SCOPES, Term, TermTable
 from importers.chart import SHEETS, SheetSpec
+from importers.ids import entity_id
+from importers.reference import read_reference_tables
 from importers.validate_chart import OWN_SHEET_TYPES
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates" / "govgraph-template.xlsx"
@@ -33,10 +35,11 @@ RPO = "rpo:sjukvardsregion-mellansverige-psykisk-halsa"
 
 EXAMPLES: dict[str, list[dict[str, str]]] = {
     "units": [
-        {"id": LPO, "kind": "lokalt programområde", "name": "LPO Psykisk hälsa (exempel)", "region": "region:18",
+        # Names without the kind's abbreviation: the explorer and the hop texts put "LPO" or "LAG" before them.
+        {"id": LPO, "kind": "lokalt programområde", "name": "Psykisk hälsa (exempel)", "region": "region:18",
          "knowledge_area": "knowledge-area:psykisk-halsa", "start": "2019-01-01",
          "source": "000_9d1f36fc60801c79.txt", "fictional": "ja"},
-        {"id": LAG, "kind": "LAG", "name": "LAG Ångest och depression (exempel)", "region": "region:18",
+        {"id": LAG, "kind": "LAG", "name": "Ångest och depression (exempel)", "region": "region:18",
          "knowledge_area": "knowledge-area:psykisk-halsa", "start": "2024-01-01", "end": "2026-12-31",
          "established_by": LPO, "decision_ref": "EXEMPEL-2023/001", "source": "000_9d1f36fc60801c79.txt",
          "note": "Exempel: handlingsplan följs upp årligen", "fictional": "ja"},
@@ -77,7 +80,9 @@ GUIDE = [
     "",
     "Fill in the sheets units, people, memberships, relations and (optionally) mandates; row 1 is the header.",
     "Bold columns are required. Dates are YYYY-MM-DD. Lists (represents, former_names) are separated by commas.",
-    "kind, type, role and level take the words on the 'vocabulary' sheet, in English or Swedish, any case.",
+    "kind, type, role, level and knowledge_area have drop-down lists (from the 'vocabulary' sheet, in Swedish);",
+    "kind, type, role and level also take the sheet's keys or English words, any case.",
+    "Names are written without the kind's abbreviation: 'Psykisk hälsa' for an LPO, shown as 'LPO Psykisk hälsa'.",
     "A decision matter (beslutsfråga) may say which measures it covers: measure_scope (region, kommunal or båda)",
     "and yes/no in political_decision, within_mandate, several_divisions, added_cost, organisational_change",
     "(empty: either); route_order (1, 2, ...) orders the alternatives, wording quotes the document's rule.",
@@ -125,30 +130,40 @@ def _chart_sheet(book: Workbook, spec: SheetSpec, rows: list[dict[str, str]], vo
 
 
 def _suggest(sheet: Worksheet, column_number: int, source_range: str) -> None:
-    """A drop-down of the vocabulary's keys that still accepts any other spelling (Swedish, say)."""
+    """A drop-down of the vocabulary's Swedish words that still accepts any other spelling (a key, English)."""
     letter = get_column_letter(column_number)
     suggestion = DataValidation(type="list", formula1=source_range, allow_blank=True, showErrorMessage=False)
     suggestion.add(f"{letter}2:{letter}{EXAMPLE_ROWS}")
     sheet.add_data_validation(suggestion)
 
 
-VOCABULARY_COLUMNS: tuple[tuple[str, TermTable, str], ...] = (
-    ("units.kind", TermTable("unit kind", [term for term in NODE_KINDS.terms if term.key != "person"]), "kind"),
+def knowledge_areas() -> TermTable:
+    """The 26 knowledge areas of the reference data, by id, with their (Swedish) name."""
+    names = [row["knowledge_area"] for row in read_reference_tables().programme_areas]
+    return TermTable("knowledge area", [Term(entity_id("knowledge_area", name), name, name) for name in names])
+
+
+# (the vocabulary sheet's heading, the words, the chart column given a drop-down, the column it lists)
+VOCABULARY_COLUMNS: tuple[tuple[str, TermTable, str, str], ...] = (
+    ("units.kind", TermTable("unit kind", [term for term in NODE_KINDS.terms if term.key != "person"]), "kind", "sv"),
     ("relations.type", TermTable("relation type", [term for term in EDGE_KINDS.terms
-                                                   if term.key not in OWN_SHEET_TYPES]), "type"),
-    ("memberships.role", ROLES, "role"),
-    ("units.level", LEVELS, "level"),
-    ("units.measure_scope", MEASURE_SCOPES, "measure_scope"),
-    ("mandates.part", MANDATE_PARTS, "part"),
-    ("mandates.qualifier", MANDATE_QUALIFIERS, "qualifier"),
+                                                   if term.key not in OWN_SHEET_TYPES]), "type", "sv"),
+    ("memberships.role", ROLES, "role", "sv"),
+    ("units.level", LEVELS, "level", "sv"),
+    ("units.measure_scope", MEASURE_SCOPES, "measure_scope", "sv"),
+    ("mandates.part", MANDATE_PARTS, "part", "sv"),
+    ("mandates.qualifier", MANDATE_QUALIFIERS, "qualifier", "sv"),
+    # A knowledge area by its id, which imports without a name to look up; its name stands beside it.
+    ("units.knowledge_area", knowledge_areas(), "knowledge_area", "key"),
 )
+_LISTED_OFFSET = {"key": 0, "en": 1, "sv": 2}
 
 
 def _vocabulary_sheet(book: Workbook) -> dict[str, str]:
     """Each table as key / English / Swedish columns; returns the drop-down range per chart column."""
     sheet = book.create_sheet("vocabulary")
     ranges = {}
-    for block, (title, table, column) in enumerate(VOCABULARY_COLUMNS):
+    for block, (title, table, column, listed) in enumerate(VOCABULARY_COLUMNS):
         first = block * 4 + 1
         for offset, heading in enumerate((title, "English", "Swedish")):
             cell = sheet.cell(row=1, column=first + offset, value=heading)
@@ -156,7 +171,7 @@ def _vocabulary_sheet(book: Workbook) -> dict[str, str]:
         for number, term in enumerate(table.terms, start=2):
             for offset, value in enumerate((term.key, term.en, term.sv)):
                 sheet.cell(row=number, column=first + offset, value=value)
-        letter = get_column_letter(first)
+        letter = get_column_letter(first + _LISTED_OFFSET[listed])
         ranges[column] = f"vocabulary!${letter}$2:${letter}${len(table.terms) + 1}"
         for offset in range(3):
             sheet.column_dimensions[get_column_letter(first + offset)].width = 26

@@ -217,12 +217,17 @@ def test_explorer_page_needs_nothing_from_the_internet(client, sample):
     assets = [address for address in addresses if address.startswith("/static/")]
     assert {"/static/explorer.js", "/static/explorer.css", "/static/vendor/vis-network.min.js",
             "/static/vendor/vis-network.css"} <= set(assets)
-    # The one other address is the API's documentation, a page of this server too.
-    assert all(address.startswith(("/static/", "data:")) or address == "/docs" for address in addresses)
+    # The other addresses are the API's documentation and the page in English, pages of this server too.
+    assert all(address.startswith(("/static/", "data:")) or address in ("/docs", "?lang=en") for address in addresses)
+    docs = client.get("/docs").text
+    assert re.findall(r"""(?:src|href)=["']([^"']*)""", docs) == [
+        "data:,", "/static/vendor/swagger-ui/swagger-ui.css", "/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "/static/docs.js"]
     for asset in assets:
         served = client.get(asset)
         assert served.status_code == 200, asset
-        assert re.search(r"""url\(\s*(?!["']?data:)""", served.text) is None, asset
+        # `url(#arrow)` names a marker inside the same SVG: nothing is fetched.
+        assert re.search(r"""url\(\s*(?!["']?(?:data:|#))""", served.text) is None, asset
     for own in ("/static/explorer.js", "/static/explorer.css"):
         # The SVG namespace is a name, never fetched.
         assert re.search(r"https?://(?!www\.w3\.org/2000/svg)", client.get(own).text) is None, own

@@ -33,6 +33,13 @@ OREBRO, DALARNA, VASTERBOTTEN = "region:18", "region:20", "region:24"
 TODAY = datetime.date.today().isoformat()
 
 
+@pytest.fixture
+def api_client(api_client):
+    """The API asked in English, the language the library answers in when called directly, as here."""
+    api_client.headers["Accept-Language"] = "en"
+    return api_client
+
+
 def as_sent(document: dict) -> dict:
     """A document as it travels as JSON (tuples become lists)."""
     return json.loads(json.dumps(document))

@@ -12,6 +12,7 @@ from api.viz_cli import chain_of, contact_path_drawing, focus_drawing
 from cypher.contact_path import PathOptions, contact_paths
 from cypher.route_index import route_index
 from graphmodel import nodes
+from graphmodel.messages import SWEDISH, speaking
 
 pytestmark = pytest.mark.engine
 
@@ -43,7 +44,8 @@ def problem(client, url: str, status: int, **params) -> dict:
 # -- neighbourhood -----------------------------------------------------------------------------
 def test_a_neighbourhood_is_the_drawing_govgraph_viz_makes(api_client, reference_graph):
     answer = drawn(api_client, f"{DRAWINGS}/neighbourhood/{SUICIDPREVENTION}", depth=2)
-    expected = focus_drawing(reference_graph, SUICIDPREVENTION, 2, at=None, tree=False, limit=120, filters={})
+    with speaking(SWEDISH):  # the API's language when the caller names none
+        expected = focus_drawing(reference_graph, SUICIDPREVENTION, 2, at=None, tree=False, limit=120, filters={})
     assert answer == as_json(expected.as_vis())
     assert {LPO, "person:johanna-rask"} <= {node["id"] for node in answer["nodes"]}
     assert answer["legend"]["levels"] and answer["steps"] == []
@@ -57,12 +59,13 @@ def test_filters_date_tree_and_limit_reach_the_drawing(api_client, reference_gra
     reporting = drawn(api_client, url, depth=2, families=["reporting"], at=DAY, tree="true")
     assert {edge["family"] for edge in reporting["edges"]} == {"reporting"}
     assert reporting["options"]["layout"]["hierarchical"]["direction"] == "DU"
-    assert any("Filtered" in note for note in reporting["notes"])
+    assert any("Filtrerat" in note for note in reporting["notes"])
     people = drawn(api_client, url, kinds=["person", "lag"])
     assert {node["kind"] for node in people["nodes"]} == {"person", "lag"}
     wide = drawn(api_client, "/api/v1/drawings/neighbourhood/region:18", depth=2, limit=20)
-    assert len(wide["nodes"]) <= 20 and any("not drawn" in note or "one node per" in note for note in wide["notes"])
-    expected = focus_drawing(reference_graph, "region:18", 2, at=None, tree=False, limit=20, filters={})
+    assert len(wide["nodes"]) <= 20 and any("ritas inte" in note or "en nod per" in note for note in wide["notes"])
+    with speaking(SWEDISH):  # the API's language when the caller names none
+        expected = focus_drawing(reference_graph, "region:18", 2, at=None, tree=False, limit=20, filters={})
     assert {node["id"] for node in wide["nodes"]} == expected.node_ids()
 
 
@@ -96,7 +99,9 @@ def test_a_path_highlights_and_explains_the_hops_of_the_contact_path(api_client,
     assert [step["explanation"] for step in answer["steps"]] == [hop["explanation"] for hop in hops]
     assert [step["edge"] for step in answer["steps"]] == [hop_edge_id(hop) for hop in hops]
     assert answer["legend"]["highlight"]["label"] == "kontaktväg"
-    expected = contact_path_drawing(reference_graph, NPO, OREBRO, at=datetime.date(2025, 1, 1), tree=False, limit=120)
+    with speaking(SWEDISH):  # the API's language when the caller names none
+        expected = contact_path_drawing(reference_graph, NPO, OREBRO, at=datetime.date(2025, 1, 1), tree=False,
+                                        limit=120)
     assert answer == as_json(expected.as_vis())
 
 
@@ -125,7 +130,9 @@ def test_a_chain_is_an_organisation_chart_as_govgraph_viz_draws_it(api_client, r
                                                            "enabled": True, "direction": "UD"}
     assert all(isinstance(node["level"], int) for node in answer["nodes"])
     assert answer["steps"][0]["from"] == SUICIDPREVENTION
-    assert answer == as_json(chain_of(reference_graph, SUICIDPREVENTION, at=DAY, tree=True, limit=120).as_vis())
+    with speaking(SWEDISH):
+        expected = chain_of(reference_graph, SUICIDPREVENTION, at=DAY, tree=True, limit=120)
+    assert answer == as_json(expected.as_vis())
 
 
 def test_bad_chain_input_is_a_problem_naming_the_parameter(api_client, reference_graph):
@@ -138,6 +145,38 @@ def test_bad_chain_input_is_a_problem_naming_the_parameter(api_client, reference
 # -- personal data ---------------------------------------------------------------------------
 EMAIL = "anna.andersson@example.invalid"
 PHONE = "+46 19 000 00 00"
+
+
+def test_hop_explanations_follow_the_callers_language_and_name_their_documents(api_client, reference_graph):
+    asked = {"from": NPO, "to": OREBRO, "at": DAY}
+    swedish = api_client.get("/api/v1/paths/contact", params=asked)
+    english = api_client.get("/api/v1/paths/contact", params={**asked, "lang": "en"})
+    accepted = api_client.get("/api/v1/paths/contact", params=asked, headers={"Accept-Language": "en-GB,en;q=0.8"})
+    assert swedish.headers["Content-Language"] == "sv" and english.headers["Content-Language"] == "en"
+    assert [answer.status_code for answer in (swedish, english, accepted)] == [200, 200, 200], accepted.text
+    first = [answer.json()["routes"][0]["hops"][0] for answer in (swedish, english, accepted)]
+    assert " speglar " in first[0]["explanation"] and " mirrors " in first[1]["explanation"]
+    assert first[2]["explanation"] == first[1]["explanation"]
+    named = [hop for hop in swedish.json()["routes"][0]["hops"] if hop["source"]]
+    assert named and all(hop["source_name"] != hop["source"] for hop in named)
+    assert any(hop["source_name"].startswith("Uppdrag som kommunal representant i LPO/LAG (Region Örebro län)")
+               for hop in named)
+    drawing = drawn(api_client, f"{DRAWINGS}/path", **asked)
+    assert drawing["title"].endswith(f"den {DAY}") and all(step["source_name"] for step in drawing["steps"]
+                                                            if step["source"])
+
+
+def test_the_coverage_matrix_has_every_area_against_every_region(api_client, reference_graph):
+    answer = drawn(api_client, "/api/v1/coverage", at=DAY)
+    cells = {(cell["area"], cell["region"]): cell for cell in answer["cells"]}
+    assert len({area for area, _ in cells}) == 26 and len({region for _, region in cells}) == 21
+    assert len(cells) == 26 * 21
+    orebro = cells[("knowledge-area:psykisk-halsa", "region:18")]
+    assert orebro["lpos"] == 1 and orebro["lags"] >= 1 and orebro["reached"] == orebro["municipalities"] == 12
+    assert orebro["npo"] == NPO
+    nothing = cells[("knowledge-area:psykisk-halsa", "region:01")]
+    assert (nothing["lpos"], nothing["lags"], nothing["contacts"], nothing["reached"]) == (0, 0, 0, None)
+    assert problem(api_client, "/api/v1/coverage", 422, at="2025-13-01")["parameter"] == "at"
 
 
 def test_no_drawing_carries_an_email_or_phone_even_for_a_key_holder(api_client, api_keys, graph):
@@ -162,3 +201,4 @@ def test_no_drawing_carries_an_email_or_phone_even_for_a_key_holder(api_client, 
         assert response.status_code == 200, response.text
         assert "Anna Andersson" in response.text
         assert EMAIL not in response.text and PHONE not in response.text, response.url
+

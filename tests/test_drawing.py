@@ -245,10 +245,13 @@ def test_a_path_numbers_and_highlights_its_hops_and_carries_their_explanations()
         "1. speglar", "2. rapporterar till", "3. kommunal representant", "4. sprider till"]
     assert all(drawn["color"] == HIGHLIGHT and drawn["width"] == 5 for drawn in vis["edges"])
     assert (vis["edges"][0]["from"], vis["edges"][0]["to"]) == (LPO.uid, NPO.uid)
+    # Stored upwards (the LPO mirrors the NPO), travelled downwards: the arrows point the way guidance goes.
+    assert [drawn["arrows"] for drawn in vis["edges"]] == ["from", "from", "from", "to"]
     assert [step["number"] for step in vis["steps"]] == [1, 2, 3, 4]
     assert vis["steps"][2]["explanation"] == ("Johanna Rask is member of LAG Suicidprevention as kommunal "
                                               "representant since 2023-03-01")
     assert vis["steps"][0]["source"] == "000 §3" and vis["steps"][0]["edge"] == vis["edges"][0]["id"]
+    assert vis["steps"][0]["source_name"] == "Uppdrag för lokala arbetsgrupper (LAG) (Region Örebro län), §3"
     assert nodes_by_id(vis)[NPO.uid]["borderWidth"] == 4 and vis["legend"]["highlight"]["color"] == HIGHLIGHT
 
 
@@ -328,3 +331,15 @@ def test_a_drawing_without_anything_is_still_drawable():
     empty = Drawing("nothing", (), ())
     vis = empty.as_vis()
     assert vis["nodes"] == [] and vis["legend"] == {"levels": [], "shapes": [], "families": []}
+
+
+def test_a_path_runs_down_the_level_bands_in_hop_order():
+    vis = path_drawing(PathAnswer(REF[NPO.uid], AT, [documented_route()])).as_vis()
+    placed = {node["id"]: node for node in vis["nodes"]}
+    assert all(node["fixed"] == {"x": True, "y": True} for node in placed.values())
+    assert placed[NPO.uid]["y"] < placed[LPO.uid]["y"] == placed[LAG.uid]["y"] < placed[LINDESBERG.uid]["y"]
+    # Johanna Rask has no level: she stands between the LAG she sits in and the municipality she reaches.
+    assert placed[LAG.uid]["y"] < placed[JOHANNA.uid]["y"] < placed[LINDESBERG.uid]["y"]
+    order = [NPO.uid, LPO.uid, LAG.uid, JOHANNA.uid, LINDESBERG.uid]
+    assert [placed[uid]["x"] for uid in order] == sorted(placed[uid]["x"] for uid in order)
+    assert "x" not in path_drawing(PathAnswer(REF[NPO.uid], AT, [documented_route()]), tree=True).as_vis()["nodes"][0]

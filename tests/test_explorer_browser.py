@@ -1,15 +1,19 @@
 """The explorer in a real browser: headless Chromium against `govgraph serve` on the reference data.
 
 What the page draws is read from its vis-network data sets and compared with
-what the API answers for the same question. Every test also checks that the
-page logged no error and asked nothing of any server but ours. Screenshots of
-the focus, path and chain views go to test-artifacts/explorer/ for a person to
-look at.
+what the API answers for the same question. Every request to any server but
+ours is refused, as on a machine with no internet, and every test checks that
+the page logged no error and asked nothing of anyone else. Screenshots of the
+focus, path, chain and documentation views go to test-artifacts/explorer/ for
+a person to look at.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -35,6 +40,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "explorer"
 VIEWPORT = {"width": 1600, "height": 950}
+SMALL_VIEWPORT = {"width": 1280, "height": 720}
+EXPLORER_LIMIT = 40  # the explorer groups a neighbourhood past this many nodes
+LPO_OREBRO = "lpo:region-orebro-lan-psykisk-halsa"
 SUICIDPREVENTION = "lag:region-orebro-lan-suicidprevention"
 NPO = "npo:psykisk-halsa"
 OREBRO = "municipality:1880"
@@ -115,6 +123,20 @@ class Watched:
     def drawn_counter(self) -> str | None:
         return self.page.evaluate("() => document.body.dataset.drawn || null")
 
+    def nodes_outside_canvas(self) -> list[str]:
+        """The drawn nodes whose box (label included) reaches past the canvas, in the drawing's own coordinates."""
+        return self.page.evaluate("""() => {
+          const network = window.explorer.network;
+          const canvas = document.querySelector("#network").getBoundingClientRect();
+          return window.explorer.nodes.getIds().filter((id) => {
+            const box = network.getBoundingBox(id);
+            const corners = [network.canvasToDOM({ x: box.left, y: box.top }),
+                             network.canvasToDOM({ x: box.right, y: box.bottom })];
+            return corners.some((point) => point.x < 0 || point.y < 0 || point.x > canvas.width
+                                || point.y > canvas.height);
+          });
+        }""")
+
     def node_ids(self) -> set[str]:
         return set(self.page.evaluate("() => window.explorer.nodes.getIds()"))
 
@@ -135,6 +157,9 @@ class Watched:
 @pytest.fixture
 def watched(browser: sync_api.Browser, base_url: str) -> Iterator[Watched]:
     context = browser.new_context(viewport=VIEWPORT)
+    # No internet: whatever the page asks of another server fails, as it would offline.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(f"{base_url}/")
+                  or route.request.url.startswith("data:") else route.abort("internetdisconnected"))
     page = context.new_page()
     watched = Watched(page, base_url)
     page.on("console", lambda message: message.type == "error" and watched.errors.append(message.text))
@@ -170,7 +195,7 @@ def test_a_focus_draws_the_neighbourhood_the_api_answers_and_a_click_shows_detai
 
     click_node(watched, "person:johanna-rask")
     details = watched.page.locator("#details")
-    details.get_by_text("Sits in").wait_for()
+    details.get_by_text("Sitter i").wait_for()
     assert "Johanna Rask" in details.locator("h3").inner_text()
     assert "kommunal representant" in details.inner_text()
     assert "selected=person%3Ajohanna-rask" in watched.page.url
@@ -234,7 +259,7 @@ def test_filters_narrow_the_drawing_and_problems_are_shown_not_swallowed(watched
     watched.open(f"view=neighbourhood&focus={SUICIDPREVENTION}&depth=2&families=reporting")
     assert {edge["family"] for edge in watched.edges()} == {"reporting"}
     assert watched.page.locator("#notes").is_visible()
-    assert "Filtered" in watched.page.locator("#notes").inner_text()
+    assert "Filtrerat" in watched.page.locator("#notes").inner_text()
 
     watched.open("view=neighbourhood&focus=lag:nowhere")
     error = watched.page.locator("#error")
@@ -245,6 +270,174 @@ def test_filters_narrow_the_drawing_and_problems_are_shown_not_swallowed(watched
 @pytest.mark.parametrize(("focus", "depth"), [(SUICIDPREVENTION, 1), ("region:18", 2)])
 def test_the_page_draws_the_nodes_govgraph_viz_draws(watched, reference_graph, focus, depth):
     watched.open(f"view=neighbourhood&focus={focus}&depth={depth}")
-    standalone = focus_drawing(reference_graph, focus, depth, at=None, tree=False, limit=120, filters={})
+    standalone = focus_drawing(reference_graph, focus, depth, at=None, tree=False, limit=EXPLORER_LIMIT, filters={})
     assert watched.node_ids() == standalone.node_ids()
+    watched.assert_clean()
+
+
+def test_the_api_documentation_draws_with_no_internet(watched):
+    watched.page.goto(f"{watched.base}/docs")
+    watched.page.wait_for_function("() => document.body.dataset.drawing === 'ready'", timeout=60_000)
+    operations = watched.page.locator(".swagger-ui .opblock")
+    operations.first.wait_for()
+    assert operations.count() > 20
+    assert "/api/v1/paths/contact" in watched.page.locator(".swagger-ui").inner_text()
+    watched.screenshot("docs")
+    watched.assert_clean()
+
+
+def test_a_contact_path_fits_the_canvas_when_first_drawn_and_its_arrows_follow_the_route(watched):
+    watched.open(f"view=path&from={NPO}&to={OREBRO}&at={DAY}")
+    assert watched.node_ids() >= {NPO, OREBRO}
+    assert watched.nodes_outside_canvas() == []
+    hops = api(watched.base, "/paths/contact", **{"from": NPO, "to": OREBRO, "at": DAY})["routes"][0]["hops"]
+    arrows = {edge["id"]: edge["arrows"] for edge in watched.edges() if edge["numbers"]}
+    assert [arrows[hop_edge_id(hop)] for hop in hops] == [
+        "to" if hop["stored_from"] == hop["from"]["uid"] else "from" for hop in hops]
+    assert arrows[hop_edge_id(hops[0])] == "from", "RPO mirrors NPO; guidance goes from the NPO to the RPO"
+    # The levels are bands, national at the top and municipal at the bottom; the route runs left to right.
+    bands = ["national", "healthcare_region", "region", "municipality"]
+    levels = watched.page.evaluate("() => Object.fromEntries(window.explorer.nodes.get().map("
+                                   "(node) => [node.id, node.governance_level]))")
+    places = watched.page.evaluate("() => window.explorer.network.getPositions()")
+    banded = sorted((bands.index(levels[uid]), places[uid]["y"]) for uid in places if levels[uid] in bands)
+    assert [y for _, y in banded] == sorted(y for _, y in banded) and banded[0][1] < banded[-1][1]
+    assert places[NPO]["x"] < places[OREBRO]["x"]
+    watched.screenshot("path-fitted")
+
+    # Picked in the form rather than opened by address, the path fits too.
+    watched.open("view=path")
+    for picker, text, uid in (("from", "npo:psykisk-halsa", NPO), ("to", "Örebro", OREBRO)):
+        watched.page.fill(f".picker[data-name={picker}] input", text)
+        watched.page.click(f'.picker[data-name={picker}] li[data-uid="{uid}"]')
+    watched.wait_drawn()
+    assert watched.nodes_outside_canvas() == []
+    watched.open(f"view=chain&chain={SUICIDPREVENTION}&at={DAY}")
+    assert watched.nodes_outside_canvas() == []
+    # On a laptop's screen the canvas is narrower: the municipality's name under its triangle still fits.
+    watched.page.set_viewport_size(SMALL_VIEWPORT)
+    for view in (f"view=path&from={NPO}&to={OREBRO}&at={DAY}", f"view=chain&chain={SUICIDPREVENTION}&at={DAY}"):
+        watched.open(view)
+        assert watched.nodes_outside_canvas() == [], view
+    watched.assert_clean()
+
+
+def visible_text(watched: Watched) -> str:
+    return watched.page.evaluate("() => document.body.innerText")
+
+
+def test_the_page_is_swedish_by_default_and_english_on_asking(watched):
+    swedish = api(watched.base, "/messages", lang="sv")["messages"]
+    english = api(watched.base, "/messages", lang="en")["messages"]
+    watched.open(f"view=path&from={NPO}&to={OREBRO}&at={DAY}")
+    assert watched.page.evaluate("() => document.documentElement.lang") == "sv"
+    click_node(watched, "person:johanna-rask")
+    watched.page.locator("#details").get_by_text("Sitter i").wait_for()
+    shown = visible_text(watched)
+    # Walk the catalogue: no English message (its fixed words, between its fields) is on the Swedish page.
+    for key, sentence in english.items():
+        if sentence == swedish[key] or key == "page.other_language":
+            continue
+        for piece in re.split(r"\{\w+\}", sentence):
+            piece = piece.strip(" .,:()…")
+            if len(piece) > 3 and " " in piece:
+                assert piece not in shown, (key, piece)
+    assert swedish["path.find"] in shown and swedish["steps.title_path"] in shown
+    assert all(hop_text in shown for hop_text in watched.page.locator("#steps .explanation").all_inner_texts())
+    assert re.search(r"\bden \d{4}-\d{2}-\d{2}\b", watched.page.locator("#title").inner_text())
+    assert watched.page.input_value("#path-at") == DAY
+    watched.screenshot("path-swedish")
+
+    watched.page.click("#other-language")
+    watched.wait_drawn()
+    assert watched.page.evaluate("() => document.documentElement.lang") == "en"
+    assert "lang=en" in watched.page.url and english["path.find"] in visible_text(watched)
+    assert " mirrors " in watched.page.locator("#steps .explanation").first.inner_text()
+    watched.assert_clean()
+
+
+def test_sources_are_named_by_their_document(watched):
+    watched.open(f"view=path&from={NPO}&to={OREBRO}&at={DAY}")
+    sources = watched.page.locator("#steps .source").all()
+    assert sources
+    for source in sources:
+        cited = source.get_attribute("data-source")
+        assert cited and cited not in source.inner_text()
+    assert any("Uppdrag som kommunal representant i LPO/LAG (Region Örebro län)" in source.inner_text()
+               for source in sources)
+    watched.assert_clean()
+
+
+def test_the_start_list_reaches_every_national_programme_area(watched):
+    watched.open("")
+    watched.page.wait_for_function("() => document.querySelectorAll('#start-list li').length > 0")
+    npos = api(watched.base, "/nodes", kind="npo", limit=100)
+    assert npos["total"] == 26
+    listed = watched.page.locator("#start-list li").all_inner_texts()
+    assert len(listed) == 26 and any("Psykisk hälsa" in item for item in listed)
+    # The national picture: 26 knowledge areas down, 21 regions across, every cell a link into the explorer.
+    rows = watched.page.locator("#coverage tbody tr")
+    assert rows.count() == 26
+    assert watched.page.locator("#coverage thead th[data-region]").count() == 21
+    assert watched.page.locator("#coverage tbody td a").count() == 26 * 21
+    psykisk = watched.page.locator('#coverage tbody tr[data-area="knowledge-area:psykisk-halsa"]')
+    orebro = psykisk.locator("td").nth(
+        watched.page.evaluate("() => [...document.querySelectorAll('#coverage thead th[data-region]')]"
+                              ".findIndex((th) => th.dataset.region === 'region:18')"))
+    assert "cell-reached" in orebro.get_attribute("class") and orebro.inner_text() == "12"
+    assert watched.page.locator("#open-findings li").count() > 0
+    watched.screenshot("start")
+    before = watched.drawn_counter()
+    orebro.locator("a").click()
+    watched.wait_drawn(after=before)
+    assert "view=path" in watched.page.url and "from=npo%3Apsykisk-halsa" in watched.page.url
+    assert "municipality:1880" in watched.node_ids() or any(
+        node.startswith("group:") for node in watched.node_ids())
+    watched.screenshot("start-cell-path")
+    watched.assert_clean()
+
+
+def download(watched: Watched, button: str) -> bytes:
+    with watched.page.expect_download() as started:
+        watched.page.click(button)
+    return Path(started.value.path()).read_bytes()
+
+
+def test_a_drawing_is_saved_as_png_and_svg_and_its_hops_as_csv(watched):
+    watched.open(f"view=path&from={NPO}&to={OREBRO}&at={DAY}")
+    png = download(watched, "#export-png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+
+    svg = ElementTree.fromstring(download(watched, "#export-svg"))
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    drawn = {group.get("data-id") for group in svg.iter("{http://www.w3.org/2000/svg}g")}
+    assert drawn == watched.node_ids()
+    assert len(list(svg.iter("{http://www.w3.org/2000/svg}line"))) == len(watched.edges())
+    texts = " ".join(text.text or "" for text in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Örebro kommun" in texts and "NPO Psykisk hälsa" in texts
+
+    table = list(csv.reader(io.StringIO(download(watched, "#export-csv").decode("utf-8-sig")), delimiter=";"))
+    steps = watched.page.evaluate("() => window.explorer.drawing.steps")
+    assert table[0][:3] == ["väg", "steg", "förklaring"] and len(table) == len(steps) + 1
+    assert [row[2] for row in table[1:]] == [step["explanation"] for step in steps]
+    assert any(row[3].startswith("Uppdrag som kommunal representant") for row in table[1:])
+    watched.assert_clean()
+
+
+def test_a_large_neighbourhood_is_grouped_and_a_group_opens_on_click(watched):
+    watched.open(f"view=neighbourhood&focus={LPO_OREBRO}&depth=2")
+    grouped = watched.node_ids()
+    groups = sorted(uid for uid in grouped if uid.startswith("group:"))
+    assert groups and len(grouped) <= EXPLORER_LIMIT
+    watched.screenshot("grouped")
+    click_node(watched, groups[0])
+    expand = watched.page.locator("#expand-group")
+    expand.wait_for()
+    before = watched.drawn_counter()
+    expand.click()
+    watched.wait_drawn(after=before)
+    opened = watched.node_ids()
+    assert not any(uid.startswith("group:") for uid in opened) and len(opened) > len(grouped)
+    assert "limit=500" in watched.page.url
+    assert watched.nodes_outside_canvas() == []
     watched.assert_clean()

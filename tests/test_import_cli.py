@@ -129,6 +129,10 @@ def test_load_reference_then_the_template_imports_and_a_second_load_changes_noth
 
     template = tmp_path / "chart.xlsx"
     govgraph(env, "import", "--template", str(template))
+    # One row can write several records (a unit row its region and area edges); the count is of records.
+    dry = govgraph(env, "import", str(template), "--dry-run")
+    listed = [line for line in dry.stdout.splitlines() if line.startswith(("+ ", "~ ", "- "))]
+    assert dry.returncode == 0 and f"Dry run: {len(listed)} change(s)" in dry.stdout, dry.stdout
     imported = govgraph(env, "import", str(template))
     assert imported.returncode == 0, imported.stderr
     assert totals(graph)[0] == before[0] + 6

@@ -8,11 +8,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import typer
 
 from api.drawing import neighbourhood_drawing
+from api.drawing_svg import drawing_svg
 from api.neighbourhood import NeighbourhoodFilterError, neighbourhood, node_context
 from api.viz_cli import chain_of, contact_path_drawing, focus_drawing, route_listing, standalone_page
 
@@ -149,6 +151,23 @@ def test_the_standalone_page_is_offline_and_carries_the_drawing(reference_graph)
     assert "kommunal nivå" in html and "rapportering" in html
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_a_path_is_a_picture_in_svg_that_parses_with_every_node_and_line(reference_graph):
+    drawing = contact_path_drawing(reference_graph, AREA, "municipality:1880", at=datetime.date(2025, 1, 1),
+                                   tree=False, limit=120)
+    picture = ElementTree.fromstring(drawing_svg(drawing).encode("utf-8"))
+    assert picture.tag == f"{SVG}svg" and picture.find(f"{SVG}title").text == drawing.title
+    groups = {group.get("data-id"): group for group in picture.iter(f"{SVG}g")}
+    assert set(groups) == drawing.node_ids()
+    assert len(list(picture.iter(f"{SVG}line"))) == len(drawing.lines)
+    # The bands: the NPO above the LPO above the municipality.
+    height = {uid: float(groups[uid].find(f"{SVG}circle").get("cy"))
+              for uid in (NPO, LPO_OREBRO, "municipality:1880")}
+    assert height[NPO] < height[LPO_OREBRO] < height["municipality:1880"]
+
+
 def test_a_chain_is_drawn_as_a_tree(reference_graph):
     drawing = chain_of(reference_graph, SUICIDPREVENTION, at="2025-01-01", tree=True, limit=120)
     assert {SUICIDPREVENTION, LPO_OREBRO, "council:region-orebro-lan-rmks", NPO} <= drawing.node_ids()
@@ -183,6 +202,14 @@ def test_viz_writes_an_offline_page_and_refuses_bad_input(cli_env, tmp_path: Pat
     html = page.read_text(encoding="utf-8")
     assert_offline(html)
     assert {SUICIDPREVENTION, LPO_OREBRO, "person:johanna-rask"} <= {node["id"] for node in drawn_data(html)["nodes"]}
+
+    picture = tmp_path / "suicid.svg"
+    drawn = run(cli_env, "viz", "--path", AREA, "municipality:1880", "--at", "2025-01-01", "-o", str(picture))
+    assert drawn.returncode == 0, drawn.stderr
+    texts = [text.text for text in ElementTree.parse(picture).getroot().iter(f"{SVG}text")]
+    assert any(text and text.endswith("den 2025-01-01") for text in texts), "Swedish unless --lang en"
+    wrong = run(cli_env, "viz", "--focus", SUICIDPREVENTION, "-o", str(tmp_path / "suicid.pdf"))
+    assert wrong.returncode == 2 and ".svg" in wrong.stderr
 
     missing = tmp_path / "missing.html"
     unknown = run(cli_env, "viz", "--focus", "lag:nowhere", "-o", str(missing))

@@ -121,6 +121,9 @@ class VisNode(BaseModel):
     members: list[str] = Field(description="for a group: the ids it stands for")
     font: dict[str, Any] | None = Field(None, description="only where the label is written inside the shape")
     level: int | None = Field(None, description="the row of a tree, where the drawing fixes it")
+    x: float | None = Field(None, description="a path's node in hop order, where no other node shares its place")
+    y: float | None = Field(None, description="the band of the node's level, top (national) to bottom (municipal)")
+    fixed: dict[str, bool] | None = Field(None, description="which of x and y the layout keeps")
 
 
 class VisEdge(BaseModel):
@@ -193,6 +196,8 @@ class VisStep(BaseModel):
     target: str = Field(alias="to")
     explanation: str
     document: str | None = Field(alias="source", description="document and section stating the hop")
+    source_name: str | None = Field(None, description="the source as a person reads it: the document's title and "
+                                                      "issuer, then the section")
     remarks: list[str]
     fallback: bool
 

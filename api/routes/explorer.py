@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse
 
-from api.explorer_page import ASSETS, PAGE
+from api.explorer_page import ASSETS, DOCS_PAGE, PAGE
 from api.models import ExplorerRequest
 
 router = APIRouter(tags=["explorer"])
@@ -18,6 +18,12 @@ router = APIRouter(tags=["explorer"])
 def explorer() -> FileResponse:
     """The explorer page; its state (focus, filters, path, chain) lives in the query string."""
     return FileResponse(PAGE, media_type="text/html")
+
+
+@router.get("/docs", include_in_schema=False)
+def api_documentation() -> FileResponse:
+    """Swagger UI on /openapi.json, from files this server serves itself."""
+    return FileResponse(DOCS_PAGE, media_type="text/html")
 
 
 @router.get("/explorer", include_in_schema=False)

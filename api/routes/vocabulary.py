@@ -7,6 +7,7 @@ import inspect
 from fastapi import APIRouter
 
 from api.models import KindOut, RelationTypeOut, TermOut, Vocabulary
+from graphmodel.messages import catalogue, current_language
 from graphmodel.model import EDGE_CLASSES, FAMILIES, LEVELS, NODE_CLASSES, ROLES, edge_properties, kind_info
 from graphmodel.vocabulary import Term, TermTable
 
@@ -41,3 +42,13 @@ def vocabulary() -> Vocabulary:
     """Node kinds, relation types with their family, roles, levels and edge families."""
     return Vocabulary(kinds=kinds(), relation_types=relation_types(), roles=terms(ROLES),
                       levels=terms(LEVELS), families=terms(FAMILIES))
+
+
+@router.get("/messages")
+def messages() -> dict[str, object]:
+    """Every sentence the explorer shows, in the request's language: its one message catalogue.
+
+    Like every resource it answers in `?lang=` (sv or en), else the first language of `Accept-Language`
+    that govgraph speaks, else Swedish."""
+    chosen = current_language()
+    return {"lang": chosen, "messages": catalogue(chosen)}

@@ -7,13 +7,18 @@
   const API = "/api/v1";
   const LIST_KEYS = ["levels", "kinds", "families", "to"];
   const VIEW_KEYS = {
-    neighbourhood: ["focus", "depth", "at", "tree", "levels", "kinds", "families", "region", "area"],
+    neighbourhood: ["focus", "depth", "at", "tree", "levels", "kinds", "families", "region", "area", "limit"],
     path: ["from", "to", "at", "tree"],
     chain: ["chain", "at"],
   };
   const HIDDEN_PROPERTIES = new Set(["uid", "name", "kind", "level", "source", "fictional", "imported_from",
     "import_hash"]);
   const NOTES_SHOWN = 3;
+  // Past this many nodes a neighbourhood is drawn grouped (municipalities by county, people by the group they
+  // sit in): depth 2 around an LPO is some fifty nodes, unreadable at once. A group opens on click.
+  const GROUPED_LIMIT = 40;
+  const EXPANDED_LIMIT = 500;
+  const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
   const $ = (selector, root = document) => root.querySelector(selector);
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
@@ -25,6 +30,30 @@
   // The model's words, in Swedish as the documents use them: filled from /vocabulary.
   const words = { kinds: {}, levels: {}, families: {}, roles: {}, relations: {} };
   const known = new Map(); // uid -> {uid, name, kind, level}: what the search and details have told us
+
+  // Every sentence on the page comes from the one message catalogue (/api/v1/messages), Swedish unless the
+  // address asks for ?lang=en; the API is asked in the same language, so its explanations match the page.
+  const LANGUAGES = ["sv", "en"];
+  const language = LANGUAGES.includes(new URLSearchParams(window.location.search).get("lang"))
+    ? new URLSearchParams(window.location.search).get("lang") : "sv";
+  let messages = {};
+  const t = (key, values = {}) => (messages[key] === undefined ? key : messages[key])
+    .replace(/\{(\w+)\}/g, (whole, name) => (values[name] === undefined ? whole : String(values[name])));
+
+  function applyMessages(root = document) {
+    document.documentElement.lang = language;
+    for (const node of $$("[data-msg]", root)) node.textContent = t(node.dataset.msg);
+    for (const [attribute, name] of [["placeholder", "msgPlaceholder"], ["title", "msgTitle"],
+      ["aria-label", "msgAriaLabel"]]) {
+      for (const node of $$(`[data-${attribute === "aria-label" ? "msg-aria-label" : `msg-${attribute}`}]`, root)) {
+        node.setAttribute(attribute, t(node.dataset[name]));
+      }
+    }
+    const other = language === "sv" ? "en" : "sv";
+    const switched = new URLSearchParams(window.location.search);
+    switched.set("lang", other);
+    $("#other-language").href = `${window.location.pathname}?${switched}`;
+  }
 
   // -- small helpers -------------------------------------------------------------------------
   function el(tag, attributes = {}, ...children) {
@@ -63,14 +92,14 @@
   }
 
   const kindWord = (kind) => (words.kinds[kind] || kind || "").toString();
-  const levelWord = (level) => (level && words.levels[level] ? `${words.levels[level]} nivå` : "");
+  const levelWord = (level) => (level && words.levels[level] ? t("legend.level", { level: words.levels[level] }) : "");
   const roleWord = (role) => (role ? words.roles[role] || role : "");
   const relationWord = (type) => words.relations[type] || type;
 
   function dates(start, end) {
     if (!start && !end) return "";
-    if (start && !end) return `since ${start}`;
-    if (!start) return `until ${end}`;
+    if (start && !end) return t("details.since", { start });
+    if (!start) return t("details.until", { end });
     return `${start} – ${end}`;
   }
 
@@ -84,9 +113,9 @@
   }
 
   function problemText(problem, status) {
-    if (!problem || typeof problem !== "object") return `The server answered ${status || "nothing"}.`;
-    const where = problem.parameter ? ` (parameter “${problem.parameter}”)` : "";
-    return `${problem.title || "Error"}: ${problem.detail || "no detail given"}${where}`;
+    if (!problem || typeof problem !== "object") return t("error.server_answered", { status: status || t("error.nothing") });
+    const where = problem.parameter ? t("error.parameter", { parameter: problem.parameter }) : "";
+    return `${problem.title || t("error.title")}: ${problem.detail || t("error.no_detail")}${where}`;
   }
 
   async function api(path, params = {}) {
@@ -97,9 +126,9 @@
     }
     let response;
     try {
-      response = await fetch(url, { headers: { Accept: "application/json" } });
+      response = await fetch(url, { headers: { Accept: "application/json", "Accept-Language": language } });
     } catch (error) {
-      throw new ApiError({ title: "No answer", detail: `the server could not be reached (${error.message})` });
+      throw new ApiError({ title: t("error.no_answer"), detail: t("error.unreachable", { reason: error.message }) });
     }
     const body = await response.json().catch(() => null);
     if (!response.ok) throw new ApiError(body, response.status);
@@ -136,6 +165,7 @@
 
   function stateUrl(state) {
     const params = new URLSearchParams({ view: state.view });
+    if (language !== "sv") params.set("lang", language);
     for (const key of [...VIEW_KEYS[state.view], "selected"]) {
       const value = state[key];
       if (value === undefined || value === null || value === "" || value === false) continue;
@@ -165,7 +195,7 @@
     if (!state.focus) return null;
     return [`${API}/drawings/neighbourhood/${encodeURIComponent(state.focus)}`, {
       depth: state.depth, at: state.at, tree: state.tree, levels: state.levels, kinds: state.kinds,
-      families: state.families, region: state.region, knowledge_area: state.area,
+      families: state.families, region: state.region, knowledge_area: state.area, limit: state.limit || GROUPED_LIMIT,
     }];
   }
 
@@ -205,14 +235,83 @@
     Object.assign(explorer, { network: null, nodes: null, edges: null, drawing: null });
     $("#empty").hidden = false;
     $("#starts").hidden = false;
-    $("#title").textContent = "Choose something to draw";
+    $("#title").textContent = t("stage.choose");
     $("#counts").textContent = "";
     $("#fit").hidden = true;
-    document.title = "govgraph explorer";
+    $$(".export").forEach((button) => { button.hidden = true; });
+    document.title = t("page.title");
     showNotes([]);
     showSteps([], "neighbourhood");
     showLegend(null);
-    document.body.dataset.drawing = "idle";
+    fillOverview().finally(() => { document.body.dataset.drawing = "idle"; });
+  }
+
+  // -- the start page: the national picture ---------------------------------------------------
+  const OVERVIEW_LISTED = 12;
+  const isoDay = (date) => date.toISOString().slice(0, 10);
+  let overviewFilled = false;
+
+  async function fillOverview() {
+    if (overviewFilled) return;
+    overviewFilled = true;
+    const today = new Date();
+    const before = new Date(today.getTime() - 90 * 24 * 3600 * 1000);
+    try {
+      const [coverage, changes, findings] = await Promise.all([api(`${API}/coverage`),
+        api(`${API}/changes`, { from: isoDay(before), to: isoDay(today) }), api(`${API}/findings`)]);
+      showCoverage(coverage.cells);
+      showList($("#latest-changes"), changes.changes.map((change) => el("li", {},
+        el("span", { class: "when", text: change.date }), " ", change.subject)), t("overview.no_changes"));
+      const open = findings.findings.filter((finding) => finding.severity !== "info");
+      showList($("#open-findings"), open.map((finding) => el("li", {},
+        el("span", { class: `severity ${finding.severity}`, text: finding.severity }), " ",
+        finding.uid ? nodeLink({ uid: finding.uid, name: finding.name, kind: finding.kind }) : null, " ",
+        el("span", { class: "muted", text: finding.finding }))), t("overview.no_findings"));
+    } catch (error) {
+      overviewFilled = false;
+      showError(error);
+    }
+  }
+
+  function showList(list, items, nothing) {
+    const shown = items.slice(0, OVERVIEW_LISTED);
+    if (items.length > OVERVIEW_LISTED) {
+      shown.push(el("li", { class: "muted", text: t("overview.more", { count: items.length - OVERVIEW_LISTED }) }));
+    }
+    list.replaceChildren(...(shown.length ? shown : [el("li", { class: "muted", text: nothing })]));
+  }
+
+  function cellClass(cell) {
+    if (cell.reached) return "cell-reached";
+    if (cell.lpos || cell.lags) return "cell-body";
+    return cell.contacts ? "cell-contact" : "cell-none";
+  }
+
+  // Knowledge areas down, regions across; each cell leads to the contact path from the area's NPO to the region.
+  function showCoverage(cells) {
+    const regions = [...new Map(cells.map((cell) => [cell.region, cell.region_name])).entries()];
+    const areas = [...new Map(cells.map((cell) => [cell.area, cell.area_name])).entries()];
+    const byKey = new Map(cells.map((cell) => [`${cell.area}|${cell.region}`, cell]));
+    const head = el("thead", {}, el("tr", {}, el("th", {}),
+      regions.map(([uid, name]) => el("th", { scope: "col", title: name, dataset: { region: uid } },
+        name.replace(/^Region /, "")))));
+    const rows = areas.map(([area, areaName]) => el("tr", { dataset: { area } }, el("th", { scope: "row", text: areaName }),
+      regions.map(([region]) => {
+        const cell = byKey.get(`${area}|${region}`);
+        const title = t("overview.cell", { area: areaName, region: cell.region_name, lpos: cell.lpos, lags: cell.lags,
+          contacts: cell.contacts, reached: cell.reached || 0, municipalities: cell.municipalities });
+        const link = el("a", { href: stateUrl({ view: "path", from: cell.npo, to: [cell.region] }), title,
+          text: cell.reached ? String(cell.reached) : "",
+          onclick: (event) => {
+            event.preventDefault();
+            navigate({ view: "path", from: cell.npo, to: [cell.region] });
+          } });
+        return el("td", { class: cellClass(cell) }, link);
+      })));
+    $("#coverage").replaceChildren(head, el("tbody", {}, rows));
+    $("#coverage-key").replaceChildren(...["none", "contact", "body", "reached"].map((key) => el("span", {
+      class: `key cell-${key}` }, "")).flatMap((swatch, index) => [swatch,
+      t(`overview.${["none", "contact", "body", "reached"][index]}`)]));
   }
 
   function draw(drawing, state) {
@@ -226,8 +325,11 @@
     $("#starts").hidden = true;
     $("#title").textContent = drawing.title;
     document.title = `${drawing.title} · govgraph`;
-    $("#counts").textContent = `${drawing.nodes.length} nodes · ${drawing.edges.length} lines`;
+    $("#counts").textContent = t("stage.counts", { nodes: drawing.nodes.length, edges: drawing.edges.length });
     $("#fit").hidden = false;
+    $("#export-png").hidden = false;
+    $("#export-svg").hidden = false;
+    $("#export-csv").hidden = !drawing.steps.length;
     showNotes(drawing.notes);
     showSteps(drawing.steps, state.view);
     showLegend(drawing.legend, drawing.steps.some((step) => step.fallback));
@@ -250,8 +352,7 @@
         network.selectNodes([state.selected]);
         selectNode(state.selected, { keepUrl: true });
       } else {
-        $("#details").replaceChildren(el("p", { class: "muted", text: "Click a node or a line to see its details; " +
-          "double-click a node to centre the drawing there." }));
+        $("#details").replaceChildren(el("p", { class: "muted", text: t("details.click_or_centre") }));
       }
     });
   }
@@ -272,15 +373,39 @@
     return options;
   }
 
+  // vis-network's own fit counts the nodes' shapes but not labels drawn beside them (a municipality's name
+  // under its triangle), so those were cut at the edge; this fits every node's whole box, label included.
+  const FIT_MARGIN = 24;
+
+  function fitAll(network, animation = false) {
+    const ids = explorer.nodes ? explorer.nodes.getIds() : [];
+    if (!ids.length) return;
+    const boxes = ids.map((id) => network.getBoundingBox(id));
+    const left = Math.min(...boxes.map((box) => box.left));
+    const right = Math.max(...boxes.map((box) => box.right));
+    const top = Math.min(...boxes.map((box) => box.top));
+    const bottom = Math.max(...boxes.map((box) => box.bottom));
+    const canvas = $("#network").getBoundingClientRect();
+    const scale = Math.min((canvas.width - 2 * FIT_MARGIN) / Math.max(right - left, 1),
+      (canvas.height - 2 * FIT_MARGIN) / Math.max(bottom - top, 1), 1.5);
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale,
+      animation: animation ? { duration: 400 } : false });
+  }
+
   function settleThen(network, options, done) {
     let settled = false;
     const settle = () => {
       if (settled) return;
       settled = true;
-      network.fit({ animation: false });
-      document.body.dataset.drawing = "ready";
-      document.body.dataset.drawn = String(drawingNumber);
-      done();
+      fitAll(network);
+      // The label boxes are measured as the nodes are drawn where they settled: fit once more after that draw.
+      network.once("afterDrawing", () => {
+        fitAll(network);
+        document.body.dataset.drawing = "ready";
+        document.body.dataset.drawn = String(drawingNumber);
+        done();
+      });
+      network.redraw();
     };
     if (options.physics && options.physics.enabled === false) {
       network.once("afterDrawing", settle);
@@ -299,11 +424,111 @@
     navigate({ ...current, view: "neighbourhood", focus: uid, depth: current.depth || "1", selected: uid });
   }
 
+  // -- taking the drawing away: PNG, SVG and the hops as CSV ---------------------------------------
+  function fileName(extension) {
+    const base = (explorer.drawing ? explorer.drawing.title : "govgraph").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+    return `${base || "govgraph"}.${extension}`;
+  }
+
+  function save(blob, extension) {
+    Promise.resolve(blob).then((contents) => {
+      const link = el("a", { href: URL.createObjectURL(contents), download: fileName(extension) });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    });
+  }
+
+  function pngBlob() {
+    const canvas = $("#network canvas");
+    // The canvas is transparent where nothing is drawn; a picture to take away has a white ground.
+    const picture = el("canvas", { width: canvas.width, height: canvas.height });
+    const context = picture.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, picture.width, picture.height);
+    context.drawImage(canvas, 0, 0);
+    return new Promise((resolve) => picture.toBlob(resolve, "image/png"));
+  }
+
+  const escapeXml = (text) => String(text).replace(/[<>&"']/g, (character) => (
+    { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" }[character]));
+
+  // The drawing as it stands, from the network's own coordinates: a line with an arrow per edge, a box or
+  // a dot per node in its colour, and the labels.
+  function drawingSvg() {
+    const network = explorer.network;
+    const positions = network.getPositions();
+    const ids = explorer.nodes.getIds();
+    const boxes = Object.fromEntries(ids.map((id) => [id, network.getBoundingBox(id)]));
+    const left = Math.min(...ids.map((id) => boxes[id].left)) - FIT_MARGIN;
+    const top = Math.min(...ids.map((id) => boxes[id].top)) - FIT_MARGIN;
+    const width = Math.max(...ids.map((id) => boxes[id].right)) - left + FIT_MARGIN;
+    const height = Math.max(...ids.map((id) => boxes[id].bottom)) - top + FIT_MARGIN;
+    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${left} ${top} ${width} ${height}" ` +
+      `width="${Math.round(width)}" height="${Math.round(height)}" font-family="sans-serif">`,
+    `<title>${escapeXml(explorer.drawing.title)}</title>`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" ' +
+      'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+    `<rect x="${left}" y="${top}" width="${width}" height="${height}" fill="#ffffff"/>`];
+    for (const edge of explorer.edges.get()) {
+      const [from, to] = [positions[edge.from], positions[edge.to]];
+      if (!from || !to) continue;
+      const colour = typeof edge.color === "string" ? edge.color : "#555";
+      const arrow = edge.arrows === "from" ? 'marker-start="url(#arrow)"' : 'marker-end="url(#arrow)"';
+      parts.push(`<line x1="${from.x}" y1="${from.y}" x2="${to.x}" y2="${to.y}" stroke="${escapeXml(colour)}" ` +
+        `stroke-width="${edge.width || 1}" ${arrow}/>`);
+      if (edge.label) {
+        parts.push(`<text x="${(from.x + to.x) / 2}" y="${(from.y + to.y) / 2}" font-size="11" ` +
+          `text-anchor="middle" fill="#333">${escapeXml(edge.label)}</text>`);
+      }
+    }
+    for (const node of explorer.nodes.get()) {
+      const box = boxes[node.id];
+      const place = positions[node.id];
+      const fill = node.color && node.color.background ? node.color.background : "#cbd2d9";
+      const stroke = node.color && node.color.border ? node.color.border : "#4b5563";
+      parts.push(`<g data-id="${escapeXml(node.id)}">`);
+      if (LABEL_INSIDE_SHAPES.has(node.shape)) {
+        parts.push(`<rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" ` +
+          `height="${box.bottom - box.top}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${node.borderWidth || 1}"/>`,
+        `<text x="${place.x}" y="${place.y + 4}" font-size="13" text-anchor="middle" fill="#ffffff">` +
+          `${escapeXml(node.label)}</text>`);
+      } else {
+        parts.push(`<circle cx="${place.x}" cy="${place.y}" r="${node.size || 12}" fill="${fill}" stroke="${stroke}" ` +
+          `stroke-width="${node.borderWidth || 1}"/>`,
+        `<text x="${place.x}" y="${box.bottom - 2}" font-size="13" text-anchor="middle" fill="#222">` +
+          `${escapeXml(node.label)}</text>`);
+      }
+      parts.push("</g>");
+    }
+    parts.push("</svg>");
+    return parts.join("\n");
+  }
+
+  const LABEL_INSIDE_SHAPES = new Set(["box", "ellipse", "database", "text", "circle"]);
+
+  function csvCell(value) {
+    const text = String(value === null || value === undefined ? "" : value);
+    return /[;"\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  }
+
+  // The hop list as the side panel shows it, one hop a row; `;` as Swedish spreadsheets expect.
+  function hopsCsv() {
+    const rows = [t("export.columns").split(";")];
+    for (const step of explorer.drawing.steps) {
+      rows.push([step.route, step.number, step.explanation, step.source_name || "", step.source || "",
+        step.remarks.join(" | ")]);
+    }
+    return `\ufeff${rows.map((row) => row.map(csvCell).join(";")).join("\r\n")}\r\n`;
+  }
+
   // -- errors and notes ----------------------------------------------------------------------
   function showError(error) {
     const box = $("#error");
-    box.replaceChildren(el("strong", { text: "Could not draw this. " }), error.message || String(error),
-      el("button", { type: "button", class: "close", "aria-label": "dismiss", text: "×", onclick: hideError }));
+    box.replaceChildren(el("strong", { text: t("error.could_not_draw") }), error.message || String(error),
+      el("button", { type: "button", class: "close", "aria-label": t("error.dismiss"), text: "×", onclick: hideError }));
     box.hidden = false;
   }
 
@@ -319,7 +544,7 @@
       text)));
     if (notes.length > NOTES_SHOWN + 1) {
       const more = el("li", { class: "more" }, el("button", {
-        type: "button", class: "link", text: `${notes.length - NOTES_SHOWN} more notes…`,
+        type: "button", class: "link", text: t("notes.more", { count: notes.length - NOTES_SHOWN }),
         onclick: () => {
           $$("li", list).forEach((item) => { item.hidden = false; });
           more.remove();
@@ -359,13 +584,13 @@
     box.replaceChildren();
     panel.hidden = !steps.length;
     if (!steps.length) return;
-    $("#steps-title").textContent = view === "chain" ? "Reporting chain, step by step" : "Hops, step by step";
+    $("#steps-title").textContent = t(view === "chain" ? "steps.title_chain" : "steps.title_path");
     for (const route of routeListing(steps)) {
-      const heading = view === "chain" ? `from ${route.route}` : `to ${route.route}`;
+      const heading = view === "chain" ? t("steps.from", { source: route.route }) : t("steps.to", { target: route.route });
       const list = el("ol", { class: "steps" });
       if (route.shared) {
         const span = route.shared > 1 ? `1–${route.shared}` : "1";
-        list.append(el("li", { class: "shared muted", value: 1 }, `${span}. as for ${route.sharedWith}`));
+        list.append(el("li", { class: "shared muted", value: 1 }, t("steps.shared", { span, route: route.sharedWith })));
       }
       for (const step of route.steps) list.append(stepItem(step));
       box.append(el("section", { class: "route" }, el("h3", { text: heading }), list));
@@ -375,13 +600,13 @@
   function stepItem(step) {
     const item = el("li", {
       value: step.number, class: step.fallback ? "step fallback" : "step", dataset: { edge: step.edge },
-      tabindex: 0, title: "show this hop in the drawing",
+      tabindex: 0, title: t("steps.show"),
     },
     el("span", { class: "number", text: step.number }),
     el("div", { class: "body" },
       el("div", { class: "explanation", text: step.explanation }),
       step.remarks.map((remark) => el("div", { class: "remark", text: remark })),
-      step.source ? el("div", { class: "source", text: step.source }) : null));
+      step.source ? sourceLine(step.source, step.source_name) : null));
     const pick = () => {
       if (!explorer.network || !explorer.edges.get(step.edge)) return;
       explorer.network.selectEdges([step.edge]);
@@ -431,35 +656,38 @@
     const box = $("#legend");
     box.replaceChildren();
     if (!legend) {
-      box.append(el("p", { class: "muted", text: "Colour shows the level, shape the kind, line style the kind of " +
-        "relation." }));
+      box.append(el("p", { class: "muted", text: t("legend.empty") }));
       return;
     }
-    box.append(legendGroup("Level (colour)", legend.levels.map((entry) => el("li", {},
+    box.append(legendGroup(t("legend.levels"), legend.levels.map((entry) => el("li", {},
       el("span", { class: "swatch", style: { background: entry.color } }), entry.label))));
-    box.append(legendGroup("Kind (shape)", legend.shapes.map((entry) => el("li", {}, shapeIcon(entry.shape),
+    box.append(legendGroup(t("legend.kinds"), legend.shapes.map((entry) => el("li", {}, shapeIcon(entry.shape),
       entry.label))));
     const lines = legend.families.map((entry) => el("li", {}, lineIcon(entry.color, entry.dashes, entry.width + 1),
       entry.label));
     if (legend.highlight) {
       lines.push(el("li", {}, lineIcon(legend.highlight.color, null, 5), legend.highlight.label));
       if (fallback) {
-        lines.push(el("li", {}, lineIcon(legend.highlight.fallback_color, null, 5), `${legend.highlight.label} ` +
-          "(reservväg)"));
+        lines.push(el("li", {}, lineIcon(legend.highlight.fallback_color, null, 5),
+          t("legend.fallback", { label: legend.highlight.label })));
       }
     }
-    box.append(legendGroup("Relation (line)", lines));
-    box.append(el("p", { class: "legend-foot muted" }, el("span", { class: "focus-mark" }),
-      " thick dark border: the focus or starting point"));
+    box.append(legendGroup(t("legend.relations"), lines));
+    box.append(el("p", { class: "legend-foot muted" }, el("span", { class: "focus-mark" }), t("legend.focus")));
   }
 
   // -- details of what was clicked -----------------------------------------------------------
+  // A source by the document's title and issuer (from the register); the citation itself stays on hand.
+  function sourceLine(source, name) {
+    return el("div", { class: "source", title: source, dataset: { source } }, t("steps.source", { document: name || source }));
+  }
+
   function nodeLink(entity) {
     known.set(entity.uid, entity);
     const drawn = explorer.nodes && explorer.nodes.get(entity.uid);
     const link = el("a", {
       href: stateUrl({ view: "neighbourhood", focus: entity.uid, depth: "1", selected: entity.uid }),
-      title: `centre on ${entity.name}`,
+      title: t("details.centre_on", { name: entity.name }),
       onclick: (event) => {
         event.preventDefault();
         centreOn(entity.uid);
@@ -477,11 +705,15 @@
     const box = $("#details");
     if (uid.startsWith("group:")) {
       const [label, ...members] = (drawn ? drawn.title : uid).split("\n");
-      box.replaceChildren(el("h3", { text: label }), el("p", { class: "muted", text: "A group standing for:" }),
+      const expand = explorer.state.view === "neighbourhood" ? el("button", {
+        type: "button", class: "primary", id: "expand-group", text: t("details.expand"),
+        onclick: () => navigate({ ...explorer.state, limit: String(EXPANDED_LIMIT), selected: undefined }),
+      }) : null;
+      box.replaceChildren(el("h3", { text: label }), expand, el("p", { class: "muted", text: t("details.group") }),
         el("ul", { class: "plain" }, members.map((name) => el("li", { text: name }))));
       return;
     }
-    box.replaceChildren(el("p", { class: "muted", text: "Reading…" }));
+    box.replaceChildren(el("p", { class: "muted", text: t("details.reading") }));
     try {
       const detail = await api(nodePath(uid));
       if (!explorer.state || (explorer.state.selected && explorer.state.selected !== uid && !keepUrl)) return;
@@ -499,25 +731,25 @@
       el("h3", { class: "detail-name" }, colour ? el("span", { class: "swatch", style: { background: colour } }) : null,
         drawn ? drawn.label : detail.name),
       el("div", { class: "detail-kind" }, kindLine, detail.properties.fictional ? el("span", { class: "tag",
-        text: "fictional" }) : null),
+        text: t("details.fictional") }) : null),
       el("div", { class: "uid", text: detail.uid }),
       nodeActions(detail),
       propertyList(detail),
     ];
-    parts.push(membershipList("Sits in", detail.memberships, (seat) => seat.group));
-    parts.push(membershipList("Members", detail.members, (seat) => seat.member));
+    parts.push(membershipList(t("details.sits_in"), detail.memberships, (seat) => seat.group));
+    parts.push(membershipList(t("details.members"), detail.members, (seat) => seat.member));
     parts.push(edgeList(detail));
     return parts.filter(Boolean);
   }
 
   function nodeActions(detail) {
     const actions = el("div", { class: "actions" },
-      el("button", { type: "button", text: "Centre here", onclick: () => centreOn(detail.uid) }),
-      el("button", { type: "button", text: "Reporting chain",
+      el("button", { type: "button", text: t("details.centre"), onclick: () => centreOn(detail.uid) }),
+      el("button", { type: "button", text: t("details.chain"),
         onclick: () => navigate({ view: "chain", chain: detail.uid, at: explorer.state.at }) }),
-      el("button", { type: "button", text: "Path from here",
+      el("button", { type: "button", text: t("details.path_from"),
         onclick: () => navigate({ view: "path", from: detail.uid, to: pathTargets(), at: explorer.state.at }) }),
-      el("button", { type: "button", text: "Path to here",
+      el("button", { type: "button", text: t("details.path_to"),
         onclick: () => navigate({ view: "path", from: explorer.state.from, to: [detail.uid], at: explorer.state.at }) }));
     return actions;
   }
@@ -531,9 +763,11 @@
     for (const [key, value] of Object.entries(detail.properties)) {
       if (HIDDEN_PROPERTIES.has(key) || value === null || value === "" ||
           (Array.isArray(value) && !value.length)) continue;
-      rows.push(el("dt", { text: key.replaceAll("_", " ") }), el("dd", { text: [].concat(value).join(", ") }));
+      const named = messages[`property.${key}`];
+      rows.push(el("dt", { text: named === undefined ? key.replaceAll("_", " ") : named }),
+        el("dd", { text: [].concat(value).join(", ") }));
     }
-    if (detail.source) rows.push(el("dt", { text: "source" }), el("dd", { class: "source", text: detail.source }));
+    if (detail.source) rows.push(el("dt", { text: t("details.source") }), el("dd", {}, sourceLine(detail.source, detail.source_name)));
     return rows.length ? el("dl", { class: "properties" }, rows) : null;
   }
 
@@ -543,7 +777,7 @@
       el("div", {}, nodeLink(other(seat))),
       el("div", { class: "seat" }, seat.role ? el("span", { class: "role", text: roleWord(seat.role) }) : null,
         el("span", { class: "when", text: dates(seat.start, seat.end) })),
-      seat.source ? el("div", { class: "source", text: seat.source }) : null));
+      seat.source ? sourceLine(seat.source, seat.source_name) : null));
     return el("section", { class: "detail-list" }, el("h4", { text: `${title} (${seats.length})` }),
       el("ul", { class: "plain" }, items));
   }
@@ -557,7 +791,7 @@
       " ", nodeLink(edge.other),
       edge.role ? el("span", { class: "role", text: roleWord(edge.role) }) : null,
       el("span", { class: "when", text: dates(edge.start, edge.end) })));
-    return el("section", { class: "detail-list" }, el("h4", { text: `Relations (${edges.length})` }),
+    return el("section", { class: "detail-list" }, el("h4", { text: `${t("details.relations")} (${edges.length})` }),
       el("ul", { class: "plain" }, items));
   }
 
@@ -640,9 +874,9 @@
         },
       }, el("span", { class: "name", text: entity.name }),
       el("span", { class: "meta", text: [kindWord(entity.kind), levelWord(entity.level)].filter(Boolean).join(", ") })));
-      if (!items.length) items.push(el("li", { class: "muted", text: "Nothing by that name." }));
+      if (!items.length) items.push(el("li", { class: "muted", text: t("search.nothing") }));
       if (total > this.options.length) {
-        items.push(el("li", { class: "muted", text: `${total - this.options.length} more — type more of the name` }));
+        items.push(el("li", { class: "muted", text: t("search.more", { count: total - this.options.length }) }));
       }
       this.list.replaceChildren(...items);
       this.list.hidden = false;
@@ -684,13 +918,13 @@
       }, el("span", { class: "chip-name", text: entity.name }),
       entity.kind ? el("span", { class: "chip-kind", text: kindWord(entity.kind) }) : null,
       el("button", {
-        type: "button", class: "chip-remove", "aria-label": `remove ${entity.name}`, text: "×",
+        type: "button", class: "chip-remove", "aria-label": t("search.remove", { name: entity.name }), text: "×",
         onclick: () => {
           this.chosen = this.chosen.filter((item) => item.uid !== entity.uid);
           this.renderChips();
         },
       }))));
-      this.input.placeholder = this.chosen.length && !this.multiple ? "Search for another…"
+      this.input.placeholder = this.chosen.length && !this.multiple ? t("search.another")
         : this.input.dataset.placeholder || this.input.placeholder;
     }
   }
@@ -760,7 +994,7 @@
 
   function countFilters(state) {
     const count = ["levels", "kinds", "families", "region", "area"].filter((key) => state[key] && state[key].length).length;
-    $("#filter-count").textContent = count ? `(${count} on)` : "";
+    $("#filter-count").textContent = count ? t("filters.on", { count }) : "";
     if (count) $("#filters").open = true;
   }
 
@@ -780,8 +1014,11 @@
         event.preventDefault();
         const state = formState(form.dataset.view);
         if (!drawingRequest(state)) {
-          showError(new Error(form.dataset.view === "path" ? "choose where the path starts and where it should reach"
-            : "choose what to draw first: type part of a name and pick it from the list"));
+          showError(new Error(t(form.dataset.view === "path" ? "error.choose_path" : "error.choose_focus")));
+          return;
+        }
+        if (state.at && !DAY.test(state.at)) {
+          showError(new Error(t("field.date_invalid")));
           return;
         }
         navigate(state);
@@ -806,7 +1043,10 @@
       showView(view);
       if (drawingRequest(formState(view))) submitView(view);
     }));
-    $("#fit").addEventListener("click", () => explorer.network && explorer.network.fit({ animation: true }));
+    $("#fit").addEventListener("click", () => explorer.network && fitAll(explorer.network, true));
+    $("#export-png").addEventListener("click", () => save(pngBlob(), "png"));
+    $("#export-svg").addEventListener("click", () => save(new Blob([drawingSvg()], { type: "image/svg+xml" }), "svg"));
+    $("#export-csv").addEventListener("click", () => save(new Blob([hopsCsv()], { type: "text/csv" }), "csv"));
   }
 
   function makePickers() {
@@ -822,15 +1062,15 @@
 
   // -- start-up ------------------------------------------------------------------------------
   function learnWords(vocabulary) {
-    const table = (terms) => Object.fromEntries(terms.map((term) => [term.key, term.sv]));
+    const table = (terms) => Object.fromEntries(terms.map((term) => [term.key, term[language]]));
     words.kinds = table(vocabulary.kinds);
     words.levels = table(vocabulary.levels);
     words.families = table(vocabulary.families);
     words.roles = table(vocabulary.roles);
     words.relations = table(vocabulary.relation_types);
-    checkboxes($("#filter-levels"), "levels", vocabulary.levels.map((term) => [term.key, term.sv]));
-    checkboxes($("#filter-families"), "families", vocabulary.families.map((term) => [term.key, term.sv]));
-    checkboxes($("#filter-kinds"), "kinds", vocabulary.kinds.map((term) => [term.key, term.sv]));
+    checkboxes($("#filter-levels"), "levels", vocabulary.levels.map((term) => [term.key, term[language]]));
+    checkboxes($("#filter-families"), "families", vocabulary.families.map((term) => [term.key, term[language]]));
+    checkboxes($("#filter-kinds"), "kinds", vocabulary.kinds.map((term) => [term.key, term[language]]));
   }
 
   async function fillChoices(select, kind) {
@@ -844,7 +1084,8 @@
     if (named && known.has(current)) named.textContent = known.get(current).name;
   }
 
-  const STARTS = 8;
+  // Every national programme area (there are 26): the start list is where a new user finds their own.
+  const STARTS = 100;
 
   async function fillStarts() {
     const npos = await api(`${API}/nodes`, { kind: "npo", limit: STARTS });
@@ -852,6 +1093,12 @@
   }
 
   async function start() {
+    try {
+      messages = (await api(`${API}/messages`, { lang: language })).messages;
+    } catch (error) {
+      showError(error);
+    }
+    applyMessages();
     makePickers();
     wireForms();
     window.addEventListener("popstate", () => show(readState()));

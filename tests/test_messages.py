@@ -1,0 +1,89 @@
+"""The message catalogue, the language of a request, and the register of source documents."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from cypher.explain import Hop, NodeRef
+from graphmodel.documents import DOCUMENTS, cite, document_of, name_citations
+from graphmodel.messages import ENGLISH, MESSAGES, SWEDISH, catalogue, negotiate, speaking, text
+
+JOHANNA = NodeRef("person:johanna-rask", "Johanna Rask", "person")
+LAG = NodeRef("lag:region-orebro-lan-suicidprevention", "Suicidprevention", "lag")
+RPO = NodeRef("rpo:x", "Psykisk hälsa", "rpo")
+NPO = NodeRef("npo:psykisk-halsa", "Psykisk hälsa", "npo")
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_message_has_both_languages_with_the_same_fields(key):
+    swedish, english = MESSAGES[key]
+    assert swedish.strip() and english.strip(), key
+    assert fields(swedish) <= fields(english), key
+
+
+def test_the_catalogue_in_each_language_has_every_key():
+    assert catalogue(SWEDISH).keys() == catalogue(ENGLISH).keys() == MESSAGES.keys()
+
+
+@pytest.mark.parametrize(("asked", "accepted", "chosen"), [
+    (None, None, "sv"), ("en", "sv", "en"), ("EN", None, "en"), ("fi", None, "sv"),
+    (None, "en-GB,en;q=0.9", "en"), (None, "de;q=0.9,sv;q=0.8,en;q=0.5", "sv"), (None, "en;q=0.2,sv", "sv"),
+    (None, "en;q=nonsense", "sv"), (None, "fr", "sv")])
+def test_the_language_is_the_query_then_accept_language_then_swedish(asked, accepted, chosen):
+    assert negotiate(asked, accepted) == chosen
+
+
+def test_a_hop_is_explained_in_swedish_or_english():
+    seat = Hop(JOHANNA, LAG, "MEMBER_OF", role="municipal_representative", start="2023-03-01", end="2025-12-31")
+    assert seat.explanation(SWEDISH) == ("Johanna Rask är ledamot i LAG Suicidprevention som kommunal representant "
+                                         "sedan 2023-03-01 till och med 2025-12-31")
+    assert seat.explanation(ENGLISH) == ("Johanna Rask is member of LAG Suicidprevention as kommunal representant "
+                                         "since 2023-03-01 until 2025-12-31")
+    mirror = Hop(RPO, NPO, "MIRRORS")
+    with speaking(SWEDISH):
+        assert mirror.explanation() == "RPO Psykisk hälsa speglar NPO Psykisk hälsa"
+        assert mirror.as_json()["explanation"] == mirror.explanation()
+    assert mirror.explanation() == "RPO Psykisk hälsa mirrors NPO Psykisk hälsa"
+
+
+def test_a_message_fills_its_fields():
+    assert text("drawing.path_title", SWEDISH, source="NPO A", targets="Örebro kommun", at="2025-01-01") == \
+        "NPO A → Örebro kommun den 2025-01-01"
+
+
+def test_every_seed_document_is_registered_once_with_title_and_issuer():
+    assert [document.number for document in DOCUMENTS] == ["000", "001", "002", "003", "004"]
+    assert len({document.file for document in DOCUMENTS}) == 5
+    assert all(document.title and document.issuer and document.kind for document in DOCUMENTS)
+
+
+@pytest.mark.parametrize(("source", "named"), [
+    ("003_ef8c122bca7ad691.txt Kommunikation",
+     "Uppdrag som kommunal representant i LPO/LAG (Region Örebro län), Kommunikation"),
+    ("002 §7", "Överenskommelse om samverkan i kunskapsstödsprocessen (Region Örebro län och kommunerna i Örebro "
+               "län), §7"),
+    ("004_c404d1e861ddfdc3.txt", "Region Dalarnas system för kunskapsstyrning (Region Dalarna)"),
+    ("000_9d1f36fc60801c79.txt §3.2, §3.3; 002_f2c56e9e6debe3bb.txt §7",
+     "Uppdrag för lokala arbetsgrupper (LAG) (Region Örebro län), §3.2, §3.3; Överenskommelse om samverkan i "
+     "kunskapsstödsprocessen (Region Örebro län och kommunerna i Örebro län), §7"),
+    ("reference/regions.csv", "reference/regions.csv"), ("009 §1", "009 §1"), (None, None), ("", "")])
+def test_a_source_is_cited_by_the_documents_name(source, named):
+    assert cite(source) == named
+
+
+def test_citations_inside_a_sentence_are_named():
+    remark = "carried by Karolina Wester (004_c404d1e861ddfdc3.txt Programområden och samverkansgrupper)"
+    assert name_citations(remark) == ("carried by Karolina Wester (Region Dalarnas system för kunskapsstyrning "
+                                      "(Region Dalarna), Programområden och samverkansgrupper)")
+    assert name_citations("no citation (here)") == "no citation (here)"
+
+
+def test_the_file_name_finds_the_document():
+    assert document_of("004_c404d1e861ddfdc3.txt Styrning och ledning").date == "2019-08-20"
+    assert document_of("0041 something") is None
