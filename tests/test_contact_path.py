@@ -150,7 +150,7 @@ def test_the_json_answer_has_a_stable_shape(index):
     assert set(document) == {"from", "at", "excluded_kinds", "excluded_edges", "routes"}
     (route,) = document["routes"]
     assert set(route) == {"to", "found", "fallback", "hops", "people", "reasons"}
-    assert set(route["hops"][0]) == {"from", "to", "type", "stored_from", "role", "start", "end", "source",
+    assert set(route["hops"][0]) == {"from", "to", "type", "stored_from", "role", "start", "end", "source", "source_name",
                                      "explanation", "remarks"}
     json.dumps(document)
 
