@@ -24,6 +24,8 @@ from graphmodel.engine import Graph
 from graphmodel.routing import FLOWS, ROUTE_EDGE_TYPES, Flow
 
 DEFAULT_MAX_AGE = 30.0
+# Above this many steps from one node, `steps_within` picks them by owner instead of looking at each.
+_HUB_STEPS = 32
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,21 @@ class RouteIndex:
         self._steps_back: dict[int, dict[str, list[Step]]] = {}
         self.outgoing: dict[str, list[RouteEdge]] = defaultdict(list)
         self.incoming: dict[str, list[RouteEdge]] = defaultdict(list)
+        # By node and relation type, so a hub's neighbours of one type cost what they return.
+        self._typed: dict[tuple[str, str, bool], list[RouteEdge]] = defaultdict(list)
         for edge in self.edges:
             self.outgoing[edge.source].append(edge)
             self.incoming[edge.target].append(edge)
+            self._typed[(edge.source, edge.type, True)].append(edge)
+            self._typed[(edge.target, edge.type, False)].append(edge)
+        # The organisations (regions, healthcare regions, municipalities) each body belongs to, on any date.
+        self.owners: dict[str, frozenset[str]] = {
+            uid: frozenset(edge.target for edge in self._typed.get((uid, "BELONGS_TO", True), ()))
+            for uid in {edge.source for edge in self.edges if edge.type == "BELONGS_TO"}}
         for position, flow in enumerate(FLOWS):
             self._steps[position] = self._flow_steps(flow)
             self._steps_back[position] = _reversed(self._steps[position])
+        self._steps_by_owner: dict[tuple[int, str], dict[str | None, list[tuple[int, Step]]]] = {}
 
     def _flow_steps(self, flow: Flow) -> dict[str, list[Step]]:
         steps: dict[str, list[Step]] = defaultdict(list)
@@ -111,9 +122,35 @@ class RouteIndex:
         """The steps of a flow that arrive at `uid`, each pointing back to where it came from."""
         return self._steps_back[flow_position].get(uid, [])
 
+    def steps_within(self, flow_position: int, uid: str, territories: frozenset[str]) -> list[Step]:
+        """The steps of a flow from `uid` to nodes that belong to one of `territories` or to no organisation.
+
+        A national group or a knowledge area leads to groups in every region; asked for one region's, the
+        index hands out only those, in the order `steps` gives them, so the cost follows the region."""
+        steps = self.steps(flow_position, uid)
+        if len(steps) <= _HUB_STEPS:
+            return [step for step in steps if self.belongs_within(step.to, territories)]
+        by_owner = self._by_owner(flow_position, uid)
+        picked = {order: step for owner in (None, *territories) for order, step in by_owner.get(owner, ())}
+        return [picked[order] for order in sorted(picked)]
+
+    def belongs_within(self, uid: str, territories: frozenset[str]) -> bool:
+        owners = self.owners.get(uid)
+        return not owners or not owners.isdisjoint(territories)
+
+    def _by_owner(self, flow_position: int, uid: str) -> dict[str | None, list[tuple[int, Step]]]:
+        key = (flow_position, uid)
+        found = self._steps_by_owner.get(key)
+        if found is None:
+            found = defaultdict(list)
+            for order, step in enumerate(self.steps(flow_position, uid)):
+                for owner in self.owners.get(step.to) or (None,):
+                    found[owner].append((order, step))
+            self._steps_by_owner[key] = found
+        return found
+
     def neighbours(self, uid: str, rel_type: str, outgoing: bool) -> list[RouteEdge]:
-        edges = self.outgoing.get(uid, ()) if outgoing else self.incoming.get(uid, ())
-        return [edge for edge in edges if edge.type == rel_type]
+        return self._typed.get((uid, rel_type, outgoing), [])
 
 
 def _reversed(steps: dict[str, list[Step]]) -> dict[str, list[Step]]:
