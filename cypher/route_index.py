@@ -21,7 +21,7 @@ from typing import Any
 from cypher.route_inference import infer
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
-from graphmodel.routing import FLOWS, ROUTE_EDGE_TYPES, Flow
+from graphmodel.routing import DESCENT, FLOWS, ROUTE_EDGE_TYPES, Flow
 
 DEFAULT_MAX_AGE = 30.0
 # Above this many steps from one node, `steps_within` picks them by owner instead of looking at each.
@@ -99,7 +99,11 @@ class RouteIndex:
         for position, flow in enumerate(FLOWS):
             self._steps[position] = self._flow_steps(flow)
             self._steps_back[position] = _reversed(self._steps[position])
-        self._steps_by_owner: dict[tuple[int, str], dict[str | None, list[tuple[int, Step]]]] = {}
+        # A hub's descent steps by the owner of where they lead, made here so no question pays for them.
+        self._steps_by_owner: dict[tuple[int, str], dict[str | None, list[tuple[int, Step]]]] = {
+            (position, uid): self._by_owner(steps)
+            for position, flow in enumerate(FLOWS) if flow.stage == DESCENT
+            for uid, steps in self._steps[position].items() if len(steps) > _HUB_STEPS}
 
     def _flow_steps(self, flow: Flow) -> dict[str, list[Step]]:
         steps: dict[str, list[Step]] = defaultdict(list)
@@ -130,7 +134,7 @@ class RouteIndex:
         steps = self.steps(flow_position, uid)
         if len(steps) <= _HUB_STEPS:
             return [step for step in steps if self.belongs_within(step.to, territories)]
-        by_owner = self._by_owner(flow_position, uid)
+        by_owner = self._steps_by_owner[(flow_position, uid)]
         picked = {order: step for owner in (None, *territories) for order, step in by_owner.get(owner, ())}
         return [picked[order] for order in sorted(picked)]
 
@@ -138,15 +142,11 @@ class RouteIndex:
         owners = self.owners.get(uid)
         return not owners or not owners.isdisjoint(territories)
 
-    def _by_owner(self, flow_position: int, uid: str) -> dict[str | None, list[tuple[int, Step]]]:
-        key = (flow_position, uid)
-        found = self._steps_by_owner.get(key)
-        if found is None:
-            found = defaultdict(list)
-            for order, step in enumerate(self.steps(flow_position, uid)):
-                for owner in self.owners.get(step.to) or (None,):
-                    found[owner].append((order, step))
-            self._steps_by_owner[key] = found
+    def _by_owner(self, steps: list[Step]) -> dict[str | None, list[tuple[int, Step]]]:
+        found: dict[str | None, list[tuple[int, Step]]] = defaultdict(list)
+        for order, step in enumerate(steps):
+            for owner in self.owners.get(step.to) or (None,):
+                found[owner].append((order, step))
         return found
 
     def neighbours(self, uid: str, rel_type: str, outgoing: bool) -> list[RouteEdge]:
