@@ -182,8 +182,17 @@ def _reversed(steps: dict[str, list[Step]]) -> dict[str, list[Step]]:
     return back
 
 
+# A graph holds few distinct days and millions of dated edges: each day is read once.
+_days: dict[str, datetime.date] = {}
+
+
 def _date(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
+    if not value:
+        return None
+    day = _days.get(value)
+    if day is None:
+        day = _days[value] = datetime.date.fromisoformat(value)
+    return day
 
 
 # The columns of `route_nodes` and `route_edges`, in the order a row of `RouteRows` holds them.
@@ -198,10 +207,24 @@ def read_route_rows(graph: Graph) -> RouteRows:
     """Every node and route-bearing edge of the graph, as the engine holds them now."""
     node_rows = run_stored(graph, "route_nodes").rows
     edge_rows = run_stored(graph, "route_edges", {"types": list(ROUTE_EDGE_TYPES)}).rows
-    return ([(*(row[column] for column in NODE_COLUMNS[:5]), tuple(row["former_names"] or ()),
-              row["name_since"], row["organisation"]) for row in node_rows],
-            [(*(row[column] for column in EDGE_COLUMNS[:4]), tuple(row["represents"] or ()),
-              *(row[column] for column in EDGE_COLUMNS[5:])) for row in edge_rows])
+    with collector_paused():
+        return (_sharing([(*(row[column] for column in NODE_COLUMNS[:5]), tuple(row["former_names"] or ()),
+                           row["name_since"], row["organisation"]) for row in node_rows]),
+                _sharing([(*(row[column] for column in EDGE_COLUMNS[:4]), tuple(row["represents"] or ()),
+                           *(row[column] for column in EDGE_COLUMNS[5:])) for row in edge_rows]))
+
+
+def _sharing(rows: list[tuple]) -> list[tuple]:
+    """The rows with each value that repeats (a type, a role, a date, a uid at both ends) held once: the
+    index takes less memory, and the kept file stores each once, so reading it back makes fewer objects."""
+    shared: dict[Any, Any] = {}
+
+    def one(value: Any) -> Any:
+        if isinstance(value, tuple):
+            value = tuple(one(item) for item in value)
+        return shared.setdefault(value, value)
+
+    return [tuple(one(value) for value in row) for row in rows]
 
 
 def index_from_rows(rows: RouteRows) -> RouteIndex:
