@@ -67,7 +67,7 @@ def test_a_damaged_file_is_read_as_none(versioned):
     assert "lag:in-engine" in route_index(versioned).nodes
 
 
-def test_a_graph_without_a_version_keeps_no_file(graph, tmp_path):
+def test_a_graph_without_a_version_keeps_no_file(graph):
     cache._cache.pop(graph, None)
     add_lag(graph, "lag:plain")
     assert "lag:plain" in route_index(graph).nodes
