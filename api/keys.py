@@ -152,4 +152,4 @@ class KeyStore(PrivateSqlite):
 
 
 def key_store(settings: Settings | None = None) -> KeyStore:
-    return KeyStore((settings or get_settings()).data_dir / FILE_NAME)
+    return KeyStore((settings or get_settings()).shared_store_dir / FILE_NAME)

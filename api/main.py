@@ -8,6 +8,7 @@ the current graph itself, such as the tests, builds it with
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -40,6 +41,7 @@ from api.routes import (
     representation,
     vocabulary,
 )
+from cypher.route_index import route_index
 from graphmodel.audit import audit_log
 from graphmodel.cli.common import note
 from graphmodel.engine import Graph, close_current_graph, current_graph, supervise
@@ -64,10 +66,23 @@ async def owned_graph(app: FastAPI) -> AsyncIterator[None]:
     # Restarts the engine if it dies (or reconnects to one `govgraph db start` brings back); stopped
     # before the graph is closed, so that stopping the engine at shutdown is not taken for a crash.
     app.state.supervisor = supervise(graph, get_settings())
+    start_reading_route_index(graph)
     yield
     if app.state.supervisor is not None:
         app.state.supervisor.stop()
     close_current_graph()
+
+
+def start_reading_route_index(graph: Graph) -> None:
+    """Make the route index while the server already answers, so the first contact path need not wait for it
+    (from the rows kept on disk when the graph is unchanged since the last run, `cypher.route_snapshot`)."""
+    def read() -> None:
+        try:
+            route_index(graph)
+        except Exception:  # noqa: BLE001 - the engine may be down; the first contact path reads it then
+            pass
+
+    threading.Thread(target=read, name="route-index-start", daemon=True).start()
 
 
 def bring_reference_data_up_to_date(graph: Graph) -> None:

@@ -48,6 +48,9 @@ ON = datetime.date(2026, 1, 1)
 
 def with_communication_layer(chart: Chart) -> Chart:
     regions = sorted({unit.id for unit in chart.units if unit.kind == "region"})
+    # A representative's region is that of the group they sit in, as the chart records it; reading it off the
+    # municipality id by position broke at 100 regions and more, where the region number takes three digits.
+    region_of_group = {unit.id: unit.region for unit in chart.units if unit.region}
     representatives = [m for m in chart.memberships if m.role == "municipal_representative"]
     for region in regions:
         number = region.split(":")[1]
@@ -57,7 +60,7 @@ def with_communication_layer(chart: Chart) -> Chart:
         for contact in contacts:
             chart.people.append(PersonRecord(contact, f"Kontakt {contact}", fictional=True))
             chart.relations.append(RelationRecord(contact, "DISSEMINATES_TO", network))
-        region_reps = [m for m in representatives if m.represents and m.represents[0][13:15] == number]
+        region_reps = [m for m in representatives if region_of_group.get(m.unit) == region]
         for position, membership in enumerate(dict.fromkeys(m.person for m in region_reps)):
             chart.relations.append(RelationRecord(contacts[position % len(contacts)], "CONTACT_PERSON_FOR",
                                                   membership))

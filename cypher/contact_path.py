@@ -102,9 +102,11 @@ class _Arrival:
 
 
 class _Search:
-    def __init__(self, index: RouteIndex, options: PathOptions) -> None:
+    def __init__(self, index: RouteIndex, options: PathOptions, territories: frozenset[str] | None = None) -> None:
         self.index = index
         self.options = options
+        # Where the descent may go: groups of these organisations and those of none (None: anywhere).
+        self.territories = territories
         # Edges the date ruled out, in the order met (a dict as an ordered set), to explain a missing route.
         self.blocked: dict[RouteEdge, None] = {}
 
@@ -125,10 +127,12 @@ class _Search:
         return True
 
     def run(self, starts: dict[str, float], stages: Iterable[str], target: str | None,
-            arrived: dict[str, _Arrival] | None = None) -> tuple[dict[str, float], dict[str, _Arrival]]:
+            arrived: dict[str, _Arrival] | None = None,
+            within: set[str] | None = None) -> tuple[dict[str, float], dict[str, _Arrival]]:
         """Cheapest arrivals from `starts` over the flows of `stages` (Dijkstra), stopping at `target`.
 
-        `arrived` tells how some starts were themselves reached, so their hops are part of the answer."""
+        `arrived` tells how some starts were themselves reached, so their hops are part of the answer.
+        `within`, when given, is every node the search may enter (those known to lead to the target)."""
         positions = [position for position, flow in enumerate(FLOWS) if flow.stage in stages]
         cost = dict(starts)
         arrivals = {uid: _Arrival(None) for uid in starts} | (arrived or {})
@@ -144,8 +148,9 @@ class _Search:
             if here == target:
                 break
             for position in positions:
-                for step in self.index.steps(position, here):
-                    if step.to in done or not self._may_take(step, target or ""):
+                for step in self.steps(position, here):
+                    if step.to in done or (within is not None and step.to not in within) \
+                            or not self._may_take(step, target or ""):
                         continue
                     next_cost = here_cost + self._cost(step)
                     if next_cost < cost.get(step.to, float("inf")):
@@ -172,6 +177,11 @@ class _Search:
                         found.add(step.to)
                         frontier.append(step.to)
         return found
+
+    def steps(self, position: int, here: str) -> list[Step]:
+        if self.territories is None or FLOWS[position].stage != DESCENT:
+            return self.index.steps(position, here)
+        return self.index.steps_within(position, here, self.territories)
 
     def _may_take(self, step: Step, target: str) -> bool:
         if step.flow.into_target and step.to != target:
@@ -239,22 +249,26 @@ def _iso(day: datetime.date | None) -> str | None:
 # -- the route -----------------------------------------------------------------------------
 def find_route(index: RouteIndex, source: str, target: str, options: PathOptions) -> Route:
     """The route from `source` to `target` on `options.at`: documented if one exists, else fallback or why not."""
-    search = _Search(index, options)
     route = Route(_ref(index, target, options.at))
     absent = [_not_there(index, uid, options.at) for uid in (source, target) if not index.nodes[uid].exists_on(options.at)]
     if absent:
         route.reasons = absent
         return route
-    starts, arrived = _descent_start(index, source, options.at)
+    # The carriers around the target are found first, backwards; they say which organisations' groups the
+    # descent need enter: the target's region and those whose groups can reach it, not every region's.
+    around = _Search(index, options)
+    can_reach = around.reaching(target, [CARRIER])
+    search = _Search(index, options, _territories_around(index, target, can_reach))
+    starts, arrived = _descent_start(search, source)
     descent_cost, descent = search.run(starts, [DESCENT], target=None, arrived=arrived)
     if target in descent:
         return _found(route, _hops(index, descent, target, options.at))
-    can_reach = search.reaching(target, [CARRIER])
+    search.blocked.update(around.blocked)
     for starts in _groups_deepest_first(index, descent_cost, options.at):
         starts = {uid: cost for uid, cost in starts.items() if uid in can_reach}
         if not starts:
             continue
-        cost, carried = search.run(starts, [CARRIER], target)
+        cost, carried = search.run(starts, [CARRIER], target, within=can_reach)
         if target in cost:
             return _found(route, _joined(index, descent, carried, target, options.at))
     route.reasons = _why_no_documented_route(index, search, descent_cost, source, target, options)
@@ -276,14 +290,31 @@ def _not_there(index: RouteIndex, uid: str, at: datetime.date) -> str:
     return f"{label} no longer exists on {at.isoformat()}: it ended on {node.end.isoformat() if node.end else '?'}"
 
 
-def _descent_start(index: RouteIndex, source: str,
-                   at: datetime.date) -> tuple[dict[str, float], dict[str, _Arrival]]:
+def _territories_around(index: RouteIndex, target: str, can_reach: set[str]) -> frozenset[str]:
+    """The organisations whose groups a route to `target` may pass: the target's own region, county and
+    healthcare region, and those the groups that can reach it (and the groups above them) belong to."""
+    places = {target, *_regions_of(index, target)}
+    places |= {edge.target for place in list(places) for edge in index.neighbours(place, "LOCATED_IN", True)}
+    places |= {edge.target for place in list(places) for edge in index.neighbours(place, "SERVES", True)}
+    groups, frontier = set(can_reach), list(can_reach)
+    while frontier:
+        here = frontier.pop()
+        for rel_type in UPWARD:
+            for edge in index.neighbours(here, rel_type, outgoing=True):
+                if edge.target not in groups:
+                    groups.add(edge.target)
+                    frontier.append(edge.target)
+    return frozenset(places | {owner for uid in groups for owner in index.owners.get(uid, ())})
+
+
+def _descent_start(search: _Search, source: str) -> tuple[dict[str, float], dict[str, _Arrival]]:
     """Where the descent begins: a knowledge area's guidance comes from the national groups covering it."""
+    index, at = search.index, search.options.at
     if index.nodes[source].kind != "knowledge_area":
         return {source: 0.0}, {}
     covering = [position for position, flow in enumerate(FLOWS) if flow.rel_type == "COVERS" and not flow.forward]
     national = {step.to: _Arrival(source, step.edge, step.flow)
-                for position in covering for step in index.steps(position, source)
+                for position in covering for step in search.steps(position, source)
                 if step.edge.holds_on(at) and index.nodes[step.to].exists_on(at)
                 and _depth(index, step.to, at, {}, set()) == 0 and index.nodes[step.to].kind != "knowledge_area"}
     return {source: 0.0, **{uid: 0.0 for uid in national}}, national

@@ -5,7 +5,9 @@ the engine per hop. The index reads the edges of `graphmodel.routing` once,
 with their dates, and answers any date from memory. `route_index(graph)`
 keeps one per graph and reads it again after the graph's own writes or when
 it is older than `max_age` seconds, so changes made by another process show
-within that time.
+within that time. The rows it was made from are kept on disk with the
+graph's version (`cypher.route_snapshot`): a process starting on a graph
+nobody wrote to since makes its index from them instead of reading the engine.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from cypher.route_inference import infer
+from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, write_snapshot
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
-from graphmodel.routing import FLOWS, ROUTE_EDGE_TYPES, Flow
+from graphmodel.routing import DESCENT, FLOWS, ROUTE_EDGE_TYPES, Flow
 
 DEFAULT_MAX_AGE = 30.0
+# Above this many steps from one node, `steps_within` picks them by owner instead of looking at each.
+_HUB_STEPS = 32
 
 
 @dataclass(frozen=True)
@@ -79,41 +84,94 @@ class RouteIndex:
         self.edges = edges + inference.edges
         # Territories whose charts record a network of municipal key persons (route_inference.py).
         self.networked = inference.networked
+        # By node and relation type, so a hub's neighbours of one type cost what they return.
+        self._typed: dict[tuple[str, str, bool], list[RouteEdge]] = defaultdict(list)
+        self._by_type: dict[str, list[RouteEdge]] = defaultdict(list)
+        for edge in self.edges:
+            self._by_type[edge.type].append(edge)
+            self._typed[(edge.source, edge.type, True)].append(edge)
+            self._typed[(edge.target, edge.type, False)].append(edge)
+        # The organisations (regions, healthcare regions, municipalities) each body belongs to, on any date.
+        self.owners: dict[str, frozenset[str]] = {
+            uid: frozenset(edge.target for edge in self._typed.get((uid, "BELONGS_TO", True), ()))
+            for uid in {edge.source for edge in self.edges if edge.type == "BELONGS_TO"}}
+        # Each flow's steps, both ways, made at its first use: the fallback flows (the most edges) are
+        # needed only when no documented route exists, so a starting process does not wait for them.
         self._steps: dict[int, dict[str, list[Step]]] = {}
         self._steps_back: dict[int, dict[str, list[Step]]] = {}
-        self.outgoing: dict[str, list[RouteEdge]] = defaultdict(list)
-        self.incoming: dict[str, list[RouteEdge]] = defaultdict(list)
-        for edge in self.edges:
-            self.outgoing[edge.source].append(edge)
-            self.incoming[edge.target].append(edge)
-        for position, flow in enumerate(FLOWS):
-            self._steps[position] = self._flow_steps(flow)
-            self._steps_back[position] = _reversed(self._steps[position])
+        self._flows_lock = threading.Lock()
+        # A hub's descent steps by the owner of where they lead, made here so no question pays for them.
+        self._steps_by_owner: dict[tuple[int, str], dict[str | None, list[tuple[int, Step]]]] = {
+            (position, uid): self._by_owner(steps)
+            for position, flow in enumerate(FLOWS) if flow.stage == DESCENT
+            for uid, steps in self._flow(position).items() if len(steps) > _HUB_STEPS}
 
-    def _flow_steps(self, flow: Flow) -> dict[str, list[Step]]:
+    def _flow(self, position: int) -> dict[str, list[Step]]:
+        found = self._steps.get(position)
+        if found is None:
+            with self._flows_lock:
+                found = self._steps.get(position)
+                if found is None:
+                    flow = FLOWS[position]
+                    with collector_paused():
+                        found = self._flow_steps(flow, self._by_type.get(flow.rel_type, []))
+                        self._steps_back[position] = _reversed(found)
+                    self._steps[position] = found
+        return found
+
+    def _flow_steps(self, flow: Flow, edges: list[RouteEdge]) -> dict[str, list[Step]]:
         steps: dict[str, list[Step]] = defaultdict(list)
-        for edge in self.edges:
-            if edge.type != flow.rel_type or not flow.admits(edge.role, edge.represents):
+        nodes = self.nodes
+        for edge in edges:
+            if not flow.admits(edge.role, edge.represents):
                 continue
             origin, to = (edge.source, edge.target) if flow.forward else (edge.target, edge.source)
-            if origin in self.nodes and to in self.nodes:
-                kind = self.nodes[origin].kind
+            if origin in nodes and to in nodes:
+                kind = nodes[origin].kind
                 if (not flow.from_person or kind == "person") and (flow.from_kinds is None or kind in flow.from_kinds):
                     steps[origin].append(Step(flow, edge, to))
         for found in steps.values():
-            found.sort(key=lambda step: step.to)
+            if len(found) > 1:
+                found.sort(key=_step_destination)
         return steps
 
     def steps(self, flow_position: int, uid: str) -> list[Step]:
-        return self._steps[flow_position].get(uid, [])
+        return self._flow(flow_position).get(uid, [])
 
     def steps_into(self, flow_position: int, uid: str) -> list[Step]:
         """The steps of a flow that arrive at `uid`, each pointing back to where it came from."""
+        self._flow(flow_position)
         return self._steps_back[flow_position].get(uid, [])
 
+    def steps_within(self, flow_position: int, uid: str, territories: frozenset[str]) -> list[Step]:
+        """The steps of a flow from `uid` to nodes that belong to one of `territories` or to no organisation.
+
+        A national group or a knowledge area leads to groups in every region; asked for one region's, the
+        index hands out only those, in the order `steps` gives them, so the cost follows the region."""
+        steps = self.steps(flow_position, uid)
+        if len(steps) <= _HUB_STEPS:
+            return [step for step in steps if self.belongs_within(step.to, territories)]
+        by_owner = self._steps_by_owner[(flow_position, uid)]
+        picked = {order: step for owner in (None, *territories) for order, step in by_owner.get(owner, ())}
+        return [picked[order] for order in sorted(picked)]
+
+    def belongs_within(self, uid: str, territories: frozenset[str]) -> bool:
+        owners = self.owners.get(uid)
+        return not owners or not owners.isdisjoint(territories)
+
+    def _by_owner(self, steps: list[Step]) -> dict[str | None, list[tuple[int, Step]]]:
+        found: dict[str | None, list[tuple[int, Step]]] = defaultdict(list)
+        for order, step in enumerate(steps):
+            for owner in self.owners.get(step.to) or (None,):
+                found[owner].append((order, step))
+        return found
+
     def neighbours(self, uid: str, rel_type: str, outgoing: bool) -> list[RouteEdge]:
-        edges = self.outgoing.get(uid, ()) if outgoing else self.incoming.get(uid, ())
-        return [edge for edge in edges if edge.type == rel_type]
+        return self._typed.get((uid, rel_type, outgoing), [])
+
+
+def _step_destination(step: Step) -> str:
+    return step.to
 
 
 def _reversed(steps: dict[str, list[Step]]) -> dict[str, list[Step]]:
@@ -124,20 +182,64 @@ def _reversed(steps: dict[str, list[Step]]) -> dict[str, list[Step]]:
     return back
 
 
+# A graph holds few distinct days and millions of dated edges: each day is read once.
+_days: dict[str, datetime.date] = {}
+
+
 def _date(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
+    if not value:
+        return None
+    day = _days.get(value)
+    if day is None:
+        day = _days[value] = datetime.date.fromisoformat(value)
+    return day
+
+
+# The columns of `route_nodes` and `route_edges`, in the order a row of `RouteRows` holds them.
+NODE_COLUMNS = ("uid", "name", "kind", "start", "end", "former_names", "name_since", "organisation")
+EDGE_COLUMNS = ("source", "type", "target", "role", "represents", "start", "end", "document", "appointed_by")
+# What the index is made from: node rows and edge rows as plain tuples (text, None, tuples of text), so
+# that they can be kept on disk and read back at once (`cypher.route_snapshot`).
+RouteRows = tuple[list[tuple], list[tuple]]
+
+
+def read_route_rows(graph: Graph) -> RouteRows:
+    """Every node and route-bearing edge of the graph, as the engine holds them now."""
+    node_rows = run_stored(graph, "route_nodes").rows
+    edge_rows = run_stored(graph, "route_edges", {"types": list(ROUTE_EDGE_TYPES)}).rows
+    with collector_paused():
+        return (_sharing([(*(row[column] for column in NODE_COLUMNS[:5]), tuple(row["former_names"] or ()),
+                           row["name_since"], row["organisation"]) for row in node_rows]),
+                _sharing([(*(row[column] for column in EDGE_COLUMNS[:4]), tuple(row["represents"] or ()),
+                           *(row[column] for column in EDGE_COLUMNS[5:])) for row in edge_rows]))
+
+
+def _sharing(rows: list[tuple]) -> list[tuple]:
+    """The rows with each value that repeats (a type, a role, a date, a uid at both ends) held once: the
+    index takes less memory, and the kept file stores each once, so reading it back makes fewer objects."""
+    shared: dict[Any, Any] = {}
+
+    def one(value: Any) -> Any:
+        if isinstance(value, tuple):
+            value = tuple(one(item) for item in value)
+        return shared.setdefault(value, value)
+
+    return [tuple(one(value) for value in row) for row in rows]
+
+
+def index_from_rows(rows: RouteRows) -> RouteIndex:
+    node_rows, edge_rows = rows
+    with collector_paused():
+        nodes = {uid: RouteNode(uid, name, kind, _date(start), _date(end), tuple(former), _date(since), organisation)
+                 for uid, name, kind, start, end, former, since, organisation in node_rows}
+        edges = [RouteEdge(source, rel_type, target, role, tuple(represents), _date(start), _date(end), document,
+                           appointed_by)
+                 for source, rel_type, target, role, represents, start, end, document, appointed_by in edge_rows]
+        return RouteIndex(nodes, edges)
 
 
 def load_route_index(graph: Graph) -> RouteIndex:
-    node_rows = run_stored(graph, "route_nodes").rows
-    edge_rows = run_stored(graph, "route_edges", {"types": list(ROUTE_EDGE_TYPES)}).rows
-    nodes = {row["uid"]: RouteNode(row["uid"], row["name"], row["kind"], _date(row["start"]), _date(row["end"]),
-                                   tuple(row["former_names"] or ()), _date(row["name_since"]), row["organisation"])
-             for row in node_rows}
-    edges = [RouteEdge(row["source"], row["type"], row["target"], row["role"], tuple(row["represents"] or ()),
-                       _date(row["start"]), _date(row["end"]), row["document"], row["appointed_by"])
-             for row in edge_rows]
-    return RouteIndex(nodes, edges)
+    return index_from_rows(read_route_rows(graph))
 
 
 @dataclass
@@ -151,6 +253,9 @@ class _Cached:
 _cache: weakref.WeakKeyDictionary[Graph, _Cached] = weakref.WeakKeyDictionary()
 _refreshing: weakref.WeakSet[Graph] = weakref.WeakSet()
 _cache_lock = threading.Lock()
+# The graph's version whose rows this process last kept on disk, so a timed refresh of an unchanged graph
+# does not write the same file again.
+_kept_versions: weakref.WeakKeyDictionary[Graph, int | None] = weakref.WeakKeyDictionary()
 _load_lock = threading.Lock()
 
 
@@ -168,6 +273,10 @@ def route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIndex:
         cached = _cache.get(graph)
         if cached and cached.generation == graph.generation:
             return cached.index
+        if cached is None:
+            kept = _from_snapshot(graph)
+            if kept is not None:
+                return kept
         return _load(graph)
 
 
@@ -184,10 +293,28 @@ def ready_route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIn
 
 
 def _load(graph: Graph) -> RouteIndex:
-    generation, loaded_at = graph.generation, time.monotonic()
-    index = load_route_index(graph)
+    # The version before the read: a write during it leaves the kept rows marked older than the graph.
+    generation, loaded_at, version = graph.generation, time.monotonic(), graph_version(graph)
+    rows = read_route_rows(graph)
+    index = index_from_rows(rows)
     with _cache_lock:
         _cache[graph] = _Cached(index, loaded_at, generation)
+    if version is not None and _kept_versions.get(graph) != version:
+        write_snapshot(graph, version, rows)
+        _kept_versions[graph] = version
+    return index
+
+
+def _from_snapshot(graph: Graph) -> RouteIndex | None:
+    """The index from the rows kept on disk, when the graph has not been written since they were read."""
+    generation, loaded_at = graph.generation, time.monotonic()
+    rows = read_snapshot(graph)
+    if rows is None:
+        return None
+    index = index_from_rows(rows)
+    with _cache_lock:
+        _cache[graph] = _Cached(index, loaded_at, generation)
+    _kept_versions[graph] = graph_version(graph)
     return index
 
 

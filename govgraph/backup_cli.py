@@ -32,8 +32,8 @@ EXIT_FAILED = 1
 
 
 def _side_files(*, audit: bool, keys: bool) -> SideFiles:
-    data_dir = get_settings().data_dir
-    return SideFiles(audit=data_dir / AUDIT_FILE if audit else None, keys=data_dir / KEYS_FILE if keys else None)
+    shared = get_settings().shared_store_dir
+    return SideFiles(audit=shared / AUDIT_FILE if audit else None, keys=shared / KEYS_FILE if keys else None)
 
 
 def _size(path: Path) -> str:

@@ -1,7 +1,9 @@
 """The audit log: who changed the graph, when, and what changed; append-only.
 
-Kept in SQLite beside the engine's data, not in the graph, so it survives a
-restore of the graph and cannot be changed by a Cypher query. Triggers refuse
+Kept in SQLite in the shared store (`Settings.shared_store_dir`: the engine's
+data directory unless `GOVGRAPH_SHARED_DIR` names another), not in the graph,
+so it survives a restore of the graph and cannot be read or changed by a
+Cypher query; every govgraph process on the graph writes to the one log. Triggers refuse
 updates and deletes, so not even this module can rewrite history.
 """
 
@@ -80,7 +82,7 @@ class AuditLog(PrivateSqlite):
 
 
 def audit_log(settings: Settings | None = None) -> AuditLog:
-    return AuditLog((settings or get_settings()).data_dir / FILE_NAME)
+    return AuditLog((settings or get_settings()).shared_store_dir / FILE_NAME)
 
 
 def command_actor() -> str:

@@ -55,8 +55,11 @@ def schema_items() -> list[SchemaItem]:
 def install_schema(graph: Graph) -> list[SchemaItem]:
     """Create whatever constraints and indexes are missing; running it again changes nothing."""
     items = schema_items()
-    for item in items:
-        graph.write(item.cypher())
+    # Not through `graph.write`: constraints and indexes change no content, so they must not raise the
+    # graph's version, which would make every start read the route index from the engine again.
+    with graph.driver.session(database=graph.database) as session:
+        for item in items:
+            session.execute_write(lambda tx, statement=item.cypher(): tx.run(statement).consume())
     return items
 
 

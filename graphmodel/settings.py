@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         validation_alias=_env("GOVGRAPH_DATA_DIR", "data_dir"),
         description="where the embedded engine keeps its data, password and log",
     )
+    shared_dir: Path | None = Field(
+        None, validation_alias=_env("GOVGRAPH_SHARED_DIR", "shared_dir"),
+        description="where the API keys, the audit log and the graph's version live, shared by every govgraph "
+                    "process on this graph (several `govgraph serve` behind one balancer); unset means data_dir",
+    )
     bolt_port: int = Field(
         0, ge=0, le=65535, validation_alias=_env("GOVGRAPH_BOLT_PORT", "bolt_port"),
         description="embedded engine's Bolt port on 127.0.0.1; 0 picks a free one",
@@ -128,6 +133,11 @@ class Settings(BaseSettings):
         if self.neo4j_reader_username and self.neo4j_reader_password is None:
             raise ValueError("NEO4J_READER_PASSWORD must be set when NEO4J_READER_USERNAME is set")
         return self
+
+    @property
+    def shared_store_dir(self) -> Path:
+        """The one directory every process on this graph reads keys, audit and the graph's version from."""
+        return self.shared_dir or self.data_dir
 
     @property
     def uses_embedded_engine(self) -> bool:

@@ -46,8 +46,7 @@ from importers.load_plan import (
     Planner,
     edge_sources,
     node_keys,
-    planned_edges,
-    planned_nodes,
+    planned_records,
 )
 from importers.read import Problem
 from importers.validate_chart import UNIT_EDGE_COLUMNS, Located, chart_ids, check_chart
@@ -115,7 +114,8 @@ class ImportReport:
 
 # -- reading the graph in bulk ------------------------------------------------------------------------
 NODES_BY_UID = f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}}) RETURN properties(n) AS props"
-KINDS_BY_UID = f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}}) RETURN n.uid AS uid, n.kind AS kind"
+KINDS_BY_UID = (f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}}) "
+                "RETURN collect([n.uid, n.kind]) AS records")
 OWNED_UIDS = f"MATCH (n:{ENTITY_LABEL}) WHERE n.imported_from = $owner RETURN n.uid AS uid"
 # Edges from the chart's sources that this owner does not own; its own come from OWNED_EDGES, so each
 # stored edge crosses the wire once.
@@ -124,14 +124,21 @@ EDGES_FROM = (f"UNWIND $uids AS uid MATCH (a:{ENTITY_LABEL} {{uid: uid}})-[r]->(
               "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
 OWNED_EDGES = (f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE r.imported_from = $owner "
                "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
+OWNED_EDGES_FROM = (f"UNWIND $uids AS uid MATCH (a:{ENTITY_LABEL} {{uid: uid}})-[r]->(b:{ENTITY_LABEL}) "
+                    "WHERE r.imported_from = $owner "
+                    "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
+# An owner's fingerprints as one list each, so that tens of thousands of records cross the wire as one row.
+OWNED_NODE_FINGERPRINTS = (f"MATCH (n:{ENTITY_LABEL}) WHERE n.imported_from = $owner "
+                           "RETURN collect([n.uid, n.import_hash]) AS records")
+OWNED_EDGE_FINGERPRINTS = (f"MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE r.imported_from = $owner "
+                           "RETURN collect([a.uid, type(r), b.uid, r.import_hash]) AS records")
 FOREIGN_EDGES = (f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}})-[r]-(:{ENTITY_LABEL}) "
                  "WHERE r.imported_from IS NULL OR r.imported_from <> $owner RETURN uid, count(r) AS edges")
 
 
 def existing_kinds(graph: Graph, uids: Iterable[str]) -> dict[str, str]:
     """The kinds of those of `uids` that are already in the graph."""
-    rows = graph.read(KINDS_BY_UID, uids=sorted(set(uids)))
-    return {row["uid"]: row["kind"] for row in rows}
+    return dict(graph.read(KINDS_BY_UID, uids=sorted(set(uids)))[0]["records"])
 
 
 def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> StoredState:
@@ -146,6 +153,44 @@ def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> Stored
         sources = sorted(edge_sources(chart) & state.nodes.keys())
         rows = [*graph.read(EDGES_FROM, uids=sources, owner=owner), *graph.read(OWNED_EDGES, owner=owner)]
         state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
+    _read_foreign_edges(graph, chart, state, owner=owner, prune=prune)
+    return state
+
+
+def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edges: list[PlannedEdge], *,
+                       owner: str, prune: bool) -> StoredState:
+    """Like `read_state`, but records whose stored fingerprint is the chart's are only marked unchanged.
+
+    The owner's fingerprints come in two rows (one list each); only the rest is read in full: the chart's
+    records that differ or are new, the ids it refers to, and what the owner has that the chart no longer
+    has. So a re-import costs about what changed plus a fixed part. Values edited in the graph by hand on
+    a row the workbook did not change are left as they are; `--force` reads everything (`read_state`).
+    """
+    state = StoredState()
+    node_prints = dict(graph.read(OWNED_NODE_FINGERPRINTS, owner=owner)[0]["records"])
+    edge_prints = {tuple(record) for record in graph.read(OWNED_EDGE_FINGERPRINTS, owner=owner)[0]["records"]}
+    state.unchanged_nodes = {node.uid for node in nodes if node_prints.get(node.uid) == node.fingerprint}
+    matched = {(edge.source, edge.rel_type, edge.target, edge.fingerprint) for edge in edges}
+    state.unchanged_edges = {edge.key for edge in edges
+                             if (edge.source, edge.rel_type, edge.target, edge.fingerprint) in edge_prints}
+    planned_uids = {node.uid for node in nodes}
+    wanted = (chart_ids(chart) - state.unchanged_nodes) | (node_prints.keys() - planned_uids)
+    for row in graph.read(NODES_BY_UID, uids=sorted(wanted)):
+        state.nodes[row["props"]["uid"]] = row["props"]
+    # The owner's edges the chart does not have as they are (changed ones and those it no longer has), read
+    # by their sources; siblings unchanged are dropped again.
+    owned_sources = sorted({source for source, _, _, _ in edge_prints - matched})
+    changed_sources = sorted({edge.source for edge in edges if edge.key not in state.unchanged_edges})
+    rows = [*graph.read(EDGES_FROM, uids=changed_sources, owner=owner),
+            *(row for row in graph.read(OWNED_EDGES_FROM, uids=owned_sources, owner=owner)
+              if (row["source"], row["type"], row["target"], row["props"].get("import_hash")) not in matched)]
+    state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
+    _read_foreign_edges(graph, chart, state, owner=owner, prune=prune)
+    return state
+
+
+def _read_foreign_edges(graph: Graph, chart: Chart, state: StoredState, *, owner: str, prune: bool) -> None:
+    """With prune: how many edges of others touch each node of the owner's that the chart no longer has."""
     if prune:
         declared = {record.id for record in [*chart.units, *chart.people]}
         stale = sorted(uid for uid, props in state.nodes.items()
@@ -153,7 +198,6 @@ def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> Stored
         if stale:
             counts = graph.read(FOREIGN_EDGES, uids=stale, owner=owner)
             state.foreign_edges = {row["uid"]: row["edges"] for row in counts}
-    return state
 
 
 # -- the write queries, one per kind or type ------------------------------------------------------------
@@ -291,17 +335,14 @@ def _chunked(records: Iterable) -> Iterator[list]:
         yield chunk
 
 
-def plan_while_writing(planner: Planner, chart: Chart, writer: BatchWriter) -> Plan:
-    """Plan the chart chunk by chunk, handing each chunk's writes to `writer` while the next is planned."""
-    nodes: list[PlannedNode] = []
-    edges: list[PlannedEdge] = []
-    for chunk in _chunked(planned_nodes(chart)):
-        nodes.extend(chunk)
+def plan_while_writing(planner: Planner, nodes: list[PlannedNode], edges: list[PlannedEdge],
+                       writer: BatchWriter) -> Plan:
+    """Plan the records chunk by chunk, handing each chunk's writes to `writer` while the next is planned."""
+    for chunk in _chunked(nodes):
         planner.nodes(chunk)
         writer.take(planner.plan)
     writer.flush()
-    for chunk in _chunked(planned_edges(chart)):
-        edges.extend(chunk)
+    for chunk in _chunked(edges):
         planner.edges(chunk)
         writer.take(planner.plan)
     plan = planner.finish(nodes, edges)
@@ -354,33 +395,31 @@ def _is_type_race(graph: Graph, error: Neo4jError) -> bool:
 def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run: bool, force: bool,
                 progress: Progress | None, located: Located, checked: bool) -> ImportReport:
     """One try at `apply_chart`: read the graph, check, plan and write in one transaction."""
-    state = read_state(graph, chart, owner=owner, prune=prune)
+    nodes, edges = planned_records(chart)
+    if force:
+        state = read_state(graph, chart, owner=owner, prune=prune)
+    else:
+        state = read_changed_state(graph, chart, nodes, edges, owner=owner, prune=prune)
     problems = [] if checked else check_chart(chart, located, known=state.kinds())
     if problems:
         raise InvalidChart(problems)
     planner = Planner(state, owner, located, prune=prune, force=force)
     if dry_run:
-        plan = plan_while_writing(planner, chart, BatchWriter(lambda batch: None))
+        plan = plan_while_writing(planner, nodes, edges, BatchWriter(lambda batch: None))
     else:
-        plan = _plan_and_write(graph, planner, chart, progress)
+        plan = _plan_and_write(graph, planner, nodes, edges, progress)
     report = ImportReport(owner, plan.counts, plan.kinds, plan.conflicts, plan.changes, dry_run=dry_run,
                           prune=prune)
     report.written = not dry_run and not plan.conflicts and plan.writes > 0
     return report
 
 
-def record_count(chart: Chart) -> int:
-    """How many nodes and edges the chart means at most: the progress bar's length."""
-    cells = sum(1 for unit in chart.units for column in UNIT_EDGE_COLUMNS if getattr(unit, column))
-    return (len(chart.units) + len(chart.people) + cells + len(chart.memberships) + len(chart.relations)
-            + len(chart.mandates))
-
-
-def _plan_and_write(graph: Graph, planner: Planner, chart: Chart, progress: Progress | None) -> Plan:
+def _plan_and_write(graph: Graph, planner: Planner, nodes: list[PlannedNode], edges: list[PlannedEdge],
+                    progress: Progress | None) -> Plan:
     try:
         with graph.pipelined_transaction() as tx:
-            writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, record_count(chart))
-            if plan_while_writing(planner, chart, writer).conflicts:
+            writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, len(nodes) + len(edges))
+            if plan_while_writing(planner, nodes, edges, writer).conflicts:
                 raise _ConflictsFound
     except _ConflictsFound:
         pass

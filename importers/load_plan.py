@@ -9,10 +9,14 @@ tested without a database.
 
 Rules, for a workbook that owns `owner`:
 * a record not in the graph is created, owned by `owner`;
+* a record owned by `owner` whose `import_hash` is the workbook's
+  fingerprint for it is unchanged, without its values being compared
+  (unless `force`): the workbook did not change it since it was imported;
 * a record owned by `owner` whose stored values still match its
   `import_hash` is updated when the workbook changed it;
 * a record whose stored values no longer match its `import_hash` was edited
-  by hand: overwriting or removing it is a conflict unless `force`;
+  by hand: overwriting or removing it is a conflict unless `force`; a
+  record the workbook did not change keeps the edit (`force` restores it);
 * a record owned by another workbook, or by nobody, that differs from the
   workbook is a conflict unless `force` (which takes it over);
 * a record owned by `owner` that the workbook no longer has is removed only
@@ -206,6 +210,10 @@ class StoredState:
     edges: dict[EdgeKey, StoredEdge] = field(default_factory=dict)
     # Per node the plan may remove: how many edges of other owners (or made by hand) touch it.
     foreign_edges: dict[str, int] = field(default_factory=dict)
+    # Records the owner holds with the very fingerprint the chart gives them, known unchanged without
+    # reading them in full (see `load.read_changed_state`); not in `nodes` or `edges` then.
+    unchanged_nodes: set[str] = field(default_factory=set)
+    unchanged_edges: set[EdgeKey] = field(default_factory=set)
 
     def add_edges(self, edges: Iterable[StoredEdge]) -> None:
         for edge in edges:
@@ -328,6 +336,9 @@ class Planner:
 
     def nodes(self, planned: list[PlannedNode]) -> None:
         for node in planned:
+            if node.uid in self.state.unchanged_nodes:
+                self._record_node(node, UNCHANGED)
+                continue
             stored = self.state.nodes.get(node.uid)
             if stored is not None and stored.get("kind") != node.kind:
                 self.conflict(node.sheet, node.index, node.uid,
@@ -359,6 +370,9 @@ class Planner:
 
     def edges(self, planned: list[PlannedEdge]) -> None:
         for edge in planned:
+            if edge.key in self.state.unchanged_edges:
+                self.outcome(edge.sheet, edge.index, UNCHANGED)
+                continue
             stored = self.state.edges.get(edge.key)
             props = stored.props if stored is not None else None
             subject = describe_edge(edge.rel_type, edge.source, edge.target)

@@ -182,12 +182,15 @@ def test_dry_run_reports_the_diff_and_writes_nothing(reference_graph):
     assert everything(graph) == before
 
 
-def test_a_record_edited_by_hand_is_a_conflict_and_nothing_is_written_unless_forced(reference_graph):
+def test_a_record_edited_by_hand_that_the_workbook_changes_too_is_a_conflict_and_nothing_is_written_unless_forced(
+        reference_graph):
     graph = reference_graph
     apply_chart(graph, sample_chart(), owner="orebro")
     graph.write("MATCH (n:Entity {uid: 'lag:psyk'}) SET n.name = 'LAG Ångest (edited)'")
     graph.write("MATCH (:Entity {uid: 'person:anna'})-[r:MEMBER_OF]->() SET r.note = 'by hand'")
     changed = sample_chart()
+    changed.units[1] = dataclasses.replace(changed.units[1], note="new note")
+    changed.memberships[0] = dataclasses.replace(changed.memberships[0], end=datetime.date(2026, 6, 30))
     changed.people.append(PersonRecord("person:carin", "Carin Dahl", fictional=True))
     before = everything(graph)
 
@@ -195,9 +198,9 @@ def test_a_record_edited_by_hand_is_a_conflict_and_nothing_is_written_unless_for
 
     assert [str(conflict) for conflict in report.conflicts] == [
         "units row 3: 'lag:psyk' was edited in the graph since the last import (name: graph 'LAG Ångest (edited)', "
-        "workbook 'LAG Ångest'); use --force to overwrite it",
+        "workbook 'LAG Ångest'; note: graph empty, workbook 'new note'); use --force to overwrite it",
         "memberships row 2: 'person:anna -MEMBER_OF-> lag:psyk' was edited in the graph since the last import "
-        "(note: graph 'by hand', workbook empty); use --force to overwrite it"]
+        "(end: graph empty, workbook 2026-06-30; note: graph 'by hand', workbook empty); use --force to overwrite it"]
     assert not report.written
     assert everything(graph) == before
 
@@ -208,6 +211,26 @@ def test_a_record_edited_by_hand_is_a_conflict_and_nothing_is_written_unless_for
     assert graph.read("MATCH (:Entity {uid: 'person:anna'})-[r:MEMBER_OF]->() RETURN r.note AS note") == [
         {"note": None}]
     assert not apply_chart(graph, changed, owner="orebro").written
+
+
+def test_an_edit_by_hand_on_a_row_the_workbook_did_not_change_stays_and_force_restores_it(reference_graph):
+    graph = reference_graph
+    apply_chart(graph, sample_chart(), owner="orebro")
+    graph.write("MATCH (n:Entity {uid: 'lag:psyk'}) SET n.name = 'LAG Ångest (edited)'")
+    grown = sample_chart()
+    grown.people.append(PersonRecord("person:carin", "Carin Dahl", fictional=True))
+
+    report = apply_chart(graph, grown, owner="orebro")
+
+    assert report.written and not report.conflicts
+    assert counts(report, "units") == (3, 0, 0, 3, 0)
+    assert ("lag:psyk", "lag", "LAG Ångest (edited)", "orebro") in nodes(graph)
+    assert ("person:carin", "person", "Carin Dahl", "orebro") in nodes(graph)
+
+    forced = apply_chart(graph, grown, owner="orebro", force=True)
+
+    assert forced.written and counts(forced, "units") == (3, 0, 1, 2, 0)
+    assert ("lag:psyk", "lag", "LAG Ångest", "orebro") in nodes(graph)
 
 
 def test_a_differing_record_of_another_owner_is_a_conflict_and_an_equal_one_is_left_alone(reference_graph):

@@ -21,6 +21,7 @@ from graphmodel.engine.embedded import READER_USER, ROOT_USER, EmbeddedEngine, E
 from graphmodel.engine.errors import EngineError, ReadOnlyViolation
 from graphmodel.engine.graph import EngineDescription, Graph
 from graphmodel.engine.supervisor import EngineSupervisor
+from graphmodel.graph_version import graph_version
 from graphmodel.settings import EMBEDDED_DATABASE, Settings, get_settings
 
 __all__ = [
@@ -54,6 +55,7 @@ def open_graph(settings: Settings, *, notify: Notify = _silent) -> Graph:
     """Connect to the configured engine, starting the embedded one if it is not running."""
     graph = _open_neo4j(settings) if settings.neo4j_uri else _open_embedded(settings, notify)
     graph.verify()
+    graph.shared_version = graph_version(settings)
     return graph
 
 

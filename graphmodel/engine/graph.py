@@ -38,7 +38,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
@@ -134,6 +134,14 @@ class EngineDescription:
     data_dir: str | None = field(default=None, metadata={"about": "the embedded engine's data directory"})
 
 
+class SharedVersion(Protocol):
+    """The graph's version as every process sees it (`graphmodel.graph_version.GraphVersion`)."""
+
+    def current(self) -> int: ...
+
+    def advance(self) -> int: ...
+
+
 class Graph:
     """A connected graph engine: one driver, one database, reads and writes."""
 
@@ -147,8 +155,11 @@ class Graph:
         self._down: str | None = None
         # Counts the write transactions this process committed, so caches of graph content know when
         # to read again. Writes commit on several threads in the API, hence the lock.
-        self.generation = 0
+        self._local_generation = 0
         self._generation_lock = threading.Lock()
+        # The version every govgraph process on this graph raises after its writes (see
+        # `graphmodel.graph_version`); `open_graph` sets it, a graph without one knows its own writes only.
+        self.shared_version: SharedVersion | None = None
         self._bounded_read_slots = threading.BoundedSemaphore(MAX_BOUNDED_READS)
         self._callers_reading: set[str] = set()
         self._callers_lock = threading.Lock()
@@ -210,7 +221,7 @@ class Graph:
         self._driver, self._reader_driver = driver, reader_driver
         self.uri = uri
         self._down = None
-        self.wrote()
+        self.wrote(shared=False)  # only this process's caches were read from the engine that went away
         closer = threading.Timer(RETIRED_DRIVER_SECONDS, _close, args=retired)
         closer.daemon = True
         closer.start()
@@ -273,10 +284,19 @@ class Graph:
         self.wrote()
         return rows
 
-    def wrote(self) -> None:
-        """Note a committed write, so caches of the graph's content read it again."""
+    @property
+    def generation(self) -> int:
+        """A number that grows with every write committed through govgraph: this process's own at once,
+        and those of the other processes sharing `shared_version` as soon as they have committed."""
+        shared = self.shared_version.current() if self.shared_version is not None else 0
+        return self._local_generation + shared
+
+    def wrote(self, *, shared: bool = True) -> None:
+        """Note a committed write, so caches of the graph's content here and in other processes read it again."""
         with self._generation_lock:
-            self.generation += 1
+            self._local_generation += 1
+        if shared and self.shared_version is not None:
+            self.shared_version.advance()
 
     def pipelined_transaction(self) -> PipelinedTransaction:
         """A write transaction that runs queued batches on a worker thread (see `PipelinedTransaction`)."""

@@ -1,0 +1,90 @@
+"""The route index's rows kept on disk with the graph's version, so a starting process answers at once.
+
+Reading every node and route edge from the engine takes a minute and more
+at ten times the nation; reading the same rows back from a file takes
+seconds. The file lies beside the graph's version (`graphmodel.graph_version`,
+in the store every process on the graph shares) and holds the version from
+before the rows were read. A process starting on a graph whose version is
+still that one reads the file; on a graph written since, it reads the engine
+and writes the file anew. A graph without a shared version keeps no file.
+
+Rows are plain tuples of text, so `marshal` writes and reads them (the file
+is only ever read back by govgraph, from the process's own store).
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from graphmodel.engine import Graph
+from graphmodel.routing import ROUTE_EDGE_TYPES
+
+FILE_NAME = "route-index.snapshot"
+# Raised when the rows' layout changes, so a file an older govgraph wrote is read as no file.
+FORMAT = 1
+
+Rows = tuple[list[tuple], list[tuple]]
+
+
+def graph_version(graph: Graph) -> int | None:
+    """The graph's version as every govgraph process on it sees it; None where the graph keeps none."""
+    return graph.shared_version.current() if graph.shared_version is not None else None
+
+
+def snapshot_path(graph: Graph) -> Path | None:
+    version_file = getattr(graph.shared_version, "path", None)
+    return Path(version_file).parent / FILE_NAME if version_file is not None else None
+
+
+def read_snapshot(graph: Graph) -> Rows | None:
+    """The rows last read from this graph, if nothing was written to it since; else None."""
+    path = snapshot_path(graph)
+    if path is None or not path.is_file():
+        return None
+    version = graph_version(graph)
+    try:
+        with open(path, "rb") as handle, collector_paused():
+            document = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # damaged or half-written by a process that died: the engine is read instead
+    if not isinstance(document, dict) or document.get("identity") != _identity(graph, version):
+        return None
+    return document["nodes"], document["edges"]
+
+
+def write_snapshot(graph: Graph, version: int | None, rows: Rows) -> None:
+    """Keep `rows`, read when the graph's version was `version`, for the next process to start."""
+    path = snapshot_path(graph)
+    if path is None or version is None:
+        return
+    document: dict[str, Any] = {"identity": _identity(graph, version), "nodes": rows[0], "edges": rows[1]}
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        with open(partial, "wb") as handle:
+            marshal.dump(document, handle)
+        os.replace(partial, path)  # whole or not at all, for a process starting meanwhile
+    except OSError:
+        partial.unlink(missing_ok=True)  # no room or no right to write: the next start reads the engine
+
+
+def _identity(graph: Graph, version: int | None) -> tuple:
+    return (FORMAT, graph.database, ROUTE_EDGE_TYPES, version)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cycle collector while a million small objects are made: it would walk them over and over,
+    and none of them form cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
