@@ -96,6 +96,11 @@ class ImportDigests(PrivateSqlite):
         with self._connection() as connection:
             connection.execute("DELETE FROM import_digests WHERE owner = ?", (owner,))
 
+    def forget_all(self) -> None:
+        """After the graph was replaced (a restore): no digest describes it any more."""
+        with self._connection() as connection:
+            connection.execute("DELETE FROM import_digests")
+
 
 def import_digests(settings: Settings) -> ImportDigests:
     return ImportDigests(settings.shared_store_dir / FILE_NAME)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_import_cli import GOOD, write_folder
+from test_import_cli import GOOD, govgraph, running, write_folder  # noqa: F401 - running is a fixture
 
 from graphmodel.engine import Graph
 from importers.import_digests import ImportDigests, remember_import, unchanged_import, workbook_digest
@@ -77,3 +77,19 @@ def test_records_kept_for_prune_forget_the_digest_so_the_note_about_them_comes_a
     pruned = import_folder(graph, digests, smaller, prune=True)
     assert pruned.written and digests.recorded("orebro") is not None
     assert import_folder(graph, digests, smaller).changes == 0
+
+
+def test_after_a_restore_the_workbook_imported_since_the_backup_is_compared_and_written_again(running, tmp_path):
+    env, graph = running
+    assert govgraph(env, "import", str(write_folder(tmp_path / "orebro", GOOD))).returncode == 0
+    backup = tmp_path / "before.zip"
+    assert govgraph(env, "backup", str(backup)).returncode == 0
+    renamed = write_folder(tmp_path / "renamed", dict(GOOD, people="id;name;fictional\nperson:a;Anna Ny;ja\n"))
+    assert "Imported" in govgraph(env, "import", str(renamed), "--owner", "orebro").stdout
+    restored = govgraph(env, "restore", str(backup), "--force")
+    assert restored.returncode == 0, restored.stderr
+
+    again = govgraph(env, "import", str(renamed), "--owner", "orebro")
+
+    assert again.returncode == 0 and "Imported" in again.stdout, again.stdout
+    assert graph.read("MATCH (n:Entity {uid: 'person:a'}) RETURN n.name AS name") == [{"name": "Anna Ny"}]
