@@ -27,6 +27,7 @@ from govgraph.backup import (
 )
 from graphmodel.cli.common import console_error, open_graph_for_command, out
 from graphmodel.settings import get_settings
+from importers.import_digests import import_digests
 
 EXIT_FAILED = 1
 
@@ -113,6 +114,7 @@ def restore_command(
     except neo4j.exceptions.Neo4jError as error:
         console_error(f"{file}: the engine refused the restore, nothing was restored: {error.message}")
         raise typer.Exit(EXIT_FAILED) from None
+    import_digests(get_settings()).forget_all()  # the next import of each workbook compares with what came back
     _record_restore(file, report)
     _print_restore(file, report, time.perf_counter() - started)
 

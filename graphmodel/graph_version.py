@@ -11,6 +11,7 @@ catches those.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from graphmodel.private_sqlite import PrivateSqlite
@@ -32,11 +33,18 @@ class GraphVersion(PrivateSqlite):
         with self._connection() as connection:
             return int(connection.execute("SELECT number FROM graph_version WHERE id = 1").fetchone()[0])
 
-    def advance(self) -> int:
-        """Raise the number by one, atomically across processes, and return the new number."""
-        with self._connection() as connection:
-            return int(connection.execute("UPDATE graph_version SET number = number + 1 WHERE id = 1 "
-                                          "RETURNING number").fetchone()[0])
+    def advance(self) -> int | None:
+        """Raise the number by one, atomically across processes, and return the new number.
+
+        Called after a commit, so a failure here must not report the write as failed: the other
+        processes then see it at their timed refresh instead (None).
+        """
+        try:
+            with self._connection() as connection:
+                return int(connection.execute("UPDATE graph_version SET number = number + 1 WHERE id = 1 "
+                                              "RETURNING number").fetchone()[0])
+        except sqlite3.Error:
+            return None
 
 
 def graph_version(settings: Settings) -> GraphVersion:

@@ -20,8 +20,10 @@ from graphmodel.cli.common import console_error, err, note, open_graph_for_comma
 from graphmodel.engine import Graph
 from graphmodel.model import NODE_KINDS
 from graphmodel.schema import install_schema
+from graphmodel.settings import get_settings
 from importers.chart import SHEETS, Chart
 from importers.erase import honour_erasures, registered_erasures
+from importers.import_digests import import_digests, remember_import, unchanged_import
 from importers.load import ImportReport, InvalidChart, apply_chart, existing_kinds
 from importers.read import Problem, WorkbookError, read_workbook
 from importers.reference import REFERENCE_OWNER, reference_chart
@@ -60,14 +62,21 @@ def import_command(
         raise typer.Exit(EXIT_UNREADABLE) from None
     graph = open_graph_for_command()
     install_schema(graph)
+    owner = owner or workbook.stem
+    digests = import_digests(get_settings())
+    unchanged = unchanged_import(graph, digests, workbook, owner=owner, force=force, prune=prune, dry_run=dry_run)
+    if unchanged is not None:
+        _print_report(unchanged, subject=str(path))
+        return
     validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)),
                           erased_ids=registered_erasures(graph, workbook_ids(workbook)), graph=graph)
     _print_problems(validation.warnings, "warning")
     if not validation.ok:
         _fail(validation.problems, "problem", "in the workbook")
     located = Located(validation.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
-    report = _apply(graph, validation.chart, owner=owner or workbook.stem, prune=prune, dry_run=dry_run, checked=True,
+    report = _apply(graph, validation.chart, owner=owner, prune=prune, dry_run=dry_run, checked=True,
                     force=force, located=located)
+    remember_import(graph, digests, workbook, report)
     _print_report(report, subject=str(path))
 
 

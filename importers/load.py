@@ -1,7 +1,9 @@
 """Writing a chart into the graph: read what is there in bulk, plan, write in one transaction.
 
 The import is all or nothing. The state it compares with is read in a few
-bulk queries; the plan (`load_plan.py`) is worked out in Python; the writes
+bulk queries: first the owner's fingerprints (`import_hash`), then in full
+only the records whose fingerprint is not the chart's, so a re-import costs
+about what changed (`--force` reads every record); the plan (`load_plan.py`) is worked out in Python; the writes
 are batched `UNWIND $rows` queries, one per node kind or edge type and kind of
 change, all inside one explicit transaction, so a failure anywhere (a broken
 constraint at commit, the engine dying) leaves the graph as it was. Labels
@@ -180,7 +182,10 @@ def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edg
     # The owner's edges the chart does not have as they are (changed ones and those it no longer has), read
     # by their sources; siblings unchanged are dropped again.
     owned_sources = sorted({source for source, _, _, _ in edge_prints - matched})
-    changed_sources = sorted({edge.source for edge in edges if edge.key not in state.unchanged_edges})
+    # Edges only join nodes that exist: on a first import there are none to read.
+    existing = state.nodes.keys() | state.unchanged_nodes
+    changed_sources = sorted({edge.source for edge in edges
+                              if edge.key not in state.unchanged_edges and edge.source in existing})
     rows = [*graph.read(EDGES_FROM, uids=changed_sources, owner=owner),
             *(row for row in graph.read(OWNED_EDGES_FROM, uids=owned_sources, owner=owner)
               if (row["source"], row["type"], row["target"], row["props"].get("import_hash")) not in matched)]

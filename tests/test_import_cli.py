@@ -84,7 +84,10 @@ def test_import_reimport_bad_workbook_and_conflict_exit_codes(running, tmp_path)
     assert totals(graph) == (3, 2)
 
     graph.write("MATCH (n:Entity {uid: 'lag:a'}) SET n.name = 'Renamed by hand'")
-    conflict = govgraph(env, "import", str(good))
+    kept = govgraph(env, "import", str(good))
+    assert kept.returncode == 0 and "Nothing to change" in kept.stdout  # the workbook did not change lag:a
+    moved = dict(GOOD, units=GOOD["units"].replace("2025-12-31", "2026-12-31"))
+    conflict = govgraph(env, "import", str(write_folder(tmp_path / "moved", moved)), "--owner", "orebro")
     assert conflict.returncode == 1
     assert "'lag:a' was edited in the graph since the last import" in conflict.stderr
     forced = govgraph(env, "import", str(good), "--force", "--dry-run")

@@ -16,6 +16,7 @@ import pytest
 from test_engine_faults import GOVGRAPH, XLSX, Served, clean_env, serve, stop
 
 from api.keys import Role, key_store
+from graphmodel.graph_version import GraphVersion
 from graphmodel.settings import Settings
 from importers.chart import Chart, UnitRecord
 from importers.export_workbook import xlsx_bytes
@@ -105,3 +106,16 @@ def test_the_shared_store_is_where_the_setting_says(tmp_path):
 
 def test_a_data_dir_alone_keeps_the_store_beside_the_engine(tmp_path):
     assert Settings(data_dir=tmp_path).shared_store_dir == Path(tmp_path)
+
+
+def test_a_write_moves_the_generation_of_every_graph_sharing_the_version(graph, tmp_path, monkeypatch):
+    here, there = GraphVersion(tmp_path / "v.sqlite3"), GraphVersion(tmp_path / "v.sqlite3")
+    monkeypatch.setattr(graph, "shared_version", here)
+    seen_there = there.current()
+
+    graph.write("CREATE (:Entity {uid: 'test:version', kind: 'lag', name: 'x'})")
+
+    assert there.current() == seen_there + 1
+    before = graph.generation
+    there.advance()  # another process wrote
+    assert graph.generation == before + 1

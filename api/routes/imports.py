@@ -37,6 +37,7 @@ from api.request_ids import current_request_id
 from graphmodel.audit import AuditLog
 from graphmodel.engine import EngineError, Graph
 from importers.erase import registered_erasures
+from importers.import_digests import ImportDigests, import_digests, remember_import, unchanged_import
 from importers.load import ImportConflict, ImportReport, InvalidChart, apply_chart, existing_kinds
 from importers.read import Problem, Workbook, WorkbookError, WorkbookTooLarge, read_workbook
 from importers.validate import Validation, validate, workbook_ids
@@ -106,7 +107,8 @@ async def import_chart(request: Request, who: EditorDep, graph: GraphDep, settin
             path = await run_in_threadpool(stage_upload, upload, Path(staging), settings.upload_max_bytes)
         finally:
             await upload.close()
-        answer, report = await run_in_threadpool(checked_import, graph, path, options, file=path_name(upload))
+        answer, report = await run_in_threadpool(checked_import, graph, path, options, file=path_name(upload),
+                                                 digests=import_digests(settings))
     if report.written:
         await run_in_threadpool(record_import, audit, who, answer, report, request_id)
     return answer
@@ -223,9 +225,16 @@ def _is_csv(info: zipfile.ZipInfo) -> bool:
 
 
 # -- checking and writing --------------------------------------------------------------------
-def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: str) -> tuple[ImportAnswer, ImportReport]:
-    """What `govgraph import` does with the file: read, validate against the graph, apply (or plan)."""
+def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: str,
+                   digests: ImportDigests | None = None) -> tuple[ImportAnswer, ImportReport]:
+    """What `govgraph import` does with the file: read, validate against the graph, apply (or plan).
+
+    A workbook that is the one last imported for its owner has nothing to do (`importers.import_digests`)."""
     workbook = _read(path, file)
+    unchanged = unchanged_import(graph, digests, workbook, owner=options.owner or workbook.stem,
+                                 force=options.force, prune=options.prune, dry_run=not options.write)
+    if unchanged is not None:
+        return ImportAnswer.of(unchanged, file=file, force=options.force, warnings=[]), unchanged
     validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)),
                           erased_ids=registered_erasures(graph, workbook_ids(workbook)), graph=graph)
     problems = _without_staging(validation.problems, path)
@@ -233,6 +242,7 @@ def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: st
         raise ApiProblem(422, "Invalid workbook", f"{_count(problems, 'problem')} in {file}; nothing was written",
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(problems)})
     report = _apply(graph, workbook, validation, options)
+    remember_import(graph, digests, workbook, report)
     if options.write and report.conflicts:
         raise ApiProblem(409, "Import conflicts", f"{_count(report.conflicts, 'conflict')} with the graph; nothing "
                                                   "was written (force=true overwrites those that can be)",
