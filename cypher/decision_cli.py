@@ -17,7 +17,7 @@ from cypher.output import print_json
 from cypher.params import QueryParameterError
 from cypher.query_options import JSON_OPTION, QueryOptions, at_option, region_option
 from graphmodel.cli.common import open_graph_for_command, out
-from graphmodel.vocabulary import MANDATE_QUALIFIERS, MEASURE_CRITERIA
+from graphmodel.vocabulary import MANDATE_QUALIFIERS, MEASURE_CRITERIA, MEASURE_CRITERION_BY_KEY
 
 NO_MANDATE_EXIT = 3
 _OPTION = {"scope": "--scope", "region": "--region", "area": "--area", "at": "--at",
@@ -68,21 +68,17 @@ def print_route(answer: DecisionRoute) -> None:
     out.print(f"[bold]Decision route[/]: {answer.measure.describe()} {answer.where()} "
               f"(on {answer.parameters['at']})")
     if answer.unused_criteria:
-        flags = ", ".join(_flag(key) for key in answer.unused_criteria)
+        flags = ", ".join(MEASURE_CRITERION_BY_KEY[key].flag for key in answer.unused_criteria)
         out.print(f"[dim]No rule {answer.where()} depends on {flags}: the answer is the same either way.[/]")
     if not answer.alternatives:
         out.print(f"[yellow]{answer.message()}[/]")
         return
     if not answer.determined:
-        flags = ", ".join(_flag(key) for key in answer.open_criteria())
+        flags = ", ".join(MEASURE_CRITERION_BY_KEY[key].flag for key in answer.open_criteria())
         out.print(f"The answer depends on what the question leaves out ({flags}): "
                   f"{len(answer.alternatives)} routes.")
     for number, alternative in enumerate(answer.alternatives, start=1):
         _print_alternative(answer, alternative, number)
-
-
-def _flag(key: str) -> str:
-    return next(criterion.flag for criterion in MEASURE_CRITERIA if criterion.key == key)
 
 
 def _print_alternative(answer: DecisionRoute, alternative: Alternative, number: int) -> None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cypher import query
-from cypher.decision_words import alternative_condition, route_summary
+from cypher.decision_words import alternative_condition, criteria_words, route_summary
 from cypher.explain import NodeRef
 from cypher.params import Parameter, QueryParameterError, UnknownId
 from cypher.runner import run_stored
@@ -45,6 +45,7 @@ from graphmodel.vocabulary import (
     MANDATE_PARTS,
     MANDATE_QUALIFIERS,
     MEASURE_CRITERIA,
+    MEASURE_CRITERION_BY_KEY,
     MEASURE_CRITERION_BY_OPTION,
     MEASURE_SCOPES,
 )
@@ -107,19 +108,10 @@ class Measure:
 
     def describe(self) -> str:
         """'a municipal measure that adds cost and needs no political decision'."""
-        words = [_criterion_words(key, value) for key, value in self.given().items()]
-        if not words:
+        given = self.given()
+        if not given:
             return _SCOPE_WORDS[self.scope]
-        return f"{_SCOPE_WORDS[self.scope]} that {_joined(words, 'and')}"
-
-
-def _criterion_words(key: str, value: bool) -> str:
-    criterion = next(criterion for criterion in MEASURE_CRITERIA if criterion.key == key)
-    return criterion.yes if value else criterion.no
-
-
-def _joined(words: list[str], conjunction: str) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+        return f"{_SCOPE_WORDS[self.scope]} that {criteria_words(given)}"
 
 
 def measure_from_text(scope: str, *, region: str | None = None, area: str | None = None, at: str | None = None,
@@ -211,10 +203,6 @@ class CoveringMatter:
     areas: tuple[str, ...] = ()
     route_order: int | None = None
     wording: str | None = None
-
-    @property
-    def decided(self) -> bool:
-        return any(entry.part == DECIDES for entry in self.entries)
 
     def covers(self, given: dict[str, bool]) -> bool:
         """Every criterion the question gives is either unset on the matter or the same."""
@@ -411,7 +399,7 @@ class DecisionRoute:
 
 
 def _criterion_json(key: str) -> dict[str, str]:
-    criterion = next(criterion for criterion in MEASURE_CRITERIA if criterion.key == key)
+    criterion = MEASURE_CRITERION_BY_KEY[key]
     return {"criterion": key, "option": criterion.option, "flag": criterion.flag, "yes": criterion.yes,
             "no": criterion.no}
 

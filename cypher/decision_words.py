@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cypher.explain import NodeRef
-from graphmodel.vocabulary import MEASURE_CRITERIA
+from graphmodel.vocabulary import MEASURE_CRITERION_BY_KEY
 
 if TYPE_CHECKING:
     from cypher.decision_route import RouteEntry
@@ -27,7 +27,6 @@ _PART_PHRASES = {
     "endorses": "endorsed by", "anchors": "anchored in", "informed": "reported to",
     "implements": "carried out by", "no_mandate": "no mandate:",
 }
-_WORDS = {criterion.key: criterion for criterion in MEASURE_CRITERIA}
 
 
 def joined(words: Sequence[str], conjunction: str = "and") -> str:
@@ -53,13 +52,16 @@ def _clauses_words(clauses: list[dict[str, bool]]) -> str:
               if all(clause.get(key) == value for clause in clauses[1:])} if len(clauses) > 1 else {}
     rests = [{key: value for key, value in clause.items() if key not in shared} for clause in clauses]
     if shared and all(len(rest) == 1 for rest in rests):
-        either = joined([_criterion_words(rest) for rest in rests], "or")
-        return f"{_criterion_words(shared)} and {either}"
-    return ", or if it ".join(_criterion_words(clause) for clause in clauses)
+        either = joined([criteria_words(rest) for rest in rests], "or")
+        return f"{criteria_words(shared)} and {either}"
+    return ", or if it ".join(criteria_words(clause) for clause in clauses)
 
 
-def _criterion_words(clause: dict[str, bool]) -> str:
-    return joined([_WORDS[key].yes if value else _WORDS[key].no for key, value in clause.items()])
+def criteria_words(clause: dict[str, bool]) -> str:
+    """'adds cost and needs no political decision'."""
+    words = [MEASURE_CRITERION_BY_KEY[key].yes if value else MEASURE_CRITERION_BY_KEY[key].no
+             for key, value in clause.items()]
+    return joined(words)
 
 
 def route_summary(entries: Sequence[RouteEntry], *, one_municipality: bool) -> str:

@@ -125,13 +125,14 @@ def main() -> None:
     try:
         app.main(prog_name="govgraph")
     except Exception as error:
-        message = _known_failure(error)
-        if message is None:
+        failure = _known_failure(error)
+        if failure is None:
             raise
         from graphmodel.cli.common import console_error
 
-        console_error(message[1])
-        sys.exit(message[0])
+        exit_code, message = failure
+        console_error(message)
+        sys.exit(exit_code)
     finally:
         _close_graph()
 

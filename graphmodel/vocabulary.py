@@ -206,3 +206,4 @@ MEASURE_CRITERIA: tuple[MeasureCriterion, ...] = (
                      "medför inga organisatoriska förändringar"),
 )
 MEASURE_CRITERION_BY_OPTION = {criterion.option: criterion for criterion in MEASURE_CRITERIA}
+MEASURE_CRITERION_BY_KEY = {criterion.key: criterion for criterion in MEASURE_CRITERIA}

@@ -51,7 +51,7 @@ from importers.load_plan import (
     planned_records,
 )
 from importers.read import Problem
-from importers.validate_chart import UNIT_EDGE_COLUMNS, Located, chart_ids, check_chart
+from importers.validate_chart import Located, chart_ids, check_chart
 
 __all__ = ["ImportConflict", "ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds"]
 
