@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from graphmodel.engine import Graph, current_graph
+if TYPE_CHECKING:
+    from graphmodel.engine import Graph
 
 # Into a pipe or a file, a table is printed whole, however wide: a terminal's 80 columns would cut its cells.
 PIPE_WIDTH = 10_000
@@ -31,4 +33,7 @@ def note(message: str) -> None:
 
 def open_graph_for_command() -> Graph:
     """The process's graph; starting the embedded engine is announced on stderr."""
+    # Imported here: the engine's modules bring the driver, which commands that need no graph never load.
+    from graphmodel.engine import current_graph
+
     return current_graph(notify=note)
