@@ -309,10 +309,16 @@ def _place_neighbourhood(drawn: list[dict[str, Any]], edges: list[dict[str, Any]
         vis_node["band"] = bands[vis_node["id"]]
     options["physics"] = {"enabled": False}
     options["edges"] = {**options["edges"], "smooth": False}
+    seen: Counter[frozenset[str]] = Counter()
     for edge in edges:
-        # A line within a band bows out of it rather than running through the nodes between its ends.
-        if "smooth" not in edge and bands.get(edge["from"]) == bands.get(edge["to"]):
-            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.3}
+        if bands.get(edge["from"]) != bands.get(edge["to"]):
+            continue
+        # A line within a band bows out of it rather than running through the nodes between its ends; several
+        # between the same two bow to the same side, each further out.
+        pair = frozenset((edge["from"], edge["to"]))
+        edge["smooth"] = {"enabled": True, "type": "curvedCW" if edge["from"] < edge["to"] else "curvedCCW",
+                          "roundness": 0.3 + 0.25 * seen[pair]}
+        seen[pair] += 1
 
 
 def _size(node: DrawnNode) -> int:
@@ -790,7 +796,7 @@ def _grouped_note(groups: list[DrawnNode]) -> list[str]:
     if not groups:
         return []
     count = sum(len(group.members) for group in groups)
-    return [text("drawing.grouped", count=count, groups=len(groups))]
+    return [text("drawing.grouped", count=count, groups=len(groups), listed=", ".join(group.label for group in groups))]
 
 
 _NOWHERE = DrawnNode("", "", "", None)

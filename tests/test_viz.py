@@ -113,7 +113,7 @@ def test_municipalities_know_their_county_so_a_large_drawing_folds_them(referenc
     drawing = neighbourhood_drawing(found, limit=40)
     assert "group:county:18:municipalities" in drawing.node_ids()
     assert "municipality:1880" not in drawing.node_ids()
-    assert drawing.notes and "Örebro län: 12 kommuner" in drawing.notes[0]
+    assert drawing.notes and "12 municipalities in Örebro län" in drawing.notes[0]
 
 
 def test_node_context_has_levels_and_counties(reference_graph):
