@@ -7,10 +7,14 @@ line style by edge family. Labels are the documents' Swedish words ("LAG
 Suicidprevention", "ordförande"); `words="en"` gives the English terms for
 the relation labels and tooltips instead.
 
-Large selections stay readable: above `limit` nodes, municipalities are
-folded into one node per county and then people into one node per group
-they sit in; whatever still does not fit is left out. Each of these says so
-in the drawing's notes.
+A neighbourhood stands in level bands (api/drawing_layout.py), national at
+the top, each band ordered so its lines cross little. Large selections stay
+readable: above `limit` nodes, a neighbourhood's fuller bands are drawn as a
+few groups each (by region or by kind, `group_bands`), which the caller can
+open one by one; a path's or chain's municipalities are folded into one node
+per county and then people into one node per group they sit in
+(`fold_large`). Whatever still does not fit is left out. Each of these says
+so in the drawing's notes.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ NO_LEVEL = "none"
 NO_LEVEL_COLOUR = "#8c8c8c"
 # A path's route is laid out with the levels as horizontal bands, top to bottom, as the documents' sketch of
 # the communication paths does; a node without a level (a person) sits between the bands of those it is tied
-# to. A neighbourhood keeps its free layout: most of it is of one level and a band would squash it to a line.
+# to. A neighbourhood has bands of its own, with rows where a band is full (api/drawing_layout.py).
 BANDS = {level: band for band, level in enumerate(LEVEL_COLOURS)}
 BAND_HEIGHT = 240
 # A path's nodes also stand in hop order from left to right, where no other node shares their place.
