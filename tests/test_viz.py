@@ -168,6 +168,18 @@ def test_a_path_is_a_picture_in_svg_that_parses_with_every_node_and_line(referen
     assert height[NPO] < height[LPO_OREBRO] < height["municipality:1880"]
 
 
+def test_a_grouped_neighbourhood_in_svg_stands_in_the_level_bands(reference_graph):
+    drawing = focus_drawing(reference_graph, LPO_OREBRO, 2, at=None, tree=False, limit=40, filters={},
+                            group_by="kind")
+    assert {"group:region:lag", "group:topics:knowledge_area"} <= drawing.node_ids()
+    picture = ElementTree.fromstring(drawing_svg(drawing).encode("utf-8"))
+    groups = {group.get("data-id"): group for group in picture.iter(f"{SVG}g")}
+    assert set(groups) == drawing.node_ids()
+    height = {uid: float(groups[uid].find(f"{SVG}circle").get("cy"))
+              for uid in (NPO, LPO_OREBRO, "person:johanna-rask", "group:topics:knowledge_area")}
+    assert height[NPO] < height[LPO_OREBRO] < height["person:johanna-rask"] < height["group:topics:knowledge_area"]
+
+
 def test_a_chain_is_drawn_as_a_tree(reference_graph):
     drawing = chain_of(reference_graph, SUICIDPREVENTION, at="2025-01-01", tree=True, limit=120)
     assert {SUICIDPREVENTION, LPO_OREBRO, "council:region-orebro-lan-rmks", NPO} <= drawing.node_ids()
