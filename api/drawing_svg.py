@@ -45,7 +45,8 @@ def _banded_places(drawing: Drawing) -> dict[str, tuple[float, float]]:
         return {}
     left = min(x for x, _ in places.values())
     top = min(y for _, y in places.values())
-    return {uid: (round(MARGIN + COLUMN_WIDTH / 2 + x - left), round(MARGIN + y - top)) for uid, (x, y) in places.items()}
+    return {uid: (round(MARGIN + COLUMN_WIDTH / 2 + x - left), round(MARGIN + y - top))
+            for uid, (x, y) in places.items()}
 
 
 def _line(line: DrawnLine, places: dict[str, tuple[float, float]]) -> str:
