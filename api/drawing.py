@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from api.drawing_layout import band_of, band_places
+from api.drawing_layout import BAND_ORDER, band_of, band_places
 from api.models import EntitySummary
 from api.neighbourhood import DrawnEdge, Neighbourhood, NodeContext, effective_level
 from cypher.chain import ChainAnswer
@@ -313,14 +313,18 @@ def _place_neighbourhood(drawn: list[dict[str, Any]], edges: list[dict[str, Any]
         vis_node["band"] = bands[vis_node["id"]]
     options["physics"] = {"enabled": False}
     options["edges"] = {**options["edges"], "smooth": False}
+    top_band = min(bands.values(), key=BAND_ORDER.index, default=None)
     seen: Counter[frozenset[str]] = Counter()
     for edge in edges:
-        if bands.get(edge["from"]) != bands.get(edge["to"]):
+        band = bands.get(edge["from"])
+        if band != bands.get(edge["to"]):
             continue
-        # A line within a band bows out of it rather than running through the nodes between its ends; several
-        # between the same two bow to the same side, each further out.
+        # A line within a band bows out of it rather than running through the nodes between its ends: upwards,
+        # so the bottom band's lines stay on the canvas, except in the top band. Several between the same two
+        # bow to the same side, each further out. vis-network's clockwise bend of a line running right is upwards.
+        rightwards = places[edge["from"]][0] <= places[edge["to"]][0]
         pair = frozenset((edge["from"], edge["to"]))
-        edge["smooth"] = {"enabled": True, "type": "curvedCW" if edge["from"] < edge["to"] else "curvedCCW",
+        edge["smooth"] = {"enabled": True, "type": "curvedCCW" if rightwards == (band == top_band) else "curvedCW",
                           "roundness": 0.3 + 0.25 * seen[pair]}
         seen[pair] += 1
 
