@@ -7,10 +7,14 @@ line style by edge family. Labels are the documents' Swedish words ("LAG
 Suicidprevention", "ordförande"); `words="en"` gives the English terms for
 the relation labels and tooltips instead.
 
-Large selections stay readable: above `limit` nodes, municipalities are
-folded into one node per county and then people into one node per group
-they sit in; whatever still does not fit is left out. Each of these says so
-in the drawing's notes.
+A neighbourhood stands in level bands (api/drawing_layout.py), national at
+the top, each band ordered so its lines cross little. Large selections stay
+readable: above `limit` nodes, a neighbourhood's fuller bands are drawn as a
+few groups each (by region or by kind, `group_bands`), which the caller can
+open one by one; a path's or chain's municipalities are folded into one node
+per county and then people into one node per group they sit in
+(`fold_large`). Whatever still does not fit is left out. Each of these says
+so in the drawing's notes.
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from api.drawing_layout import BAND_ORDER, band_of, band_places
 from api.models import EntitySummary
 from api.neighbourhood import DrawnEdge, Neighbourhood, NodeContext, effective_level
 from cypher.chain import ChainAnswer
 from cypher.contact_path import PathAnswer, Route
 from cypher.explain import Hop, NodeRef
 from graphmodel.documents import cite, name_citations
-from graphmodel.messages import text
+from graphmodel.messages import MESSAGES, text
 from graphmodel.model import EDGE_CLASSES, FAMILIES, LEVELS, NODE_CLASSES, NODE_KINDS, ROLES
 
 Words = Literal["sv", "en"]
@@ -44,7 +49,7 @@ NO_LEVEL = "none"
 NO_LEVEL_COLOUR = "#8c8c8c"
 # A path's route is laid out with the levels as horizontal bands, top to bottom, as the documents' sketch of
 # the communication paths does; a node without a level (a person) sits between the bands of those it is tied
-# to. A neighbourhood keeps its free layout: most of it is of one level and a band would squash it to a line.
+# to. A neighbourhood has bands of its own, with rows where a band is full (api/drawing_layout.py).
 BANDS = {level: band for band, level in enumerate(LEVEL_COLOURS)}
 BAND_HEIGHT = 240
 # A path's nodes also stand in hop order from left to right, where no other node shares their place.
@@ -157,6 +162,18 @@ class DrawnNode:
     on_path: bool = False
     members: tuple[str, ...] = ()
     tier: int | None = None
+    # A group's band (people, topics), where its kind and level do not tell it.
+    band: str | None = None
+    # Drawn on its own because the caller opened the group it would be folded into: (group id, label).
+    opened: tuple[str, str] | None = None
+
+    @property
+    def size(self) -> int:
+        return _size(self)
+
+    @property
+    def label_inside(self) -> bool:
+        return SHAPE_OF_KIND.get(self.kind, OTHER_SHAPE).shape in LABEL_INSIDE
 
 
 @dataclass(frozen=True)
@@ -213,6 +230,8 @@ class Drawing:
     # None: a free (physics) layout; else vis-network's hierarchical direction ("UD", "DU", "LR").
     tree: str | None = None
     words: Words = "sv"
+    # A neighbourhood stands in level bands (api/drawing_layout.py); a path or chain is laid out as before.
+    banded: bool = False
 
     def node_ids(self) -> set[str]:
         return {node.id for node in self.nodes}
@@ -225,11 +244,13 @@ class Drawing:
         """vis-network's data and options, with the legend, notes and hop explanations beside them."""
         tiers = self.tree is not None and all(node.tier is not None for node in self.nodes)
         nodes = [_vis_node(node, tiers) for node in self.nodes]
+        edges = _spread_parallel([_vis_edge(line) for line in self.lines])
+        options = vis_options(self.tree, tiers)
         if self.tree is None and self.steps:
             _place_in_bands(nodes, self.nodes, self.lines)
-        return {"title": self.title, "nodes": nodes,
-                "edges": _spread_parallel([_vis_edge(line) for line in self.lines]),
-                "options": vis_options(self.tree, tiers),
+        elif self.tree is None and self.banded:
+            _place_neighbourhood(nodes, edges, options, self)
+        return {"title": self.title, "nodes": nodes, "edges": edges, "options": options,
                 "legend": self.legend(), "notes": list(self.notes), "steps": [step.as_json() for step in self.steps]}
 
 
@@ -245,6 +266,8 @@ def _vis_node(node: DrawnNode, tiers: bool) -> dict[str, Any]:
              "kind": node.kind, "governance_level": node.level, "members": list(node.members)}
     if shape.shape in LABEL_INSIDE:
         drawn["font"] = {"color": "#ffffff"}
+    if node.opened:
+        drawn["opened_group"], drawn["opened_label"] = node.opened
     if tiers:
         drawn["level"] = node.tier
     return drawn
@@ -277,6 +300,33 @@ def _place_in_bands(drawn: list[dict[str, Any]], nodes: tuple[DrawnNode, ...], l
             vis_node["x"] = node.tier * HOP_WIDTH
             fixed["x"] = True
         vis_node["fixed"] = fixed
+
+
+def _place_neighbourhood(drawn: list[dict[str, Any]], edges: list[dict[str, Any]], options: dict[str, Any],
+                         drawing: Drawing) -> None:
+    """The level bands of api/drawing_layout.py, kept still: no physics to shake them into a hairball."""
+    focus = next((node.id for node in drawing.nodes if node.focus), None)
+    places = band_places(drawing.nodes, drawing.lines, focus)
+    bands = {node.id: band_of(node) for node in drawing.nodes}
+    for vis_node in drawn:
+        vis_node["x"], vis_node["y"] = places[vis_node["id"]]
+        vis_node["band"] = bands[vis_node["id"]]
+    options["physics"] = {"enabled": False}
+    options["edges"] = {**options["edges"], "smooth": False}
+    top_band = min(bands.values(), key=BAND_ORDER.index, default=None)
+    seen: Counter[frozenset[str]] = Counter()
+    for edge in edges:
+        band = bands.get(edge["from"])
+        if band != bands.get(edge["to"]):
+            continue
+        # A line within a band bows out of it rather than running through the nodes between its ends: upwards,
+        # so the bottom band's lines stay on the canvas, except in the top band. Several between the same two
+        # bow to the same side, each further out. vis-network's clockwise bend of a line running right is upwards.
+        rightwards = places[edge["from"]][0] <= places[edge["to"]][0]
+        pair = frozenset((edge["from"], edge["to"]))
+        edge["smooth"] = {"enabled": True, "type": "curvedCCW" if rightwards == (band == top_band) else "curvedCW",
+                          "roundness": 0.3 + 0.25 * seen[pair]}
+        seen[pair] += 1
 
 
 def _size(node: DrawnNode) -> int:
@@ -416,20 +466,27 @@ def hop_line(hop: Hop, words: Words, **extra: Any) -> DrawnLine:
 
 # -- neighbourhood ---------------------------------------------------------------------------
 def neighbourhood_drawing(found: Neighbourhood, *, limit: int = DRAW_LIMIT, tree: bool = False,
-                          words: Words = "sv") -> Drawing:
-    """The entities around the centre; a tree puts what is reported to above what reports."""
+                          words: Words = "sv", group_by: str = "region",
+                          opened: frozenset[str] = frozenset()) -> Drawing:
+    """The entities around the centre in level bands; a tree puts what is reported to above what reports.
+
+    Past `limit` nodes the fuller bands are grouped (`group_bands`), except the groups in `opened`."""
     nodes = {uid: entity_node(entity, words, focus=uid == found.centre.uid) for uid, entity in found.nodes.items()}
     lines = {edge_id: drawn_edge_line(edge_id, drawn, words) for edge_id, drawn in found.edges.items()}
     notes = [text("drawing.filtered", filters="; ".join(found.filters.describe()))] \
         if not found.filters.is_open() else []
     if found.truncated:
         notes.append(text("drawing.walk_stopped", count=len(found.nodes)))
-    nodes, lines, folded = fold_large(nodes, lines, limit=limit, counties=found.county_of, keep={found.centre.uid})
+    nodes, lines, folded = group_bands(nodes, lines, limit=limit, by=group_by, focus=found.centre.uid,
+                                       opened=opened, counties=found.county_of)
+    if len(nodes) > limit:
+        nodes, lines, left_out = _cut(nodes, lines, limit, {found.centre.uid})
+        folded.append(text("drawing.cut", count=left_out, limit=limit))
     steps_word = text("drawing.step" if found.depth == 1 else "drawing.steps")
     title = text("drawing.neighbourhood_title", centre=nodes[found.centre.uid].label, depth=found.depth,
                  steps=steps_word)
     return Drawing(title, tuple(nodes.values()), tuple(lines.values()), tuple(notes + folded),
-                   tree="DU" if tree else None, words=words)
+                   tree="DU" if tree else None, words=words, banded=True)
 
 
 # -- contact path ----------------------------------------------------------------------------
@@ -626,6 +683,130 @@ def people_groups(nodes: Mapping[str, DrawnNode], lines: Mapping[str, DrawnLine]
             for body, members in chosen.items() if len(members) >= 2]
 
 
+# -- grouping a neighbourhood's bands ------------------------------------------------------------
+GROUP_BY = ("region", "kind")
+# A band holds this many nodes before it is grouped (unless the focus and its own neighbours alone are more).
+BAND_ROOM = 8
+
+
+@dataclass(frozen=True)
+class _Bundle:
+    """Nodes of one band that would be drawn as one group node."""
+
+    id: str
+    label: str
+    members: tuple[str, ...]
+
+
+def group_bands(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine], *, limit: int, by: str, focus: str,
+                opened: frozenset[str], counties: Mapping[str, EntitySummary]
+                ) -> tuple[dict[str, DrawnNode], dict[str, DrawnLine], list[str]]:
+    """Past `limit` nodes, each band fuller than BAND_ROOM drawn as its kept nodes and a few groups.
+
+    `by` is "region" (municipalities by county, people by the body most of them sit in, the rest by kind)
+    or "kind". The focus stays, and so do its neighbours where a band has room for them (a region's
+    dozens of municipalities do not fit), and the members of a group in `opened`, each marked with the
+    group it came from so the page can fold it again. A band's smallest groups go into one group of
+    the others when there are more than fit."""
+    if by not in GROUP_BY:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}, not '{by}'")
+    if len(nodes) <= limit:
+        return nodes, lines, []
+    by_band: dict[str, list[str]] = defaultdict(list)
+    for uid, node in nodes.items():
+        by_band[band_of(node)].append(uid)
+    neighbours = {uid for line in lines.values() if focus in (line.source, line.target)
+                  for uid in (line.source, line.target)}
+    counties = {**_drawn_counties(nodes, lines), **counties}
+    groups: list[DrawnNode] = []
+    for band, members in by_band.items():
+        if len(members) <= BAND_ROOM:
+            continue
+        near = [uid for uid in members if uid in neighbours]
+        keep = {focus, *near} if len(near) <= BAND_ROOM else {focus}
+        for bundle in _band_bundles(band, members, nodes, lines, by, keep, counties):
+            if bundle.id in opened:
+                nodes = {**nodes, **{uid: replace(nodes[uid], opened=(bundle.id, bundle.label))
+                                     for uid in bundle.members}}
+            else:
+                groups.append(_group_node(bundle, band, nodes))
+    folded, folded_lines = _fold(nodes, lines, groups, by_pair=True)
+    return folded, folded_lines, _grouped_note(groups)
+
+
+def _drawn_counties(nodes: Mapping[str, DrawnNode], lines: Mapping[str, DrawnLine]) -> dict[str, EntitySummary]:
+    """Where no county is known, a drawn LOCATED_IN line tells where a municipality belongs."""
+    return {line.source: EntitySummary(uid=line.target, name=nodes[line.target].label, kind="county")
+            for line in lines.values()
+            if line.type == "LOCATED_IN" and nodes.get(line.target, _NOWHERE).kind == "county"}
+
+
+def _band_bundles(band: str, members: list[str], nodes: Mapping[str, DrawnNode], lines: Mapping[str, DrawnLine],
+                  by: str, keep: set[str], counties: Mapping[str, EntitySummary]) -> list[_Bundle]:
+    free = [uid for uid in members if uid not in keep]
+    seats = _seats(nodes, lines) if by == "region" else {}
+    keyed: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for uid in free:
+        keyed[_bundle_key(band, nodes[uid], by, counties, seats, nodes)].append(uid)
+    ranked = sorted(keyed.items(), key=lambda item: -len(item[1]))
+    room = max(BAND_ROOM - (len(members) - len(free)), 2)
+    shown, rest = (ranked, []) if len(ranked) <= room else (ranked[:room - 1], ranked[room - 1:])
+    bundles = [_Bundle(key, label.replace("{count}", str(len(uids))), tuple(uids)) for (key, label), uids in shown
+               if len(uids) >= 2]
+    others = tuple(uid for _, uids in rest for uid in uids)
+    if others:
+        bundles.append(_Bundle(f"group:{band}:others", text("drawing.group_others", count=len(others),
+                                                             band=text(f"band.{band}")), others))
+    return bundles
+
+
+def _bundle_key(band: str, node: DrawnNode, by: str, counties: Mapping[str, EntitySummary],
+                seats: Mapping[str, str], nodes: Mapping[str, DrawnNode]) -> tuple[str, str]:
+    """The group a node goes into: its id and its label with `{count}` still to fill in."""
+    if by == "region" and node.kind == "municipality" and node.id in counties:
+        county = counties[node.id]
+        return f"group:{county.uid}:municipalities", text("drawing.group_municipalities", count="{count}",
+                                                          county=county.name)
+    if by == "region" and node.id in seats:
+        body = seats[node.id]
+        return f"group:{body}:people", text("drawing.group_people", count="{count}", body=nodes[body].label)
+    return f"group:{band}:{node.kind}", text("drawing.group_kind", count="{count}", kind=_kind_plural(node.kind))
+
+
+def _kind_plural(kind: str) -> str:
+    # LAG, LPO and the other abbreviations are not inflected ("5 LAG"); the other kinds have their plural.
+    aliases = NODE_CLASSES[kind].term.aliases if kind in NODE_CLASSES else ()
+    if aliases and aliases[0].isupper():
+        return aliases[0]
+    return text(f"plural.{kind}") if f"plural.{kind}" in MESSAGES else kind
+
+
+def _seats(nodes: Mapping[str, DrawnNode], lines: Mapping[str, DrawnLine]) -> dict[str, str]:
+    """Each drawn person's body: of those they sit in, the one most drawn people sit in."""
+    sits: dict[str, list[str]] = defaultdict(list)
+    for line in lines.values():
+        person = nodes.get(line.source, _NOWHERE)
+        if line.type == "MEMBER_OF" and person.kind == "person" and line.target in nodes:
+            sits[person.id].append(line.target)
+    size = Counter(body for bodies in sits.values() for body in set(bodies))
+    return {person: min(bodies, key=lambda body: (-size[body], nodes[body].label)) for person, bodies in sits.items()}
+
+
+def _group_node(bundle: _Bundle, band: str, nodes: Mapping[str, DrawnNode]) -> DrawnNode:
+    kinds = {nodes[uid].kind for uid in bundle.members}
+    levels = {nodes[uid].level for uid in bundle.members}
+    return DrawnNode(bundle.id, bundle.label, kinds.pop() if len(kinds) == 1 else "other",
+                     levels.pop() if len(levels) == 1 else None, _member_details(nodes, list(bundle.members)),
+                     on_path=any(nodes[uid].on_path for uid in bundle.members), members=bundle.members, band=band)
+
+
+def _grouped_note(groups: list[DrawnNode]) -> list[str]:
+    if not groups:
+        return []
+    count = sum(len(group.members) for group in groups)
+    return [text("drawing.grouped", count=count, groups=len(groups), listed=", ".join(group.label for group in groups))]
+
+
 _NOWHERE = DrawnNode("", "", "", None)
 _MEMBERS_LISTED = 30
 
@@ -636,8 +817,10 @@ def _member_details(nodes: Mapping[str, DrawnNode], members: list[str]) -> tuple
     return tuple(names[:_MEMBERS_LISTED] + more)
 
 
-def _fold(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine],
-          groups: list[DrawnNode]) -> tuple[dict[str, DrawnNode], dict[str, DrawnLine]]:
+def _fold(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine], groups: list[DrawnNode],
+          by_pair: bool = False) -> tuple[dict[str, DrawnNode], dict[str, DrawnLine]]:
+    """The nodes with each group in place of its members, and their lines merged: one per relation type
+    between the same two ends, or with `by_pair` one per two ends wherever a group is one of them."""
     into = {member: group for group in groups for member in group.members}
     folded: dict[str, DrawnNode] = {}
     for uid, node in nodes.items():
@@ -651,14 +834,19 @@ def _fold(nodes: dict[str, DrawnNode], lines: dict[str, DrawnLine],
         target = into[line.target].id if line.target in into else line.target
         if source == target:
             continue
-        key = (source, line.type, target)
+        grouped = by_pair and (line.source in into or line.target in into)
+        key = (source, "" if grouped else line.type, target)
         kept = merged.get(key)
         merged[key] = replace(line, source=source, target=target) if kept is None else _merged(kept, line)
     return folded, {line.id: line for line in merged.values()}
 
 
 def _merged(kept: DrawnLine, line: DrawnLine) -> DrawnLine:
-    # Lines folded together with different roles are labelled by their relation, with the count.
+    # Lines folded together with different roles are labelled by their relation, with the count; lines of
+    # different relations by the word for relations.
+    if kept.type != line.type:
+        kept = replace(kept, text=text("drawing.relations"), relation=text("drawing.relations"),
+                       family=kept.family if kept.family == line.family else None)
     return replace(kept, text=kept.text if kept.text == line.text else kept.relation, count=kept.count + line.count,
                    details=kept.details[:1],
                    numbers=tuple(sorted(set(kept.numbers + line.numbers))), fallback=kept.fallback or line.fallback)

@@ -1,7 +1,8 @@
 """A drawing as a static SVG picture, for `govgraph viz -o FILE.svg`: no script, opens anywhere.
 
-With no browser to run a layout, the nodes are placed by rule: each level a horizontal band (national at the
-top, municipal at the bottom; a node without a level between the bands of those it is tied to, as the
+With no browser to run a layout, the nodes are placed by rule: a neighbourhood where the explorer places it
+(the level bands of api/drawing_layout.py); a path or chain with each level a horizontal band (national at
+the top, municipal at the bottom; a node without a level between the bands of those it is tied to, as the
 explorer draws a path), and within a band in hop order, then in the order the drawing met them.
 """
 
@@ -12,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from api.drawing import (FALLBACK_HIGHLIGHT, HIGHLIGHT, Drawing, DrawnLine, DrawnNode, level_colour, line_style,
                          node_bands)
+from api.drawing_layout import band_places, wrapped
 
 COLUMN_WIDTH = 190
 BAND_HEIGHT = 150
@@ -21,6 +23,8 @@ FONT = "system-ui, sans-serif"
 
 
 def _places(drawing: Drawing) -> dict[str, tuple[float, float]]:
+    if drawing.banded:
+        return _banded_places(drawing)
     bands = node_bands(drawing.nodes, drawing.lines)
     by_band: dict[float, list[DrawnNode]] = defaultdict(list)
     for node in drawing.nodes:
@@ -31,6 +35,18 @@ def _places(drawing: Drawing) -> dict[str, tuple[float, float]]:
         for column, (_, node) in enumerate(ordered):
             places[node.id] = (MARGIN + column * COLUMN_WIDTH, MARGIN + band * BAND_HEIGHT)
     return places
+
+
+def _banded_places(drawing: Drawing) -> dict[str, tuple[float, float]]:
+    """A neighbourhood where the explorer draws it (api/drawing_layout.py), moved inside the margins."""
+    focus = next((node.id for node in drawing.nodes if node.focus), None)
+    places = band_places(drawing.nodes, drawing.lines, focus)
+    if not places:
+        return {}
+    left = min(x for x, _ in places.values())
+    top = min(y for _, y in places.values())
+    return {uid: (round(MARGIN + COLUMN_WIDTH / 2 + x - left), round(MARGIN + y - top))
+            for uid, (x, y) in places.items()}
 
 
 def _line(line: DrawnLine, places: dict[str, tuple[float, float]]) -> str:
@@ -54,7 +70,13 @@ def _node(node: DrawnNode, place: tuple[float, float]) -> str:
             f'<circle cx="{x}" cy="{y}" r="{NODE_RADIUS + (4 if node.focus else 0)}" fill="{level_colour(node.level)}" '
             f'stroke="{border}" stroke-width="{3 if node.focus or node.on_path else 1}"/>'
             f'<text x="{x}" y="{y + NODE_RADIUS + 16}" font-size="13" text-anchor="middle" fill="#222">'
-            f'{escape(node.label)}</text></g>')
+            f'{_label_lines(node.label, x)}</text></g>')
+
+
+def _label_lines(label: str, x: float) -> str:
+    # Wrapped as the explorer wraps it, so long names in a band do not run into their neighbours.
+    return "".join(f'<tspan x="{x}" dy="{0 if index == 0 else 15}">{escape(line)}</tspan>'
+                   for index, line in enumerate(wrapped(label)))
 
 
 def drawing_svg(drawing: Drawing) -> str:

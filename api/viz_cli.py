@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from jinja2 import Environment, select_autoescape
 
-from api.drawing import DRAW_LIMIT, Drawing, chain_drawing, neighbourhood_drawing, path_drawing
+from api.drawing import DRAW_LIMIT, GROUP_BY, Drawing, chain_drawing, neighbourhood_drawing, path_drawing
 from api.drawing_svg import drawing_svg
 from api.explorer_page import vis_assets
 from api.neighbourhood import NeighbourhoodFilterError, neighbourhood, node_context
@@ -52,6 +52,8 @@ def viz_command(
     region: str | None = typer.Option(None, "--region", help="--focus: only what belongs to this region (id)"),
     area: str | None = typer.Option(None, "--area", help="--focus: only what concerns this knowledge area (id)"),
     limit: int = typer.Option(DRAW_LIMIT, "--limit", min=10, help="above this many nodes, group and say so"),
+    group_by: str = typer.Option("region", "--group-by", help="--focus: group a full level band by region (its "
+                                                             "municipalities by county, people by body) or by kind"),
     lang: str = typer.Option(SWEDISH, "--lang", help="the language of titles, notes and hop texts: sv or en"),
 ) -> None:
     """Write a drawing as a standalone HTML file that opens with no internet connection.
@@ -66,6 +68,8 @@ def viz_command(
     if lang not in LANGUAGES:
         raise typer.BadParameter(f"'{lang}' is not a language govgraph speaks: sv or en", param_hint="--lang")
     set_language(lang)
+    if group_by not in GROUP_BY:
+        raise typer.BadParameter(f"'{group_by}' is not a grouping: {' or '.join(GROUP_BY)}", param_hint="--group-by")
     if output.suffix.lower() not in (".html", ".htm", ".svg"):
         raise typer.BadParameter(f"'{output.name}' is neither .html nor .svg", param_hint="--output")
     if not output.parent.is_dir():
@@ -75,7 +79,7 @@ def viz_command(
         filters = {"families": family or None, "kinds": kind or None, "levels": level or None, "region": region,
                    "knowledge_area": area}
         drawing = focus_drawing(graph, focus, depth, at=option_day(at, "--at") if at else None, tree=bool(tree),
-                                limit=limit, filters=filters)
+                                limit=limit, filters=filters, group_by=group_by)
     elif path:
         drawing = contact_path_drawing(graph, *path, at=option_day(at, "--at"), tree=bool(tree), limit=limit)
     else:
@@ -89,14 +93,14 @@ def viz_command(
 
 
 def focus_drawing(graph: Graph, focus: str, depth: int, *, at: Any, tree: bool, limit: int,
-                  filters: dict[str, Any]) -> Drawing:
+                  filters: dict[str, Any], group_by: str = "region") -> Drawing:
     try:
         found = neighbourhood(graph, around=focus, depth=depth, max_nodes=WALK_BUDGET, at=at, **filters)
     except NeighbourhoodFilterError as error:
         raise typer.BadParameter(str(error), param_hint=FILTER_OPTIONS[error.parameter]) from error
     if found is None:
         raise typer.BadParameter(f"no entity has the id '{focus}'", param_hint="--focus")
-    return neighbourhood_drawing(found, limit=limit, tree=tree)
+    return neighbourhood_drawing(found, limit=limit, tree=tree, group_by=group_by)
 
 
 def contact_path_drawing(graph: Graph, source: str, target: str, *, at: Any, tree: bool, limit: int) -> Drawing:

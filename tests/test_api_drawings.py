@@ -49,9 +49,9 @@ def test_a_neighbourhood_is_the_drawing_govgraph_viz_makes(api_client, reference
     assert answer == as_json(expected.as_vis())
     assert {LPO, "person:johanna-rask"} <= {node["id"] for node in answer["nodes"]}
     assert answer["legend"]["levels"] and answer["steps"] == []
-    # The LAG is set up by and reports to its LPO: two lines between the same nodes, bent apart.
+    # The LAG is set up by and reports to its LPO: two lines between the same nodes of one band, bent apart.
     to_lpo = [edge for edge in answer["edges"] if {edge["from"], edge["to"]} == {SUICIDPREVENTION, LPO}]
-    assert len(to_lpo) == 2 and [edge.get("smooth") is None for edge in to_lpo] == [True, False]
+    assert len(to_lpo) == 2 and len({edge["smooth"]["roundness"] for edge in to_lpo}) == 2
 
 
 def test_filters_date_tree_and_limit_reach_the_drawing(api_client, reference_graph):
@@ -69,9 +69,29 @@ def test_filters_date_tree_and_limit_reach_the_drawing(api_client, reference_gra
     assert {node["id"] for node in wide["nodes"]} == expected.node_ids()
 
 
+LPO_OREBRO = "lpo:region-orebro-lan-psykisk-halsa"
+
+
+def test_a_large_neighbourhood_is_grouped_as_asked_and_an_opened_group_is_drawn_member_by_member(
+        api_client, reference_graph):
+    url = f"{DRAWINGS}/neighbourhood/{LPO_OREBRO}"
+    by_region = drawn(api_client, url, depth=2, limit=40)
+    by_kind = drawn(api_client, url, depth=2, limit=40, group_by="kind")
+    assert "group:lag:region-orebro-lan-suicidprevention:people" in {node["id"] for node in by_region["nodes"]}
+    kinds = {node["id"]: node for node in by_kind["nodes"] if node["id"].startswith("group:")}
+    assert kinds["group:topics:knowledge_area"]["label"].endswith("kunskapsområden")
+    assert kinds["group:region:lag"]["label"] == "6 LAG"
+    opened = drawn(api_client, url, depth=2, limit=40, group_by="kind", open=["group:region:lag"])
+    members = [node for node in opened["nodes"] if node.get("opened_group") == "group:region:lag"]
+    assert {node["id"] for node in members} == set(kinds["group:region:lag"]["members"])
+    assert {node["opened_label"] for node in members} == {"6 LAG"}
+    assert all(node["band"] == "region" for node in members)
+
+
 def test_bad_neighbourhood_input_is_a_problem_naming_the_parameter(api_client, reference_graph):
     url = f"{DRAWINGS}/neighbourhood/{SUICIDPREVENTION}"
     assert problem(api_client, url, 422, families="gossip")["parameter"].startswith("families")
+    assert problem(api_client, url, 422, group_by="colour")["parameter"] == "group_by"
     assert problem(api_client, url, 422, depth=4)["parameter"] == "depth"
     assert problem(api_client, url, 422, limit=5)["parameter"] == "limit"
     assert problem(api_client, url, 422, colour="red")["parameter"] == "colour"

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime
 
+from xml.etree import ElementTree
+
+import pytest
+
 from api.drawing import (
-    FALLBACK_HIGHLIGHT, HIGHLIGHT, LEVEL_COLOURS, LINE_STYLES, NO_LEVEL_COLOUR, Drawing, chain_drawing,
-    neighbourhood_drawing, node_label, path_drawing,
+    FALLBACK_HIGHLIGHT, HIGHLIGHT, LEVEL_COLOURS, LINE_STYLES, NO_LEVEL_COLOUR, Drawing, DrawnLine, DrawnNode,
+    chain_drawing, neighbourhood_drawing, node_label, path_drawing,
 )
+from api.drawing_layout import LABEL_WIDTH, band_places, box_height, crossings, rows_of
+from api.drawing_svg import drawing_svg
 from api.models import Edge, EntitySummary
 from api.neighbourhood import DrawnEdge, Neighbourhood, NeighbourhoodFilter
 from cypher.chain import GOVERNANCE, Chain, ChainAnswer, ChainStep
@@ -20,6 +26,7 @@ NPO = EntitySummary(uid="npo:psykisk-halsa", name="Psykisk hälsa", kind="npo", 
 AREA = EntitySummary(uid="knowledge-area:psykisk-halsa", name="Psykisk hälsa", kind="knowledge_area")
 CHAIR = EntitySummary(uid="person:cecilia", name="Cecilia Wahlberg", kind="person")
 COUNTY = EntitySummary(uid="county:18", name="Örebro län", kind="county")
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def edge(rel_type: str, family: str | None, other: EntitySummary, role: str | None = None,
@@ -165,13 +172,14 @@ def test_above_the_limit_municipalities_fold_into_their_county_and_the_drawing_s
     drawing = neighbourhood_drawing(county_neighbourhood(), limit=20)
     vis = drawing.as_vis()
     nodes = nodes_by_id(vis)
+    # The region serves all 32 directly, but 32 neighbours do not fit in one band: they are grouped too.
     assert set(nodes) == {"region:01", "county:01", "county:18", "group:county:01:municipalities",
                           "group:county:18:municipalities"}
     stockholm = nodes["group:county:01:municipalities"]
-    assert stockholm["label"] == "Stockholms län: 20 kommuner" and len(stockholm["members"]) == 20
-    assert "Kommun 0 kommun" in stockholm["title"]
-    assert drawing.notes == ("32 municipalities are drawn as one node per county: Stockholms län: 20 kommuner, "
-                             "Örebro län: 12 kommuner.",)
+    assert stockholm["label"] == "20 municipalities in Stockholms län" and len(stockholm["members"]) == 20
+    assert "Kommun 0 kommun" in stockholm["title"] and stockholm["band"] == "municipality"
+    assert drawing.notes == ("32 nodes are drawn as 2 groups (20 municipalities in Stockholms län, 12 municipalities "
+                             "in Örebro län); click a group to open it.",)
     served = [drawn for drawn in vis["edges"] if drawn["from"] == "region:01" and drawn["to"].startswith("group:")]
     assert {(drawn["to"], drawn["label"]) for drawn in served} == {
         ("group:county:01:municipalities", "ansvarar för ×20"),
@@ -183,7 +191,30 @@ def test_without_a_known_county_a_located_in_line_tells_where_a_municipality_bel
     found = county_neighbourhood()
     found.county_of = {}
     nodes = nodes_by_id(neighbourhood_drawing(found, limit=20).as_vis())
-    assert nodes["group:county:18:municipalities"]["label"] == "Örebro län: 12 kommuner"
+    assert nodes["group:county:18:municipalities"]["label"] == "12 municipalities in Örebro län"
+
+
+def test_grouped_by_kind_a_band_is_counted_by_kind():
+    drawing = neighbourhood_drawing(county_neighbourhood(), limit=20, group_by="kind")
+    group = nodes_by_id(drawing.as_vis())["group:municipality:municipality"]
+    assert group["label"] == "32 municipalities" and len(group["members"]) == 32
+    assert drawing.node_ids() == {"region:01", "county:01", "county:18", group["id"]}
+
+
+def test_an_opened_group_is_drawn_member_by_member_and_knows_where_it_folds_back():
+    opened = frozenset({"group:county:18:municipalities"})
+    vis = neighbourhood_drawing(county_neighbourhood(), limit=20, opened=opened).as_vis()
+    nodes = nodes_by_id(vis)
+    assert "group:county:18:municipalities" not in nodes and "group:county:01:municipalities" in nodes
+    orebro = [node for node in nodes.values() if node.get("opened_group") == "group:county:18:municipalities"]
+    assert len(orebro) == 12 and {node["opened_label"] for node in orebro} == {"12 municipalities in Örebro län"}
+    assert all("opened_group" not in node for node in nodes.values() if node not in orebro)
+    assert_edges_join_drawn_nodes(vis)
+
+
+def test_an_unknown_grouping_is_refused_by_name():
+    with pytest.raises(ValueError, match="group_by must be one of region, kind, not 'colour'"):
+        neighbourhood_drawing(county_neighbourhood(), limit=20, group_by="colour")
 
 
 def lag_with_people(count: int) -> Neighbourhood:
@@ -201,24 +232,91 @@ def test_above_the_limit_people_fold_into_the_group_they_sit_in():
     drawing = neighbourhood_drawing(lag_with_people(15), limit=10)
     vis = drawing.as_vis()
     group = nodes_by_id(vis)["group:lag:orebro:suicid:people"]
-    assert group["label"] == "LAG Suicidprevention: 15 personer" and group["shape"] == "dot"
+    assert group["label"] == "15 people in LAG Suicidprevention" and group["shape"] == "dot"
     assert set(nodes_by_id(vis)) == {LPO.uid, LAG.uid, group["id"]}
     member_lines = [drawn for drawn in vis["edges"] if drawn["from"] == group["id"]]
     assert [drawn["label"] for drawn in member_lines] == ["ledamot i ×15"]
-    assert drawing.notes == ("15 people are drawn as one node per group they sit in: LAG Suicidprevention: 15 "
-                             "personer.",)
 
 
-def test_what_still_does_not_fit_is_left_out_and_counted():
+def test_a_band_with_many_kinds_keeps_its_largest_groups_and_gathers_the_rest():
     found = Neighbourhood(centre=LPO, nodes={LPO.uid: LPO})
-    for number in range(30):
-        area = EntitySummary(uid=f"knowledge-area:a{number:02d}", name=f"Område {number}", kind="knowledge_area")
-        found.nodes[area.uid] = area
-        found.edges[f"c{number}"] = DrawnEdge(LPO.uid, area.uid, edge("COVERS", "structure", area))
-    drawing = neighbourhood_drawing(found, limit=10)
-    assert len(drawing.nodes) == 10 and LPO.uid in drawing.node_ids()
-    assert drawing.notes[-1].startswith("21 further entities are not drawn (the limit is 10)")
-    assert_edges_join_drawn_nodes(drawing.as_vis())
+    kinds = ["lag"] * 6 + ["unit"] * 4 + ["council", "administration", "area", "division", "operation",
+                                           "management_group", "network", "collaboration_group"]
+    for number, kind in enumerate(kinds):
+        body = EntitySummary(uid=f"{kind}:b{number:02d}", name=f"Organ {number}", kind=kind, level="region")
+        found.nodes[body.uid] = body
+        # Two steps out: joined to the LPO through the first LAG, so none of them is the focus's own neighbour.
+        target = LPO.uid if number == 0 else "lag:b00"
+        found.edges[f"r{number}"] = DrawnEdge(body.uid, target, edge("REPORTS_TO", "reporting", LPO))
+    vis = neighbourhood_drawing(found, limit=10, group_by="kind").as_vis()
+    labels = sorted(node["label"] for node in vis["nodes"])
+    # A band of eight: the focus, its neighbour, the two groups, three single bodies and the rest in one.
+    assert len(vis["nodes"]) == 8
+    assert "5 LAG" in labels and "4 units" in labels
+    others = nodes_by_id(vis)["group:region:others"]
+    assert others["label"] == "5 others, regional level" and len(others["members"]) == 5
+    assert "lag:b00" in nodes_by_id(vis), "the focus's own neighbour stays"
+    assert_edges_join_drawn_nodes(vis)
+
+
+# -- the level bands -------------------------------------------------------------------------------
+def test_a_neighbourhood_stands_in_level_bands_top_to_bottom_and_keeps_still():
+    vis = neighbourhood_drawing(small_neighbourhood()).as_vis()
+    y = {node["id"]: node["y"] for node in vis["nodes"]}
+    bands = {node["id"]: node["band"] for node in vis["nodes"]}
+    assert bands == {NPO.uid: "national", LPO.uid: "region", LAG.uid: "region", CHAIR.uid: "people",
+                     AREA.uid: "topics"}
+    # The LPO and LAG share their band; vis-network places a box by its centre, so compare the bands' order.
+    assert y[NPO.uid] < min(y[LPO.uid], y[LAG.uid]) <= max(y[LPO.uid], y[LAG.uid]) < y[CHAIR.uid] < y[AREA.uid]
+    assert vis["options"]["physics"] == {"enabled": False}
+    within = edges_by_id(vis)["e1"]
+    assert within["smooth"]["type"].startswith("curved"), "a line inside a band bows out of it"
+    assert "smooth" not in edges_by_id(vis)["e4"]
+
+
+def layered() -> tuple[list[DrawnNode], list[DrawnLine]]:
+    """Four LPOs over four LAGs, met in an order that crosses every line if drawn as met."""
+    top = [DrawnNode(f"lpo:{index}", f"LPO {index}", "lpo", "region") for index in range(4)]
+    bottom = [DrawnNode(f"network:{index}", f"Nätverk {index}", "network", "municipality") for index in range(4)]
+    lines = [DrawnLine(f"l{index}", f"lpo:{index}", f"network:{3 - index}", "INFORMS", "communication", "", "")
+             for index in range(4)]
+    return top + bottom, lines
+
+
+def test_nodes_in_a_band_are_ordered_by_their_neighbours_so_lines_do_not_cross():
+    nodes, lines = layered()
+    as_met = {node.id: (index % 4 * 200.0, 0.0 if node.level == "region" else 200.0)
+              for index, node in enumerate(nodes)}
+    assert crossings(as_met, lines) == 6
+    assert crossings(band_places(nodes, lines), lines) == 0
+
+
+def test_a_full_band_is_written_in_rows_whose_boxes_do_not_overlap():
+    people = [DrawnNode(f"person:{index}", f"Person med ett ganska långt namn {index}", "person", None)
+              for index in range(20)]
+    places = band_places(people, [])
+    assert len({y for _, y in places.values()}) == rows_of(20) == 3
+
+    def box(node: DrawnNode) -> tuple[float, float, float, float]:
+        x, y = places[node.id]
+        return x - LABEL_WIDTH / 2 - 8, y - node.size, x + LABEL_WIDTH / 2 + 8, y - node.size + box_height(node)
+
+    boxes = [box(node) for node in people]
+    assert not [(one, other) for index, one in enumerate(boxes) for other in boxes[index + 1:]
+                if one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]]
+
+
+def test_a_neighbourhood_in_svg_stands_where_the_explorer_draws_it():
+    drawing = neighbourhood_drawing(small_neighbourhood())
+    picture = ElementTree.fromstring(drawing_svg(drawing).encode("utf-8"))
+    circles = {group.get("data-id"): group.find(f"{SVG}circle") for group in picture.iter(f"{SVG}g")}
+    y = {uid: float(circle.get("cy")) for uid, circle in circles.items()}
+    assert y[NPO.uid] < y[LPO.uid] < y[CHAIR.uid] < y[AREA.uid]
+    vis = nodes_by_id(drawing.as_vis())
+    x = {uid: float(circle.get("cx")) for uid, circle in circles.items()}
+    # The same order along each band as the explorer's.
+    assert sorted(vis, key=lambda uid: (vis[uid]["band"], vis[uid]["x"])) == sorted(x, key=lambda uid: (
+        vis[uid]["band"], x[uid]))
 
 
 # -- contact path ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 
+from api.drawing_layout import BAND_ORDER
 from api.viz_cli import focus_drawing
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -136,6 +137,32 @@ class Watched:
                                 || point.y > canvas.height);
           });
         }""")
+
+    def overlapping_boxes(self) -> list[tuple[str, str]]:
+        """Pairs of drawn nodes whose boxes (label included) overlap, in the drawing's own coordinates."""
+        return [tuple(pair) for pair in self.page.evaluate("""() => {
+          const network = window.explorer.network;
+          const boxes = window.explorer.nodes.getIds().map((id) => [id, network.getBoundingBox(id)]);
+          const pairs = [];
+          boxes.forEach(([one, a], index) => boxes.slice(index + 1).forEach(([other, b]) => {
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push([one, other]);
+          }));
+          return pairs;
+        }""")]
+
+    def bands_out_of_order(self) -> list[tuple[str, str]]:
+        """Pairs of nodes where one of a lower band (national at the top) is drawn above one of a higher."""
+        return [tuple(pair) for pair in self.page.evaluate("""(order) => {
+          const places = window.explorer.network.getPositions();
+          const nodes = window.explorer.nodes.get();
+          const pairs = [];
+          for (const one of nodes) for (const other of nodes) {
+            if (order.indexOf(one.band) < order.indexOf(other.band) && places[one.id].y >= places[other.id].y) {
+              pairs.push([one.id, other.id]);
+            }
+          }
+          return pairs;
+        }""", list(BAND_ORDER))]
 
     def node_ids(self) -> set[str]:
         return set(self.page.evaluate("() => window.explorer.nodes.getIds()"))
@@ -440,4 +467,59 @@ def test_a_large_neighbourhood_is_grouped_and_a_group_opens_on_click(watched):
     assert not any(uid.startswith("group:") for uid in opened) and len(opened) > len(grouped)
     assert "limit=500" in watched.page.url
     assert watched.nodes_outside_canvas() == []
+    watched.assert_clean()
+
+
+# Depth 2 around the LPO of the reference data, drawn whole: 67 nodes, 115 lines, and (in the free layout this
+# replaced) label boxes on top of each other. Grouped in its bands it must come out at most this large.
+GROUPED_NODES = 30
+GROUPED_LINES = 75
+
+
+def test_a_depth_two_neighbourhood_stands_in_level_bands_grouped_with_no_label_on_another(watched):
+    watched.open(f"view=neighbourhood&focus={LPO_OREBRO}&depth=2")
+    nodes = {node["id"]: node for node in watched.page.evaluate("() => window.explorer.nodes.get()")}
+    assert nodes[LPO_OREBRO]["band"] == "region"
+    assert len(nodes) <= GROUPED_NODES and len(watched.edges()) <= GROUPED_LINES
+    assert watched.overlapping_boxes() == []
+    assert watched.bands_out_of_order() == []
+    assert watched.nodes_outside_canvas() == []
+    labels = {node["label"] for node in nodes.values()}
+    assert "3 personer i LAG Suicidprevention" in labels and "11 kunskapsområden" in labels
+    watched.screenshot("bands-by-region")
+
+    before = watched.drawn_counter()
+    watched.page.check("#form-neighbourhood input[name=group][value=kind]")
+    watched.wait_drawn(after=before)
+    assert "group=kind" in watched.page.url
+    by_kind = {node["label"]: node["id"] for node in watched.page.evaluate("() => window.explorer.nodes.get()")}
+    assert "6 LAG" in by_kind and "7 personer" in by_kind
+    assert watched.overlapping_boxes() == [] and watched.nodes_outside_canvas() == []
+    watched.screenshot("bands-by-kind")
+
+    # A group opens where it stands, its members one by one, and any of them folds it again.
+    click_node(watched, by_kind["6 LAG"])
+    opened = watched.page.locator("#open-group")
+    opened.wait_for()
+    before = watched.drawn_counter()
+    opened.click()
+    watched.wait_drawn(after=before)
+    members = [node for node in watched.page.evaluate("() => window.explorer.nodes.get()")
+               if node.get("opened_group") == by_kind["6 LAG"]]
+    assert len(members) == 6 and all(node["kind"] == "lag" for node in members)
+    assert watched.overlapping_boxes() == [] and watched.nodes_outside_canvas() == []
+    watched.screenshot("bands-group-opened")
+    click_node(watched, members[0]["id"])
+    fold = watched.page.locator("#fold-group")
+    fold.wait_for()
+    assert "6 LAG" in fold.inner_text()
+    before = watched.drawn_counter()
+    fold.click()
+    watched.wait_drawn(after=before)
+    assert by_kind["6 LAG"] in watched.node_ids() and "open=" not in watched.page.url
+
+    # On a laptop's screen too, every node fits and no label lies on another.
+    watched.page.set_viewport_size(SMALL_VIEWPORT)
+    watched.open(f"view=neighbourhood&focus={LPO_OREBRO}&depth=2")
+    assert watched.nodes_outside_canvas() == [] and watched.overlapping_boxes() == []
     watched.assert_clean()

@@ -113,7 +113,7 @@ def test_municipalities_know_their_county_so_a_large_drawing_folds_them(referenc
     drawing = neighbourhood_drawing(found, limit=40)
     assert "group:county:18:municipalities" in drawing.node_ids()
     assert "municipality:1880" not in drawing.node_ids()
-    assert drawing.notes and "Örebro län: 12 kommuner" in drawing.notes[0]
+    assert drawing.notes and "12 municipalities in Örebro län" in drawing.notes[0]
 
 
 def test_node_context_has_levels_and_counties(reference_graph):
@@ -166,6 +166,18 @@ def test_a_path_is_a_picture_in_svg_that_parses_with_every_node_and_line(referen
     height = {uid: float(groups[uid].find(f"{SVG}circle").get("cy"))
               for uid in (NPO, LPO_OREBRO, "municipality:1880")}
     assert height[NPO] < height[LPO_OREBRO] < height["municipality:1880"]
+
+
+def test_a_grouped_neighbourhood_in_svg_stands_in_the_level_bands(reference_graph):
+    drawing = focus_drawing(reference_graph, LPO_OREBRO, 2, at=None, tree=False, limit=40, filters={},
+                            group_by="kind")
+    assert {"group:region:lag", "group:topics:knowledge_area"} <= drawing.node_ids()
+    picture = ElementTree.fromstring(drawing_svg(drawing).encode("utf-8"))
+    groups = {group.get("data-id"): group for group in picture.iter(f"{SVG}g")}
+    assert set(groups) == drawing.node_ids()
+    height = {uid: float(groups[uid].find(f"{SVG}circle").get("cy"))
+              for uid in (NPO, LPO_OREBRO, "person:johanna-rask", "group:topics:knowledge_area")}
+    assert height[NPO] < height[LPO_OREBRO] < height["person:johanna-rask"] < height["group:topics:knowledge_area"]
 
 
 def test_a_chain_is_drawn_as_a_tree(reference_graph):

@@ -9,7 +9,7 @@ These are the drawings `govgraph viz` writes into its standalone pages.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,6 +36,9 @@ NodeUid = Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH, descriptio
 MAX_DRAW_LIMIT = 500
 LIMIT_DESCRIPTION = "above this many nodes, municipalities are grouped by county, then people by group, and the " \
                     "notes say so"
+NEIGHBOURHOOD_LIMIT_DESCRIPTION = "above this many nodes, each full level band is drawn as a few groups, and the " \
+                                  "notes say so"
+MAX_OPEN_GROUPS = 50
 
 
 # -- input -------------------------------------------------------------------------------
@@ -60,7 +63,12 @@ class NeighbourhoodDrawingQuery(_Closed):
     knowledge_area: str | None = Field(None, min_length=1, max_length=MAX_ID_LENGTH,
                                        description="id of a knowledge area: drop other areas' groups and people")
     tree: bool = Field(False, description="a hierarchical layout: what is reported to above what reports")
-    limit: int = Field(DRAW_LIMIT, ge=10, le=MAX_DRAW_LIMIT, description=LIMIT_DESCRIPTION)
+    limit: int = Field(DRAW_LIMIT, ge=10, le=MAX_DRAW_LIMIT, description=NEIGHBOURHOOD_LIMIT_DESCRIPTION)
+    group_by: Literal["region", "kind"] = Field("region", description="how a full band is grouped past the limit: "
+                                                "municipalities by county and people by their body (region), or "
+                                                "every band by kind (kind)")
+    open: list[Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]] | None = Field(
+        None, max_length=MAX_OPEN_GROUPS, description="ids of groups (group:...) to draw opened, member by member")
 
 
 class PathDrawingQuery(_Closed):
@@ -121,8 +129,12 @@ class VisNode(BaseModel):
     members: list[str] = Field(description="for a group: the ids it stands for")
     font: dict[str, Any] | None = Field(None, description="only where the label is written inside the shape")
     level: int | None = Field(None, description="the row of a tree, where the drawing fixes it")
-    x: float | None = Field(None, description="a path's node in hop order, where no other node shares its place")
+    x: float | None = Field(None, description="a path's node in hop order, where no other node shares its place; a "
+                                              "neighbourhood's in its band, ordered so lines cross little")
     y: float | None = Field(None, description="the band of the node's level, top (national) to bottom (municipal)")
+    band: str | None = Field(None, description="a neighbourhood's band: a level, `people` or `topics`")
+    opened_group: str | None = Field(None, description="the group this node is drawn out of, opened by `open`")
+    opened_label: str | None = Field(None, description="that group's label, for folding it again")
     fixed: dict[str, bool] | None = Field(None, description="which of x and y the layout keeps")
 
 
@@ -234,14 +246,15 @@ def draw_neighbourhood(graph: GraphDep, who: CallerDep, uid: NodeUid,
     for parameter, given in (("region", query.region), ("knowledge_area", query.knowledge_area)):
         if given is not None:
             kind_of(graph, uid=given, parameter=parameter)
-    filters = query.model_dump(exclude={"depth", "tree", "limit"})
+    filters = query.model_dump(exclude={"depth", "tree", "limit", "group_by", "open"})
     try:
         found = neighbourhood(graph, around=uid, depth=query.depth, max_nodes=WALK_BUDGET, **filters)
     except NeighbourhoodFilterError as error:
         raise QueryParameterError(error.parameter, str(error)) from None
     if found is None:
         raise UnknownId("uid", uid)
-    return neighbourhood_drawing(found, limit=query.limit, tree=query.tree).as_vis()
+    return neighbourhood_drawing(found, limit=query.limit, tree=query.tree, group_by=query.group_by,
+                                 opened=frozenset(query.open or ())).as_vis()
 
 
 @router.get("/path", response_model=VisDrawing, response_model_exclude_unset=True,

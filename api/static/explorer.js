@@ -5,9 +5,10 @@
 
 (() => {
   const API = "/api/v1";
-  const LIST_KEYS = ["levels", "kinds", "families", "to"];
+  const LIST_KEYS = ["levels", "kinds", "families", "to", "open"];
   const VIEW_KEYS = {
-    neighbourhood: ["focus", "depth", "at", "tree", "levels", "kinds", "families", "region", "area", "limit"],
+    neighbourhood: ["focus", "depth", "at", "tree", "levels", "kinds", "families", "region", "area", "limit", "group",
+      "open"],
     path: ["from", "to", "at", "tree"],
     chain: ["chain", "at"],
   };
@@ -196,6 +197,7 @@
     return [`${API}/drawings/neighbourhood/${encodeURIComponent(state.focus)}`, {
       depth: state.depth, at: state.at, tree: state.tree, levels: state.levels, kinds: state.kinds,
       families: state.families, region: state.region, knowledge_area: state.area, limit: state.limit || GROUPED_LIMIT,
+      group_by: state.group, open: state.open,
     }];
   }
 
@@ -345,7 +347,8 @@
     });
     network.on("doubleClick", (params) => {
       const uid = params.nodes[0];
-      if (uid && !uid.startsWith("group:")) centreOn(uid);
+      if (uid && uid.startsWith("group:")) openGroup(uid);
+      else if (uid) centreOn(uid);
     });
     settleThen(network, options, () => {
       if (state.selected && explorer.nodes.get(state.selected)) {
@@ -417,6 +420,19 @@
       });
     }
     setTimeout(settle, 8000);
+  }
+
+  // A group opens where it stands: the same drawing with its members drawn one by one, and folds again from
+  // any of them. The opened groups are in the address, like the rest of the view.
+  function openGroup(uid) {
+    if (explorer.state.view !== "neighbourhood") return;
+    const open = [...new Set([...(explorer.state.open || []), uid])];
+    navigate({ ...explorer.state, open, selected: undefined });
+  }
+
+  function foldGroup(uid) {
+    const open = (explorer.state.open || []).filter((group) => group !== uid);
+    navigate({ ...explorer.state, open: open.length ? open : undefined, selected: undefined });
   }
 
   function centreOn(uid) {
@@ -705,11 +721,17 @@
     const box = $("#details");
     if (uid.startsWith("group:")) {
       const [label, ...members] = (drawn ? drawn.title : uid).split("\n");
-      const expand = explorer.state.view === "neighbourhood" ? el("button", {
-        type: "button", class: "primary", id: "expand-group", text: t("details.expand"),
-        onclick: () => navigate({ ...explorer.state, limit: String(EXPANDED_LIMIT), selected: undefined }),
+      const neighbourhood = explorer.state.view === "neighbourhood";
+      const open = neighbourhood ? el("button", {
+        type: "button", class: "primary", id: "open-group", text: t("details.open_group"),
+        onclick: () => openGroup(uid),
       }) : null;
-      box.replaceChildren(el("h3", { text: label }), expand, el("p", { class: "muted", text: t("details.group") }),
+      const expand = neighbourhood ? el("button", {
+        type: "button", id: "expand-group", text: t("details.expand"),
+        onclick: () => navigate({ ...explorer.state, limit: String(EXPANDED_LIMIT), open: undefined, selected: undefined }),
+      }) : null;
+      box.replaceChildren(el("h3", { text: label }), el("div", { class: "actions" }, open, expand),
+        el("p", { class: "muted", text: t("details.group") }),
         el("ul", { class: "plain" }, members.map((name) => el("li", { text: name }))));
       return;
     }
@@ -751,6 +773,11 @@
         onclick: () => navigate({ view: "path", from: detail.uid, to: pathTargets(), at: explorer.state.at }) }),
       el("button", { type: "button", text: t("details.path_to"),
         onclick: () => navigate({ view: "path", from: explorer.state.from, to: [detail.uid], at: explorer.state.at }) }));
+    const drawn = explorer.nodes && explorer.nodes.get(detail.uid);
+    if (drawn && drawn.opened_group) {
+      actions.append(el("button", { type: "button", id: "fold-group", text: t("details.fold_group", {
+        group: drawn.opened_label }), onclick: () => foldGroup(drawn.opened_group) }));
+    }
     return actions;
   }
 
@@ -952,8 +979,10 @@
       const values = checkedValues(form, name);
       return values.length ? values : undefined;
     };
+    const group = $("input[name=group]:checked", form);
     return {
       view, focus: pickers.focus.uids[0], depth: $("input[name=depth]:checked", form).value, at,
+      group: group && group.value !== "region" ? group.value : undefined,
       tree: $("input[name=tree]", form).checked, levels: listed("levels"), kinds: listed("kinds"),
       families: listed("families"), region: $("#filter-region").value || undefined,
       area: $("#filter-area").value || undefined,
@@ -977,6 +1006,8 @@
     const depth = $(`input[name=depth][value="${state.depth || "1"}"]`, form);
     if (depth) depth.checked = true;
     $("input[name=tree]", form).checked = Boolean(state.tree);
+    const group = $(`input[name=group][value="${state.group || "region"}"]`, form);
+    if (group) group.checked = true;
     for (const name of ["levels", "kinds", "families"]) {
       $$(`input[name=${name}]`, form).forEach((input) => { input.checked = (state[name] || []).includes(input.value); });
     }
