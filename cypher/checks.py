@@ -312,7 +312,8 @@ def _fact_words(name: str, value: Any) -> Any:
 
 def exit_reasons(report: Report) -> list[tuple[int, str, str]]:
     """Why a report has errors: (count, region, the rule's source there) for each group of error findings."""
-    groups = Counter((finding.region_name or finding.region or "no region", finding.source or finding.rule.document)
+    groups = Counter((finding.region_name or finding.region or text("checks.no_region"),
+                      finding.source or finding.rule.document)
                      for finding in report.findings if finding.severity == "error")
     return [(count, region, source) for (region, source), count in sorted(groups.items())]
 

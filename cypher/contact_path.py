@@ -238,8 +238,8 @@ def _mirror_carriers(index: RouteIndex, edge: RouteEdge, at: datetime.date) -> t
                        "role": text("carrier.role", role=role_words(seat.role)) if seat.role else "",
                        "document": seat.document or text("carrier.no_source")}
             if speaks_for:
-                territories = ", ".join(_ref(index, uid, at).label() for uid in speaks_for)
-                carriers.append(text("carrier.speaks_for", territories=territories, **said_of))
+                listed = ", ".join(_ref(index, uid, at).label() for uid in speaks_for)
+                carriers.append(text("carrier.speaks_for", territories=listed, **said_of))
             else:
                 carriers.append(text("carrier.sits_in_both", lower=_ref(index, lower, at).label(), **said_of))
     return tuple(carriers)

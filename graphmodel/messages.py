@@ -14,7 +14,7 @@ English unless it asks, so that its answers do not change under it.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 SWEDISH = "sv"
@@ -276,10 +276,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "no key person in {networks} disseminates to {target} on {at}"),
     "reason.key_persons_there": (" (nyckelpersoner där: {people})", " (key persons there: {people})"),
     # -- remarks on a hop: fallback ties, mirror carriers, inferred hops --------------------------
-    "fallback.contact_person": ("reservväg (002 §7–8): gruppens namngivna kontaktperson från Kunskapsstödsgruppen",
+    "fallback.contact_person": ("reservväg (002 §7–8): gruppens namngivna kontaktperson från "
+                                "Kunskapsstödsgruppen",
                                 "fallback (002 §7-8): the group's named contact person from Kunskapsstödsgruppen"),
-    "fallback.method_support": ("reservväg (002 §9): LAG:ens metodstöd, som tillsammans med ordföranden hittar en ny "
-                                "kommunal representant",
+    "fallback.method_support": ("reservväg (002 §9): LAG:ens metodstöd, som tillsammans med ordföranden hittar "
+                                "en ny kommunal representant",
                                 "fallback (002 §9): the LAG's method-support person, who finds a new municipal "
                                 "representative with the chair"),
     "fallback.off_route": ("reservväg: en förbindelse utanför den dokumenterade vägen",
@@ -475,8 +476,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.condition": ("villkor", "condition"),
     "output.rows": ("{count} rader", "{count} rows"),
     "output.row": ("1 rad", "1 row"),
-    "language.unknown": ("'{lang}' är inte ett språk som govgraph talar: sv eller en",
-                         "'{lang}' is not a language govgraph speaks: sv or en"),
+    "language.unknown": ("'{asked}' är inte ett språk som govgraph talar: sv eller en",
+                         "'{asked}' is not a language govgraph speaks: sv or en"),
     # -- who decides (cypher/decision_words.py, decision_route.py, govgraph decide) ---------------
     "decision.scope.region": ("en regional åtgärd", "a region measure"),
     "decision.scope.municipal": ("en kommunal åtgärd", "a municipal measure"),
@@ -505,7 +506,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision.each_for_its_area": ("{holders}, var och en för sitt kunskapsområde",
                                    "{holders}, each for its own knowledge area"),
     "decision.each_municipality": ("varje kommun ({count})", "each municipality ({count})"),
-    "decision.nobody_decides": ("ingen i grafen har mandat att besluta", "nobody in the graph has the mandate to decide"),
+    "decision.nobody_decides": ("ingen i grafen har mandat att besluta",
+                                "nobody in the graph has the mandate to decide"),
     "decision.no_rules_for": ("grafen innehåller inga beslutsregler för {region}",
                               "the graph holds no decision rules for {region}"),
     "decision.no_rules_anywhere": ("grafen innehåller inga beslutsregler för någon region",
@@ -514,7 +516,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "the graph holds no decision rules for {scope} {where}"),
     "decision.nobody_has_mandate": ("ingen i grafen har mandat för denna åtgärd ({measure}) {where}",
                                     "nobody in the graph has the mandate for this measure ({measure}) {where}"),
-    "decision.routes": ("{measure} {where} kan gå en av {count} vägar; ", "{measure} {where} takes one of {count} routes; "),
+    "decision.routes": ("{measure} {where} kan gå en av {count} vägar; ",
+                        "{measure} {where} takes one of {count} routes; "),
     "decision.heading": ("Beslutsväg", "Decision route"),
     "decision.on": ("(den {at})", "(on {at})"),
     "decision.unused": ("Ingen regel {where} beror på {flags}: svaret blir detsamma i båda fallen.",
@@ -558,7 +561,7 @@ def said(value: object, lang: str | None = None) -> object:
     return value.said(lang) if isinstance(value, Phrase) else value
 
 
-def joined(words: list[str], conjunction: str = "words.and", lang: str | None = None) -> str:
+def joined(words: Sequence[str], conjunction: str = "words.and", lang: str | None = None) -> str:
     """'A', 'A och B', 'A, B och C' (the conjunction a catalogue key: words.and, words.or, words.and_or)."""
     if len(words) < 2:
         return "".join(words)
