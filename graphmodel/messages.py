@@ -431,8 +431,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- the commands' tables and summaries (govgraph check, gaps, chain, diff, decide) -----------
     "checks.title": ("Regelkontroller", "Conformance checks"),
     "gaps.title": ("Luckor och täckning", "Gaps and coverage"),
-    "checks.exit": ("exit 1: {errors} {error_word}, vart och ett en regel i en regions egna dokument (eller ett den antagit) "
-                    "som dess data inte uppfyller: {reasons}",
+    "checks.exit": ("exit 1: {errors} {error_word}, vart och ett en regel i en regions egna dokument (eller ett den "
+                    "antagit) som dess data inte uppfyller: {reasons}",
                     "exit 1: {errors} {error_word}, each a rule of a region's own documents (or one it adopts) that "
                     "its data does not meet: {reasons}"),
     "checks.error": ("fel", "error"),
