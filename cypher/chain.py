@@ -55,10 +55,10 @@ class DatedNode:
 
     def absence(self, at: str) -> str:
         """Why the node has no chain on `at`: when it did exist."""
-        span = f"from {self.start}" if self.start else ""
+        span = text("chain.ran_from", start=self.start) if self.start else ""
         if self.end:
-            span = f"{span} until {self.end}".strip()
-        return f"{self.ref.label()} did not exist on {at} (it ran {span})"
+            span = f"{span} {text('chain.ran_until', end=self.end)}".strip()
+        return text("chain.absent", node=self.ref.label(), at=at, span=span)
 
 
 def find_node(graph: Graph, uid: str, at: str) -> DatedNode:
@@ -137,7 +137,7 @@ def body_chain(graph: Graph, node: DatedNode, at: str) -> Chain:
         return Chain(node.ref, (), node.absence(at))
     rows = run_stored(graph, "reporting_chain", {"uid": node.ref.uid, "at": at}).rows
     steps = chain_steps(rows)
-    message = None if steps else f"{node.ref.label()} reports to no body on {at}"
+    message = None if steps else text("chain.reports_to_none", node=node.ref.label(), at=at)
     return Chain(node.ref, steps, message)
 
 
@@ -175,7 +175,7 @@ def member_chains(graph: Graph, member: NodeRef, at: str) -> ChainAnswer:
     for hop in memberships:
         if hop.target.uid not in chains:
             chains[hop.target.uid] = body_chain(graph, find_node(graph, hop.target.uid, at), at)
-    message = None if memberships else f"{member.label()} sits in no body on {at}"
+    message = None if memberships else text("chain.sits_in_none", node=member.label(), at=at)
     return ChainAnswer(member, at, tuple(chains.values()), memberships, message)
 
 

@@ -7,17 +7,19 @@ import typer
 from cypher.chain import NotAChainStart, UnknownNode, chain_table, reporting_chain
 from cypher.changes import COLUMNS as CHANGE_COLUMNS
 from cypher.changes import changes_between
-from cypher.output import print_rows
+from cypher.output import LANG_OPTION, print_rows, speak
 from cypher.params import QueryParameterError
 from cypher.query_options import CSV_OPTION, JSON_OPTION, QueryOptions, at_option, region_option
 from cypher.representation import representation
 from graphmodel.cli.common import note, open_graph_for_command
+from graphmodel.messages import text
 
 
 def chain_command(
     uid: str = typer.Argument(..., metavar="ID", help="a body (lag:..., lpo:...), or a person or post"),
     at: str | None = at_option(),
     as_json: bool = JSON_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """To whom a body reports, and on up: the region's governance and the national mirrors.
 
@@ -28,7 +30,8 @@ def chain_command(
     --at, each named as it was then. A person or post gets the chains of the
     bodies they sit in that day (directly, or through a post they hold),
     each opened by the membership. A body that did not exist on --at has no
-    chain, and the answer says when it did."""
+    chain, and the answer says when it did. Sentences in Swedish unless --lang en."""
+    speak(lang)
     options = QueryOptions.from_command(at=at, as_json=as_json)
     day = options.day.isoformat()
     graph = open_graph_for_command()
@@ -37,6 +40,7 @@ def chain_command(
     except (UnknownNode, NotAChainStart) as error:
         raise typer.BadParameter(str(error), param_hint="ID") from error
     columns, rows = chain_table(answer)
+    rows = [{**row, "branch": text(f"branch.{row['branch']}")} for row in rows] if options.format == "table" else rows
     if not as_json:
         for line in [hop.explanation() for hop in answer.memberships] + [answer.message or ""]:
             if line:
@@ -44,7 +48,7 @@ def chain_command(
         if not rows:
             return
     print_rows(options.format, columns, rows, answer.as_json(),
-               title=f"Reporting chain of {answer.subject.label()} on {day}")
+               title=text("chain.title", subject=answer.subject.label(), at=day))
 
 
 def represented_command(
@@ -80,18 +84,27 @@ def diff_command(
     region: str | None = region_option(),
     as_json: bool = JSON_OPTION,
     as_csv: bool = CSV_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """What changed between two days: groups and edges that started or ended, and bodies renamed.
 
     Edges are memberships, reporting, communication, mandates and the rest;
     a rename shows the old and the new name. With --region, only nodes that
     belong to that territory (or to a county the region serves) and edges
-    touching them."""
+    touching them. Sentences in Swedish unless --lang en."""
+    speak(lang)
     options = QueryOptions.from_command(at=None, region=region, as_json=as_json, as_csv=as_csv)
     graph = open_graph_for_command()
     try:
         answer = changes_between(graph, start, end, options.region)
     except QueryParameterError as error:
         raise typer.BadParameter(str(error), param_hint=f"--{error.parameter}") from error
-    print_rows(options.format, CHANGE_COLUMNS, answer.rows(), answer.as_json(),
-               title=f"Changes from {start} to {end}{f' in {region}' if region else ''}")
+    rows = [_change_for_people(row) for row in answer.rows()] if options.format == "table" else answer.rows()
+    title = (text("changes.title_in", start=start, end=end, region=region) if region
+             else text("changes.title", start=start, end=end))
+    print_rows(options.format, CHANGE_COLUMNS, rows, answer.as_json(), title=title)
+
+
+def _change_for_people(row: dict) -> dict:
+    """A change's codes (started, ended, renamed; node, edge) in words, for the table."""
+    return {**row, "change": text(f"change.{row['change']}"), "what": text(f"change.{row['what']}")}

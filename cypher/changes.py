@@ -17,6 +17,7 @@ from cypher.explain import Hop, NodeRef
 from cypher.params import QueryParameterError, UnknownId, parse_date
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
+from graphmodel.messages import text
 from graphmodel.model import EDGE_CLASSES, TERRITORY_KINDS
 
 COLUMNS = ("date", "change", "what", "kind", "family", "subject", "old_name", "new_name")
@@ -94,7 +95,8 @@ def body_change(row: dict[str, Any]) -> Change:
     if row["change"] == "renamed":
         former = NodeRef(row["uid"], row["old_name"] or "", row["kind"])
         return Change(row["date"], "renamed", "node", row["kind"], None,
-                      f"{former.label()} renamed {node.label()}", row["old_name"], row["name"], (row["uid"],))
+                      text("change.renamed_to", old=former.label(), new=node.label()), row["old_name"], row["name"],
+                      (row["uid"],))
     return Change(row["date"], row["change"], "node", row["kind"], None, node.label(), uids=(row["uid"],))
 
 

@@ -1,5 +1,6 @@
 // answers: Who holds at least a given number of memberships at once on a day, counting seats held ex officio through a post.
 // rule: a person holding many concurrent assignments is worth a look (workload, single point of failure)
+// rule_sv: den som har många uppdrag samtidigt är värd en närmare titt (arbetsbelastning, sårbarhet om personen försvinner)
 // severity: info
 // document: none (a data-quality rule of govgraph's own)
 // jurisdiction: national none
@@ -26,5 +27,5 @@ WHERE $region IS NULL OR $region IN regions
 RETURN person.uid AS uid, person.name AS name, person.kind AS kind,
        coalesce($region, reduce(low = null, r IN regions | CASE WHEN low IS NULL OR r < low THEN r ELSE low END)) AS region,
        null AS related,
-       person.name + ' holds ' + toString(count) + ' memberships at once on ' + $at AS finding
+       {sentence: 'many', person: person.name, count: count, at: $at} AS finding
 ORDER BY region, uid

@@ -1,5 +1,6 @@
 // answers: In which knowledge areas Region Örebro län (or a region adopting its rule) has neither an LPO nor a named contact person of its own on a day.
 // rule: a knowledge area without an LPO has a named contact person instead
+// rule_sv: ett kunskapsområde utan LPO har i stället en namngiven kontaktperson
 // severity: error
 // document: 002_f2c56e9e6debe3bb.txt §7
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §7
@@ -34,5 +35,5 @@ WHERE (held.start IS NULL OR held.start <= date($at)) AND (held.end IS NULL OR h
 WITH region, area, collect(DISTINCT CASE WHEN seat IS NOT NULL OR held IS NOT NULL THEN contact.uid END) AS contacts
 WHERE size(contacts) = 0
 RETURN area.uid AS uid, area.name AS name, area.kind AS kind, region.uid AS region, null AS related,
-       region.name + ' has no LPO for ' + area.name + ' and no named contact person for it on ' + $at AS finding
+       {sentence: 'none', region: region.name, area: area.name, at: $at} AS finding
 ORDER BY region, uid

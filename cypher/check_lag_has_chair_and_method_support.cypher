@@ -1,5 +1,6 @@
 // answers: Which LAGs running on a day lack a chair, or (in Region Örebro län, whose knowledge-support group supports its LPOs) a method-support person.
 // rule: every LAG has a chair and, in Örebro län, a method-support person from the knowledge-support group
+// rule_sv: varje LAG har en ordförande och, i Örebro län, ett metodstöd från kunskapsstödsgruppen
 // severity: error
 // document: 000_9d1f36fc60801c79.txt §3.3, §3.3.1, §3.3.3; 002_f2c56e9e6debe3bb.txt §8; 004_c404d1e861ddfdc3.txt Styrning och ledning; 001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning
 // jurisdiction: region:18 000_9d1f36fc60801c79.txt §3.3, §3.3.1, §3.3.3; 002_f2c56e9e6debe3bb.txt §8
@@ -29,11 +30,11 @@ WITH lag, region, chairHolds, methodHolds, collect(m.role) AS roles
 // Method support comes from the group that supports the region's LPOs (Örebro's Kunskapsstödsgruppen).
 OPTIONAL MATCH (group:Entity)-[:SUPPORTS]->(:LPO)-[:BELONGS_TO]->(region)<-[:BELONGS_TO]-(group)
 WITH lag, region, chairHolds, methodHolds, roles, collect(DISTINCT group.name) AS groups
-UNWIND [CASE WHEN chairHolds AND NOT 'chair' IN roles THEN 'has no chair' END,
+UNWIND [CASE WHEN chairHolds AND NOT 'chair' IN roles THEN {sentence: 'no_chair'} END,
         CASE WHEN methodHolds AND size(groups) > 0 AND NOT 'method_support' IN roles
-             THEN 'has no method-support person (metodstöd) from ' + groups[0] END] AS lack
+             THEN {sentence: 'no_method_support', group: groups[0]} END] AS lack
 WITH lag, region, lack
 WHERE lack IS NOT NULL
 RETURN lag.uid AS uid, lag.name AS name, lag.kind AS kind, region.uid AS region, null AS related,
-       'LAG ' + lag.name + ' ' + lack + ' on ' + $at AS finding
-ORDER BY region, uid, finding
+       {sentence: lack.sentence, lag: lag.name, group: lack.group, at: $at} AS finding
+ORDER BY region, uid, finding.sentence

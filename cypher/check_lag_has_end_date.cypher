@@ -1,5 +1,6 @@
 // answers: Which LAGs of Region Dalarna (or of a region adopting its rule) have a start date but no documented end date.
 // rule: a LAG's assignment is time-bound, with a documented end date
+// rule_sv: en LAG:s uppdrag är tidsbegränsat, med ett dokumenterat slutdatum
 // severity: warning
 // document: 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
 // jurisdiction: region:20 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
@@ -15,5 +16,5 @@ WITH DISTINCT lag, region
 WHERE ($region IS NULL OR region.uid = $region)
   AND (region.uid = 'region:20' OR any(adopted IN coalesce(region.adopts, []) WHERE adopted IN ['check_lag_has_end_date', '004_c404d1e861ddfdc3.txt']))
 RETURN lag.uid AS uid, lag.name AS name, lag.kind AS kind, region.uid AS region, null AS related,
-       'LAG ' + lag.name + ' started ' + toString(lag.start) + ' and has no documented end date' AS finding
+       {sentence: 'no_end', lag: lag.name, start: toString(lag.start)} AS finding
 ORDER BY region, uid

@@ -1,5 +1,6 @@
 // answers: Which LAGs of Region Dalarna (or of a region adopting its rule) have no documented start date.
 // rule: every LAG has a documented assignment with a start date
+// rule_sv: varje LAG har ett dokumenterat uppdrag med ett startdatum
 // severity: error
 // document: 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
 // jurisdiction: region:20 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
@@ -15,6 +16,5 @@ WITH DISTINCT lag, region
 WHERE ($region IS NULL OR region.uid = $region)
   AND (region.uid = 'region:20' OR any(adopted IN coalesce(region.adopts, []) WHERE adopted IN ['check_lag_has_start_date', '004_c404d1e861ddfdc3.txt']))
 RETURN lag.uid AS uid, lag.name AS name, lag.kind AS kind, region.uid AS region, null AS related,
-       'LAG ' + lag.name + ' has no documented start date'
-       + CASE WHEN lag.end IS NULL THEN ' (nor an end date)' ELSE '' END AS finding
+       {sentence: CASE WHEN lag.end IS NULL THEN 'no_dates' ELSE 'no_start' END, lag: lag.name} AS finding
 ORDER BY region, uid

@@ -1,5 +1,6 @@
 // answers: Which LPOs of Region Örebro län (or of a region adopting its rule), whose knowledge-support group supports its LPOs, have no named contact person from that group on a day.
 // rule: every LPO has a named contact person from the knowledge-support group (Kunskapsstödsgruppen)
+// rule_sv: varje LPO har en namngiven kontaktperson från kunskapsstödsgruppen (Kunskapsstödsgruppen)
 // severity: error
 // document: 002_f2c56e9e6debe3bb.txt §8
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §8
@@ -29,8 +30,6 @@ WITH lpo, region, names, collect(DISTINCT contact.name) AS contacts,
      collect(DISTINCT CASE WHEN direct IS NOT NULL OR viaPost IS NOT NULL THEN contact.name END) AS fromGroup
 WHERE size(fromGroup) = 0
 RETURN lpo.uid AS uid, lpo.name AS name, lpo.kind AS kind, region.uid AS region, null AS related,
-       CASE WHEN size(contacts) = 0
-            THEN 'LPO ' + lpo.name + ' has no named contact person from ' + names[0] + ' on ' + $at
-            ELSE 'the contact person of LPO ' + lpo.name + ' (' + contacts[0] + ') is not from ' + names[0] + ' on ' + $at
-       END AS finding
+       {sentence: CASE WHEN size(contacts) = 0 THEN 'none' ELSE 'elsewhere' END, lpo: lpo.name, contact: contacts[0],
+        group: names[0], at: $at} AS finding
 ORDER BY region, uid

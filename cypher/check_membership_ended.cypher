@@ -1,5 +1,6 @@
 // answers: Whose membership of a body that still runs has ended by a day, with no later membership of the same body.
 // rule: a seat whose membership has ended is filled again or recorded as given up
+// rule_sv: en plats vars uppdrag har upphört tillsätts igen eller registreras som lämnad
 // severity: info
 // document: 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
@@ -22,6 +23,5 @@ WHERE later.start IS NOT NULL AND later.start > seat.end
 WITH member, seat, body, region, count(later) AS renewals
 WHERE renewals = 0
 RETURN member.uid AS uid, member.name AS name, member.kind AS kind, region.uid AS region, body.uid AS related,
-       'the membership of ' + member.name + ' in ' + body.name + ' as ' + replace(seat.role, '_', ' ')
-       + ' ended ' + toString(seat.end) + ' while ' + body.name + ' runs on' AS finding
+       {sentence: 'ended', member: member.name, body: body.name, role: seat.role, end: toString(seat.end)} AS finding
 ORDER BY region, uid, related

@@ -1,5 +1,6 @@
 // answers: Whose membership ends within a number of days of a day, before its body ends, with no later membership recorded.
 // rule: a membership about to end is renewed or a successor is found in time
+// rule_sv: ett uppdrag som snart upphör förnyas, eller en efterträdare hittas i tid
 // severity: warning
 // document: 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
@@ -22,6 +23,6 @@ WHERE later.start IS NOT NULL AND later.start > seat.end
 WITH member, seat, body, region, count(later) AS renewals
 WHERE renewals = 0
 RETURN member.uid AS uid, member.name AS name, member.kind AS kind, region.uid AS region, body.uid AS related,
-       'the membership of ' + member.name + ' in ' + body.name + ' as ' + replace(seat.role, '_', ' ')
-       + ' ends ' + toString(seat.end) + ', within ' + toString($within) + ' days of ' + $at AS finding
+       {sentence: 'ending', member: member.name, body: body.name, role: seat.role, end: toString(seat.end),
+        within: $within, at: $at} AS finding
 ORDER BY region, uid, related

@@ -1,5 +1,6 @@
 // answers: Which municipal representatives sitting in a body on a day have no contact person at the regional support structure (V&F in Örebro län).
 // rule: every municipal representative has a named contact person at the regional support structure (Välfärd och folkhälsa)
+// rule_sv: varje kommunal representant har en namngiven kontaktperson på den regionala stödstrukturen (Välfärd och folkhälsa)
 // severity: error
 // document: 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag
 // jurisdiction: region:18 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag
@@ -32,9 +33,6 @@ WITH rep, region, names, collect(DISTINCT contact.name) AS contacts,
      collect(DISTINCT CASE WHEN postIn IS NOT NULL OR seatIn IS NOT NULL THEN contact.name END) AS atSupport
 WHERE size(atSupport) = 0
 RETURN rep.uid AS uid, rep.name AS name, rep.kind AS kind, region.uid AS region, null AS related,
-       CASE WHEN size(contacts) = 0
-            THEN 'municipal representative ' + rep.name + ' has no contact person at ' + names[0] + ' on ' + $at
-            ELSE 'the contact person of municipal representative ' + rep.name + ' (' + contacts[0]
-                 + ') does not work at ' + names[0] + ' on ' + $at
-       END AS finding
+       {sentence: CASE WHEN size(contacts) = 0 THEN 'none' ELSE 'elsewhere' END, representative: rep.name,
+        contact: contacts[0], structure: names[0], at: $at} AS finding
 ORDER BY region, uid

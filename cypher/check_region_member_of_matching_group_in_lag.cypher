@@ -1,5 +1,6 @@
 // answers: Which LAGs of Region Örebro län (or of a region adopting its rule) lack a person who sits, for their region, in the matching working group at healthcare-regional or national level.
 // rule: the region's member of the matching healthcare-regional or national working group should sit in the LAG
+// rule_sv: regionens ledamot i motsvarande arbetsgrupp på sjukvårdsregional eller nationell nivå bör sitta i LAG:en
 // severity: warning
 // document: 000_9d1f36fc60801c79.txt §3.3
 // jurisdiction: region:18 000_9d1f36fc60801c79.txt §3.3
@@ -42,10 +43,10 @@ WHERE (inLag.start IS NULL OR inLag.start <= date($at)) AND (inLag.end IS NULL O
 WITH lag, region, person, group, count(inLag) AS lagSeats
 WHERE lagSeats = 0
 WITH lag, region, person,
-     collect(DISTINCT CASE WHEN group.kind = 'nag' THEN 'NAG ' + group.name
-                           WHEN group.level = 'national' THEN 'the national working group ' + group.name
-                           ELSE 'the healthcare-regional working group ' + group.name END) AS groups
+     collect(DISTINCT {level: CASE WHEN group.kind = 'nag' THEN 'nag'
+                                   WHEN group.level = 'national' THEN 'national'
+                                   ELSE 'healthcare_region' END, name: group.name}) AS groups
 RETURN lag.uid AS uid, lag.name AS name, lag.kind AS kind, region.uid AS region, person.uid AS related,
-       person.name + ' sits in ' + reduce(text = '', g IN groups | text + CASE WHEN text = '' THEN '' ELSE ' and ' END + g)
-       + ' for ' + region.name + ' but not in LAG ' + lag.name + ' on ' + $at AS finding
+       {sentence: 'not_in_lag', person: person.name, groups: groups, region: region.name, lag: lag.name, at: $at}
+       AS finding
 ORDER BY region, uid, related

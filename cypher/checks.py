@@ -5,7 +5,11 @@ A rule is a file `cypher/check_*.cypher` (or `gaps_*.cypher` for coverage, see
 `rule` (the rule in a line), `severity` (error, warning or info) and
 `document` (the seed file and section stating it). Each returns one row per
 finding: the offending node (`uid`, `name`, `kind`), its `region`, a
-`related` node where one is named, and the `finding` as a sentence.
+`related` node where one is named, and the `finding` as its facts: a map whose
+`sentence` names the finding's sentence in the message catalogue
+(`finding.<rule>.<sentence>`) and whose other entries fill its fields, so that
+a finding reads in the asker's language. The header's `rule_sv` is the rule in
+Swedish.
 
 Rules say where they hold. A check's header has one `jurisdiction` line per
 region whose documents state the rule, with that region's citation:
@@ -37,9 +41,11 @@ from functools import cache
 from typing import Any
 
 from cypher import QueryParameterError, StoredQuery, stored_queries
+from cypher.explain import role_words
 from cypher.params import UnknownId
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
+from graphmodel.messages import SWEDISH, current_language, joined, text
 
 SEVERITIES = ("error", "warning", "info")
 CHECK_PREFIX = "check_"
@@ -49,7 +55,6 @@ _REGIONS = "MATCH (region:Region) RETURN region.uid AS uid, region.name AS name,
 
 NATIONAL = "national"
 NO_DOCUMENT = "none"
-DATA_QUALITY = "none: a national data-quality rule of govgraph's own; no document states it"
 # The source documents and the region each belongs to: a regional rule may cite its own region's documents only.
 DOCUMENTS = {
     "000_9d1f36fc60801c79.txt": ("region:18", "Region Örebro län"),
@@ -100,9 +105,11 @@ class Jurisdiction:
     def describe(self, adopted_by: str | None = None) -> str:
         """The citation and whose rule it is, e.g. '002_... §8 (a rule of Region Örebro län, region:18)'."""
         if self.where == NATIONAL:
-            return DATA_QUALITY
-        adoption = f"; adopted by {adopted_by}" if adopted_by else ""
-        return f"{self.citation} (a rule of {self.region_name}, {self.where}{adoption})"
+            return text("rule.data_quality")
+        whose = {"citation": self.citation, "region": self.region_name, "uid": self.where}
+        if adopted_by:
+            return text("rule.of_region_adopted", adopter=adopted_by, **whose)
+        return text("rule.of_region", **whose)
 
 
 @dataclass(frozen=True)
@@ -126,10 +133,11 @@ class Rule:
     document: str
     query: StoredQuery
     jurisdictions: tuple[Jurisdiction, ...] = ()
+    text_sv: str = ""
 
     @classmethod
     def from_query(cls, stored: StoredQuery) -> Rule:
-        values = {key: stored.header_value(key) for key in ("rule", "severity", "document")}
+        values = {key: stored.header_value(key) for key in ("rule", "rule_sv", "severity", "document")}
         missing = sorted(key for key, value in values.items() if not value)
         if missing:
             raise ValueError(f"{stored.name}.cypher: a rule's header needs {', '.join(missing)}")
@@ -137,7 +145,12 @@ class Rule:
             raise ValueError(f"{stored.name}.cypher: severity '{values['severity']}' is not one of "
                              f"{', '.join(SEVERITIES)}")
         jurisdictions = tuple(Jurisdiction.parse(line, stored.name) for line in stored.header.get("jurisdiction", ()))
-        return cls(stored.name, values["rule"], values["severity"], values["document"], stored, jurisdictions)
+        return cls(stored.name, values["rule"], values["severity"], values["document"], stored, jurisdictions,
+                   values["rule_sv"])
+
+    def said(self, lang: str | None = None) -> str:
+        """The rule in a line, in `lang` (default: the current request's or command's language)."""
+        return self.text_sv if (lang or current_language()) == SWEDISH else self.text
 
     def parameters(self, settings: dict[str, Any]) -> dict[str, Any]:
         """The settings this rule's query declares; unset ones are left to the query's defaults."""
@@ -178,11 +191,9 @@ class Rule:
             return self.document
         regional = [j.describe() for j in self.jurisdictions if j.where != NATIONAL]
         if not regional:
-            return DATA_QUALITY
-        text = "; ".join(regional) + "; holds there and in a region whose data adopts it"
-        if self.is_national:
-            text += "; elsewhere a national data-quality rule of govgraph's own"
-        return text
+            return text("rule.data_quality")
+        provenance = text("rule.holds_there", regional="; ".join(regional))
+        return text("rule.elsewhere_national", provenance=provenance) if self.is_national else provenance
 
 
 @dataclass(frozen=True)
@@ -205,7 +216,7 @@ class Finding:
         return (SEVERITIES.index(self.severity), self.rule.name, self.region or "", self.uid, self.finding)
 
     def as_json(self) -> dict[str, Any]:
-        return {"severity": self.severity, "rule": self.rule.name, "rule_text": self.rule.text,
+        return {"severity": self.severity, "rule": self.rule.name, "rule_text": self.rule.said(),
                 "document": self.source or self.rule.document, "uid": self.uid, "name": self.name,
                 "kind": self.kind, "region": self.region, "related": self.related, "finding": self.finding}
 
@@ -229,7 +240,7 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         return {"command": self.command, "parameters": self.parameters,
-                "rules": [{"rule": rule.name, "rule_text": rule.text, "severity": rule.severity,
+                "rules": [{"rule": rule.name, "rule_text": rule.said(), "severity": rule.severity,
                            "document": rule.provenance()} for rule in self.rules],
                 "counts": self.counts(), "findings": [finding.as_json() for finding in self.findings]}
 
@@ -279,13 +290,30 @@ def _findings(graph: Graph, rule: Rule, settings: dict[str, Any], regions: dict[
     for row in answer.rows:
         region = regions.get(row["region"]) if row["region"] else None
         found.append(Finding(rule, row["uid"], row["name"], row["kind"], row["region"], row["related"],
-                             row["finding"], rule.source(region), region.name if region else None))
+                             finding_sentence(rule.name, row["finding"]), rule.source(region),
+                             region.name if region else None))
     return found
+
+
+def finding_sentence(rule: str, facts: dict[str, Any]) -> str:
+    """A finding as its query returns it (its facts, `sentence` naming the sentence) said as a sentence (pure)."""
+    fields = {name: _fact_words(name, value) for name, value in facts.items() if name != "sentence"}
+    return text(f"finding.{rule}.{facts['sentence']}", **fields)
+
+
+def _fact_words(name: str, value: Any) -> Any:
+    """A fact as the sentence says it: a role in words, working groups by their level, a list joined."""
+    if name == "role" and value:
+        return role_words(value) if current_language() == SWEDISH else value.replace("_", " ")
+    if name == "groups":
+        return joined([text(f"finding.working_group.{group['level']}", name=group["name"]) for group in value])
+    return value
 
 
 def exit_reasons(report: Report) -> list[tuple[int, str, str]]:
     """Why a report has errors: (count, region, the rule's source there) for each group of error findings."""
-    groups = Counter((finding.region_name or finding.region or "no region", finding.source or finding.rule.document)
+    groups = Counter((finding.region_name or finding.region or text("checks.no_region"),
+                      finding.source or finding.rule.document)
                      for finding in report.findings if finding.severity == "error")
     return [(count, region, source) for (region, source), count in sorted(groups.items())]
 

@@ -25,6 +25,7 @@ from typing import Any
 from cypher.explain import Hop, NodeRef, role_words
 from cypher.params import UnknownId
 from cypher.route_index import RouteEdge, RouteIndex, Step
+from graphmodel.messages import said, text
 from graphmodel.model import EDGE_CLASSES, NODE_CLASSES
 from graphmodel.routing import (
     CARRIER, DESCENT, FALLBACK, FALLBACK_NOTE, FALLBACK_NOTES, FLOWS, INFERRED_EXTRA_COST, KEY_PERSON_ROLE,
@@ -212,9 +213,9 @@ def _ref(index: RouteIndex, uid: str, at: datetime.date) -> NodeRef:
 
 def _hop(index: RouteIndex, arrival: _Arrival, at: datetime.date) -> Hop:
     edge, flow = arrival.edge, arrival.flow
-    remarks = (FALLBACK_NOTES.get(edge.role or "", FALLBACK_NOTE),) if flow.stage == FALLBACK else ()
+    remarks = (text(FALLBACK_NOTES.get(edge.role or "", FALLBACK_NOTE)),) if flow.stage == FALLBACK else ()
     if edge.inference:
-        remarks += (edge.inference,)
+        remarks += (said(edge.inference),)
     if edge.type == "MIRRORS":
         remarks += _mirror_carriers(index, edge, at)
     return Hop(_ref(index, edge.source, at), _ref(index, edge.target, at), edge.type, flow.forward, edge.role,
@@ -233,12 +234,14 @@ def _mirror_carriers(index: RouteIndex, edge: RouteEdge, at: datetime.date) -> t
             continue
         speaks_for = sorted(set(seat.represents) & territories)
         if seat.source in in_lower or speaks_for:
-            person = _ref(index, seat.source, at).label()
-            role = f" as {role_words(seat.role)}" if seat.role else ""
-            where = (f" for {', '.join(_ref(index, uid, at).label() for uid in speaks_for)}" if speaks_for
-                     else f", and sits in {_ref(index, lower, at).label()}")
-            carriers.append(f"carried by {person}: member of {_ref(index, upper, at).label()}{role}{where} "
-                            f"({seat.document or 'no source given'})")
+            said_of = {"person": _ref(index, seat.source, at).label(), "upper": _ref(index, upper, at).label(),
+                       "role": text("carrier.role", role=role_words(seat.role)) if seat.role else "",
+                       "document": seat.document or text("carrier.no_source")}
+            if speaks_for:
+                listed = ", ".join(_ref(index, uid, at).label() for uid in speaks_for)
+                carriers.append(text("carrier.speaks_for", territories=listed, **said_of))
+            else:
+                carriers.append(text("carrier.sits_in_both", lower=_ref(index, lower, at).label(), **said_of))
     return tuple(carriers)
 
 
@@ -277,8 +280,8 @@ def find_route(index: RouteIndex, source: str, target: str, options: PathOptions
         _found(route, _joined(index, descent, any_way, target, options.at))
         route.fallback = True
     elif not route.reasons:
-        route.reasons.append(f"nothing in the graph connects {_ref(index, source, options.at).label()} "
-                             f"to {route.target.label()} on {options.at.isoformat()}")
+        route.reasons.append(text("reason.nothing_connects", source=_ref(index, source, options.at).label(),
+                                  target=route.target.label(), at=options.at.isoformat()))
     return route
 
 
@@ -286,8 +289,8 @@ def _not_there(index: RouteIndex, uid: str, at: datetime.date) -> str:
     node = index.nodes[uid]
     label = _ref(index, uid, at).label()
     if node.start is not None and node.start > at:
-        return f"{label} does not exist yet on {at.isoformat()}: it starts on {node.start.isoformat()}"
-    return f"{label} no longer exists on {at.isoformat()}: it ended on {node.end.isoformat() if node.end else '?'}"
+        return text("reason.not_yet", node=label, at=at.isoformat(), start=node.start.isoformat())
+    return text("reason.gone", node=label, at=at.isoformat(), end=node.end.isoformat() if node.end else "?")
 
 
 def _territories_around(index: RouteIndex, target: str, can_reach: set[str]) -> frozenset[str]:
@@ -381,8 +384,8 @@ def _leads_to(index: RouteIndex, edge: RouteEdge, target: str, options: PathOpti
 def _lapsed(index: RouteIndex, edge: RouteEdge, at: datetime.date) -> str:
     hop = Hop(_ref(index, edge.source, at), _ref(index, edge.target, at), edge.type, True, edge.role)
     if edge.end is not None and edge.end < at:
-        return f"{hop.explanation()} until {edge.end.isoformat()}: that has ended"
-    return f"{hop.explanation()} from {edge.start.isoformat()}: that has not begun on {at.isoformat()}"
+        return text("reason.ended", hop=hop.explanation(), end=edge.end.isoformat())
+    return text("reason.not_begun", hop=hop.explanation(), start=edge.start.isoformat(), at=at.isoformat())
 
 
 def _region_without_group(index: RouteIndex, search: _Search, descended: dict[str, float], source: str,
@@ -403,9 +406,9 @@ def _region_without_group(index: RouteIndex, search: _Search, descended: dict[st
             region_label = _ref(index, region, at).label()
             area_text = _area_text(index, source, at)
             contacts = _area_contacts(index, source, at)
-            named = (f"; the named contact person for the area is {', '.join(contacts)}" if contacts
-                     else " and no named contact person for the area")
-            reasons.append(f"{region_label} has no LPO or LAG for {area_text} on {at.isoformat()}{named}")
+            said_of = {"region": region_label, "area": area_text, "at": at.isoformat()}
+            reasons.append(text("reason.no_group_named_contact", contacts=", ".join(contacts), **said_of) if contacts
+                           else text("reason.no_group_no_contact", **said_of))
     return reasons
 
 
@@ -426,28 +429,25 @@ def _how_far(index: RouteIndex, options: PathOptions, groups: list[str], target:
                              and arrival.edge.role in SPEAKING_ROLES
                              and carries(arrival.edge.role, arrival.edge.represents))
     if not representatives:
-        return f"no municipal representative sits in {names(sorted(groups))} on {at.isoformat()}"
+        return text("reason.no_representative", groups=names(sorted(groups)), at=at.isoformat())
     if not any(edge.target in index.networked for uid in groups for edge in index.neighbours(uid, "BELONGS_TO", True)):
         spoken_for = sorted({uid for rep in representatives for edge in index.neighbours(rep, "DISSEMINATES_TO", True)
                              if edge.inference and edge.holds_on(at) for uid in [edge.target]})
-        return (f"{names(representatives)} (municipal representative) speaks for {names(spoken_for) or 'nobody'} "
-                f"on {at.isoformat()}, not for {_ref(index, target, at).label()}; the region records no network "
-                "of municipal key persons to pass information on")
+        return text("reason.speaks_for_others", representatives=names(representatives),
+                    spoken_for=names(spoken_for) or text("reason.nobody"), at=at.isoformat(),
+                    target=_ref(index, target, at).label())
     contacts = after(representatives, person=True)
     if not contacts:
         owners = {edge.target for uid in groups for edge in index.neighbours(uid, "BELONGS_TO", True)}
-        asks = ("document 003 asks every municipal representative to know their contact person at Välfärd och "
-                "folkhälsa" if ORIGIN_OF_003 in owners else
-                "the region records a network of municipal key persons, which a representative reaches through "
-                "a contact person")
-        return f"{names(representatives)} (municipal representative) has no contact person on {at.isoformat()}; {asks}"
+        asks = text("reason.asks_003" if ORIGIN_OF_003 in owners else "reason.asks_network")
+        return text("reason.no_contact_person", representatives=names(representatives), at=at.isoformat(), asks=asks)
     networks = after(contacts, person=False)
     if not networks:
-        return f"{names(contacts)} passes information on to no network of municipal key persons"
+        return text("reason.no_network", contacts=names(contacts))
     keys = sorted(uid for uid, arrival in arrivals.items()
                   if arrival.previous in networks and arrival.edge.role == KEY_PERSON_ROLE)
-    return (f"no key person in {names(networks)} disseminates to {_ref(index, target, at).label()} on "
-            f"{at.isoformat()}" + (f" (key persons there: {names(keys)})" if keys else ""))
+    return (text("reason.no_key_person", networks=names(networks), target=_ref(index, target, at).label(),
+                 at=at.isoformat()) + (text("reason.key_persons_there", people=names(keys)) if keys else ""))
 
 
 def _regions_of(index: RouteIndex, uid: str) -> list[str]:

@@ -25,6 +25,11 @@ tied to none.
 Three answers say nobody decides, each in its own words: the territory has
 no decision matter at all ("the graph holds no decision rules for Region
 X"), none for the measure's scope, or none whose criteria cover the measure.
+
+The answer's sentences are the message catalogue's, in the language of the
+request or command (English for library code that does not ask); the
+documents' own words (a mandate's condition, a matter's wording) are quoted
+as they stand.
 """
 
 from __future__ import annotations
@@ -35,11 +40,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cypher import query
-from cypher.decision_words import alternative_condition, criteria_words, route_summary
+from cypher.decision_words import alternative_condition, criteria_words, criterion_words, route_summary
 from cypher.explain import NodeRef
 from cypher.params import Parameter, QueryParameterError, UnknownId
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
+from graphmodel.messages import SWEDISH, current_language, text
 from graphmodel.model import TERRITORY_KINDS
 from graphmodel.vocabulary import (
     MANDATE_PARTS,
@@ -48,6 +54,7 @@ from graphmodel.vocabulary import (
     MEASURE_CRITERION_BY_KEY,
     MEASURE_CRITERION_BY_OPTION,
     MEASURE_SCOPES,
+    Term,
 )
 
 QUERY = "decision_route"
@@ -66,8 +73,6 @@ QUALIFIER_ORDER = {key: index for index, key in enumerate(MANDATE_QUALIFIERS.key
 CRITERION_KEYS = tuple(criterion.key for criterion in MEASURE_CRITERIA)
 
 _NODE = "MATCH (t:Entity {uid: $uid}) RETURN t.uid AS uid, t.name AS name, t.kind AS kind"
-_SCOPE_WORDS = {"region": "a region measure", "municipal": "a municipal measure",
-                "both": "a question shared by the region and the municipalities"}
 
 
 class UnknownTerritory(QueryParameterError):
@@ -109,9 +114,8 @@ class Measure:
     def describe(self) -> str:
         """'a municipal measure that adds cost and needs no political decision'."""
         given = self.given()
-        if not given:
-            return _SCOPE_WORDS[self.scope]
-        return f"{_SCOPE_WORDS[self.scope]} that {criteria_words(given)}"
+        scope = text(f"decision.scope.{self.scope}")
+        return text("decision.measure", scope=scope, criteria=criteria_words(given)) if given else scope
 
 
 def measure_from_text(scope: str, *, region: str | None = None, area: str | None = None, at: str | None = None,
@@ -128,14 +132,14 @@ def measure_from_text(scope: str, *, region: str | None = None, area: str | None
     if unknown:
         raise QueryParameterError(unknown[0], f"'{unknown[0]}' is not a criterion (known: "
                                               f"{', '.join(MEASURE_CRITERION_BY_OPTION)})")
-    parsed = {name: _yes_no(name, text) for name, text in criteria.items()}
+    parsed = {name: _yes_no(name, answer) for name, answer in criteria.items()}
     if at is not None:
         at = _parameter("at").checked(at)
     return Measure(term.key, region=region, area=area, at=at, **parsed)
 
 
-def _yes_no(name: str, text: str | None) -> bool | None:
-    return None if text is None else Parameter(name, "boolean", "yes or no").from_text(text)
+def _yes_no(name: str, answer: str | None) -> bool | None:
+    return None if answer is None else Parameter(name, "boolean", "yes or no").from_text(answer)
 
 
 def _parameter(name: str):
@@ -163,13 +167,17 @@ class RouteEntry:
         return self.qualifier or "always"
 
     def part_words(self) -> str:
-        return MANDATE_PARTS[self.part].en if self.part in MANDATE_PARTS else self.part
+        """The part in the current language: 'decides', 'beslutar'."""
+        return _in_language(MANDATE_PARTS[self.part]) if self.part in MANDATE_PARTS else self.part
+
+    def qualifier_words(self) -> str:
+        """' (when needed)', ' (vid behov)'; nothing for a holder who always takes part."""
+        return "" if self.resolved_qualifier == "always" else f" ({_in_language(MANDATE_QUALIFIERS[self.qualifier])})"
 
     def explanation(self) -> str:
         """'Verksamhetschef decides: Implementering av åtgärder ... (the measures fit within ...)'."""
-        qualifier = "" if self.resolved_qualifier == "always" else f" ({MANDATE_QUALIFIERS[self.qualifier].en})"
-        text = f"{self.holder.label()} {self.part_words()}{qualifier}: {self.matter.name}"
-        return f"{text} ({self.condition})" if self.condition else text
+        said = f"{self.holder.label()} {self.part_words()}{self.qualifier_words()}: {self.matter.name}"
+        return f"{said} ({self.condition})" if self.condition else said
 
     def shape(self) -> tuple:
         """What the mandate says, whichever matter it is on."""
@@ -257,7 +265,7 @@ class Alternative:
         if not self.mandated:
             # Who carries out or is told is still worth knowing where the documents name no decider.
             rest = route_summary(self.entries, one_municipality=one_municipality) if self.entries else ""
-            return "nobody in the graph has the mandate to decide" + (f"; {rest}" if rest else "")
+            return text("decision.nobody_decides") + (f"; {rest}" if rest else "")
         return route_summary(self.entries, one_municipality=one_municipality)
 
     def as_json(self, *, one_municipality: bool) -> dict[str, Any]:
@@ -359,22 +367,25 @@ class DecisionRoute:
         return self.region is not None and self.region.kind == MUNICIPALITY
 
     def where(self) -> str:
-        place = f"in {self.region.label()}" if self.region else "in any region"
+        place = text("decision.in", place=self.region.label()) if self.region else text("decision.any_region")
         return f"{place}, {self.area.name}" if self.area else place
 
     def message(self) -> str:
         if not self.rules_held:
-            return f"the graph holds no decision rules for {self.region.label() if self.region else 'any region'}"
+            return (text("decision.no_rules_for", region=self.region.label()) if self.region
+                    else text("decision.no_rules_anywhere"))
         if not self.scope_held:
-            return f"the graph holds no decision rules for {_SCOPE_WORDS[self.measure.scope]} {self.where()}"
+            return text("decision.no_rules_for_scope", scope=text(f"decision.scope.{self.measure.scope}"),
+                        where=self.where())
         if not self.alternatives:
-            return f"nobody in the graph has the mandate for this measure ({self.measure.describe()}) {self.where()}"
+            return text("decision.nobody_has_mandate", measure=self.measure.describe(), where=self.where())
         one = self.one_municipality
         if self.determined:
             return f"{self.measure.describe()} {self.where()}: {self.alternatives[0].summary(one_municipality=one)}"
         options = [f"{alternative.condition()}: {alternative.summary(one_municipality=one)}"
                    for alternative in self.alternatives]
-        return f"{self.measure.describe()} {self.where()} takes one of {len(options)} routes; " + "; ".join(options)
+        return text("decision.routes", measure=self.measure.describe(), where=self.where(),
+                    count=len(options)) + "; ".join(options)
 
     def as_json(self) -> dict[str, Any]:
         one = self.one_municipality
@@ -400,8 +411,13 @@ class DecisionRoute:
 
 def _criterion_json(key: str) -> dict[str, str]:
     criterion = MEASURE_CRITERION_BY_KEY[key]
-    return {"criterion": key, "option": criterion.option, "flag": criterion.flag, "yes": criterion.yes,
-            "no": criterion.no}
+    return {"criterion": key, "option": criterion.option, "flag": criterion.flag, "yes": criterion_words(key, True),
+            "no": criterion_words(key, False)}
+
+
+def _in_language(term: Term) -> str:
+    """A term of the vocabulary in the current language."""
+    return term.sv if current_language() == SWEDISH else term.en
 
 
 # -- reading the graph -------------------------------------------------------------------------

@@ -5,7 +5,8 @@ when needed also by Folktandvårdsförvaltningens ledningsgrupp and/or
 Socialchefsnätverket" is 002 §10 read back from its mandates: the holders of a
 step in rank order, those who always take part first, those who take part
 when needed after "also", and an alternative after "or alternatively", with
-its condition.
+its condition. The words are the message catalogue's (`decision.*`), in the
+language of the request or command ("bereds av RMKS; beslutas av ...").
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cypher.explain import NodeRef
+from graphmodel.messages import SWEDISH, current_language, joined, text
 from graphmodel.vocabulary import MEASURE_CRITERION_BY_KEY
 
 if TYPE_CHECKING:
@@ -21,28 +23,19 @@ if TYPE_CHECKING:
 
 MUNICIPALITY = "municipality"
 _PRIMARY = ("always", "primarily")
-# How each part reads before its holders ("anchored in Nätverk för MAS/MAR").
-_PART_PHRASES = {
-    "prepares": "prepared by", "recommends": "recommended by", "consults": "in consultation with",
-    "endorses": "endorsed by", "anchors": "anchored in", "informed": "reported to",
-    "implements": "carried out by", "no_mandate": "no mandate:",
-}
-
-
-def joined(words: Sequence[str], conjunction: str = "and") -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if not words:
-        return ""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+# How each part reads before its holders ("anchored in Nätverk för MAS/MAR"): `decision.part.<part>`.
+_PART_PHRASES = ("prepares", "recommends", "consults", "endorses", "anchors", "informed", "implements", "no_mandate")
+# The conjunctions a list of holders or criteria takes, by the catalogue's key.
+AND, OR, AND_OR = "words.and", "words.or", "words.and_or"
 
 
 def alternative_condition(when: Iterable[dict[str, bool]], home: NodeRef | None) -> str:
     """'if the measure needs a political decision', 'in Region Dalarna, if it stays within one division'."""
     clauses = [clause for clause in when if clause]
-    place = f"in {home.label()}" if home else ""
+    place = text("decision.in", place=home.label()) if home else ""
     if not clauses:
-        return place or "in every case"
-    condition = "if the measure " + _clauses_words(clauses)
+        return place or text("decision.every_case")
+    condition = text("decision.if", clauses=_clauses_words(clauses))
     return f"{place}, {condition}" if place else condition
 
 
@@ -52,16 +45,22 @@ def _clauses_words(clauses: list[dict[str, bool]]) -> str:
               if all(clause.get(key) == value for clause in clauses[1:])} if len(clauses) > 1 else {}
     rests = [{key: value for key, value in clause.items() if key not in shared} for clause in clauses]
     if shared and all(len(rest) == 1 for rest in rests):
-        either = joined([criteria_words(rest) for rest in rests], "or")
-        return f"{criteria_words(shared)} and {either}"
-    return ", or if it ".join(criteria_words(clause) for clause in clauses)
+        either = joined([criteria_words(rest) for rest in rests], OR)
+        return f"{criteria_words(shared)} {text(AND)} {either}"
+    return text("decision.or_if").join(criteria_words(clause) for clause in clauses)
 
 
 def criteria_words(clause: dict[str, bool]) -> str:
     """'adds cost and needs no political decision'."""
-    words = [MEASURE_CRITERION_BY_KEY[key].yes if value else MEASURE_CRITERION_BY_KEY[key].no
-             for key, value in clause.items()]
-    return joined(words)
+    return joined([criterion_words(key, value) for key, value in clause.items()])
+
+
+def criterion_words(key: str, value: bool) -> str:
+    """'adds cost', 'medför inga ökade kostnader': a criterion answered yes or no, in the current language."""
+    criterion = MEASURE_CRITERION_BY_KEY[key]
+    if current_language() == SWEDISH:
+        return criterion.sv_yes if value else criterion.sv_no
+    return criterion.yes if value else criterion.no
 
 
 def route_summary(entries: Sequence[RouteEntry], *, one_municipality: bool) -> str:
@@ -77,8 +76,9 @@ def _phrase(part: str, entries: list[RouteEntry], one_municipality: bool) -> str
     if part == "decides":
         return _decided(entries, one_municipality)
     needed = all(entry.resolved_qualifier == "when_needed" for entry in entries)
-    phrase = f"{_PART_PHRASES.get(part, part + ' by')} {_holders(entries, 'and', one_municipality)}"
-    return f"when needed {phrase}" if needed else phrase
+    lead = text(f"decision.part.{part}") if part in _PART_PHRASES else text("decision.part.other", part=part)
+    phrase = f"{lead} {_holders(entries, AND, one_municipality)}"
+    return text("decision.when_needed", phrase=phrase) if needed else phrase
 
 
 def _decided(entries: list[RouteEntry], one_municipality: bool) -> str:
@@ -87,15 +87,16 @@ def _decided(entries: list[RouteEntry], one_municipality: bool) -> str:
     alternatives = [entry for entry in entries if entry.resolved_qualifier == "alternatively"]
     pieces = []
     if primary:
-        pieces.append(f"decided by {_holders(primary, 'and', one_municipality)}")
+        pieces.append(text("decision.decided", holders=_holders(primary, AND, one_municipality)))
     if needed:
-        also = "; when needed also by" if primary else "decided when needed by"
-        pieces.append(f"{also} {_holders(needed, 'and/or', one_municipality)}")
+        also = "decision.also_when_needed" if primary else "decision.decided_when_needed"
+        pieces.append(text(also, holders=_holders(needed, AND_OR, one_municipality)))
     if alternatives:
-        lead = ", or alternatively by" if pieces else "decided by"
+        lead = "decision.or_alternatively" if pieces else "decision.decided"
         conditions = {entry.condition for entry in alternatives if entry.condition}
+        # The condition is the document's own words, quoted as they stand.
         tail = f" {conditions.pop()}" if len(conditions) == 1 else ""
-        pieces.append(f"{lead} {_holders(alternatives, 'or', one_municipality)}{tail}")
+        pieces.append(text(lead, holders=_holders(alternatives, OR, one_municipality)) + tail)
     return "".join(pieces)
 
 
@@ -108,9 +109,9 @@ def _holders(entries: list[RouteEntry], conjunction: str, one_municipality: bool
     areas = {entry.holder_areas for entry in others if entry.holder_areas}
     each_for_its_area = len(labels) > 1 and len(areas) == len(labels)
     if each_for_its_area:
-        labels = [f"{joined(labels, 'or')}, each for its own knowledge area"]
+        labels = [text("decision.each_for_its_area", holders=joined(labels, OR))]
     if len(municipalities) > 1 and not one_municipality:
-        labels.append(f"each municipality ({len(municipalities)})")
+        labels.append(text("decision.each_municipality", count=len(municipalities)))
     else:
         labels.extend(entry.holder.label() for entry in municipalities)
     return joined(labels, conjunction)

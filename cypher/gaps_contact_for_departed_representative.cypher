@@ -1,5 +1,6 @@
 // answers: Who is still named contact person for a municipal representative whose every representative membership has ended by a day.
 // rule: when a municipal representative leaves, the contact person at V&F recruits a successor and the old contact ends
+// rule_sv: när en kommunal representant lämnar sitt uppdrag rekryterar kontaktpersonen på V&F en efterträdare, och den gamla kontakten upphör
 // severity: warning
 // document: 003_ef8c122bca7ad691.txt Avsluta uppdrag; 002_f2c56e9e6debe3bb.txt §9
 // param: at (date, default: today) the day to look from
@@ -20,6 +21,6 @@ WITH contact, representative, regions,
 RETURN contact.uid AS uid, contact.name AS name, contact.kind AS kind,
        coalesce($region, reduce(low = null, r IN regions | CASE WHEN low IS NULL OR r < low THEN r ELSE low END)) AS region,
        representative.uid AS related,
-       contact.name + ' is still contact person for ' + representative.name
-       + ', whose assignment as municipal representative ended ' + toString(lastDay) + ', on ' + $at AS finding
+       {sentence: 'still_named', contact: contact.name, representative: representative.name, end: toString(lastDay),
+        at: $at} AS finding
 ORDER BY region, uid, related

@@ -1,5 +1,6 @@
 // answers: Who has left every body they sat in (all their memberships have ended) yet still stands on a communication route on a day.
 // rule: a person who has left the structure no longer carries information, holds its posts or is anyone's contact
+// rule_sv: den som har lämnat strukturen för inte längre information vidare, innehar inte dess befattningar och är inte någons kontaktperson
 // severity: warning
 // document: 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag; 002_f2c56e9e6debe3bb.txt §9
 // param: at (date, default: today) the day to look from
@@ -19,10 +20,9 @@ WITH person, regions, target, route,
 RETURN person.uid AS uid, person.name AS name, person.kind AS kind,
        coalesce($region, reduce(low = null, r IN regions | CASE WHEN low IS NULL OR r < low THEN r ELSE low END)) AS region,
        target.uid AS related,
-       person.name + ' left every body by ' + toString(lastDay) + ' but still '
-       + CASE type(route) WHEN 'CONTACT_PERSON_FOR' THEN 'is contact person for '
-                          WHEN 'DISSEMINATES_TO' THEN 'disseminates to '
-                          WHEN 'INFORMS' THEN 'informs '
-                          ELSE 'holds the post ' END
-       + target.name + ' on ' + $at AS finding
+       {sentence: CASE type(route) WHEN 'CONTACT_PERSON_FOR' THEN 'contact_person_for'
+                                   WHEN 'DISSEMINATES_TO' THEN 'disseminates_to'
+                                   WHEN 'INFORMS' THEN 'informs'
+                                   ELSE 'holds_post' END,
+        person: person.name, end: toString(lastDay), target: target.name, at: $at} AS finding
 ORDER BY region, uid, related

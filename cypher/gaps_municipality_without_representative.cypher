@@ -1,5 +1,6 @@
 // answers: Which municipalities no municipal representative speaks for in a knowledge area their region works in (has an LPO or LAG for) on a day.
 // rule: every municipality of the county is reached by a municipal representative in each area the region works in
+// rule_sv: varje kommun i länet nås av en kommunal representant inom varje kunskapsområde som regionen arbetar med
 // severity: info
 // document: 003_ef8c122bca7ad691.txt Ansvar/avgränsning; 002_f2c56e9e6debe3bb.txt §7, §9
 // param: at (date, default: today) the day the bodies and memberships must be valid
@@ -27,6 +28,5 @@ WITH region, area, municipality, count(seat) AS representatives
 WHERE representatives = 0
 RETURN municipality.uid AS uid, municipality.name AS name, municipality.kind AS kind, region.uid AS region,
        area.uid AS related,
-       'no municipal representative speaks for ' + municipality.name + ' kommun in ' + area.name + ' on ' + $at
-       AS finding
+       {sentence: 'unreached', municipality: municipality.name, area: area.name, at: $at} AS finding
 ORDER BY region, related, uid

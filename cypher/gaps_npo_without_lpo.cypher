@@ -1,5 +1,6 @@
 // answers: Which NPOs' knowledge areas have no LPO in a region that has LPOs at all, and who is the named contact person instead.
 // rule: the region has an LPO for every national programme area (or, in Örebro län, a named contact person)
+// rule_sv: regionen har ett LPO för varje nationellt programområde (eller, i Örebro län, en namngiven kontaktperson)
 // severity: info
 // document: 002_f2c56e9e6debe3bb.txt §7; 004_c404d1e861ddfdc3.txt Lokala programområden LPO och samverkansgrupper LSG i Region Dalarna
 // param: at (date, default: today) the day the NPO and the LPO must exist
@@ -30,7 +31,6 @@ WITH region, npo, area, contacts,
           THEN npo.former_names[size(npo.former_names) - 1] ELSE npo.name END AS shown
 RETURN npo.uid AS uid, shown AS name, npo.kind AS kind, region.uid AS region,
        CASE WHEN size(contacts) > 0 THEN contacts[0].uid END AS related,
-       region.name + ' has no LPO for NPO ' + shown + ' on ' + $at
-       + CASE WHEN size(contacts) > 0 THEN '; ' + contacts[0].name + ' is the named contact person' ELSE '' END
-       AS finding
+       {sentence: CASE WHEN size(contacts) > 0 THEN 'contact' ELSE 'none' END, region: region.name, npo: shown,
+        contact: CASE WHEN size(contacts) > 0 THEN contacts[0].name END, at: $at} AS finding
 ORDER BY region, uid

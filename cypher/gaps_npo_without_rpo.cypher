@@ -1,5 +1,6 @@
 // answers: Which NPOs have no RPO mirroring them in a healthcare region that has RPOs at all.
 // rule: the healthcare region mirrors every national programme area with an RPO
+// rule_sv: sjukvårdsregionen speglar varje nationellt programområde med ett RPO
 // severity: info
 // document: 004_c404d1e861ddfdc3.txt Kunskapsstyrning på sjukvårdsregional nivå
 // param: at (date, default: today) the day the NPO and the RPO must exist
@@ -23,5 +24,5 @@ WITH hr, npo, area,
      CASE WHEN npo.name_since IS NOT NULL AND date($at) < npo.name_since AND size(coalesce(npo.former_names, [])) > 0
           THEN npo.former_names[size(npo.former_names) - 1] ELSE npo.name END AS shown
 RETURN npo.uid AS uid, shown AS name, npo.kind AS kind, hr.uid AS region, area.uid AS related,
-       hr.name + ' has no RPO mirroring NPO ' + shown + ' on ' + $at AS finding
+       {sentence: 'none', region: hr.name, npo: shown, at: $at} AS finding
 ORDER BY region, uid

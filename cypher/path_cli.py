@@ -6,13 +6,13 @@ import typer
 from rich.markup import escape
 
 from cypher.contact_path import PathAnswer, PathError, PathOptions, Route, contact_paths
-from cypher.output import print_json
+from cypher.output import LANG_OPTION, print_json, speak
 from cypher.params import QueryParameterError
 from cypher.query_options import JSON_OPTION, QueryOptions, at_option
 from cypher.route_index import route_index
 from graphmodel.cli.common import open_graph_for_command, out
 from graphmodel.documents import cite, name_citations
-from graphmodel.messages import LANGUAGES, SWEDISH, set_language, text
+from graphmodel.messages import text
 
 
 def path_command(
@@ -25,7 +25,7 @@ def path_command(
     exclude_kind: list[str] = typer.Option([], "--exclude-kind", help="never pass through nodes of this kind"),
     exclude_edge: list[str] = typer.Option([], "--exclude-edge", help="never follow this relation type"),
     as_json: bool = JSON_OPTION,
-    lang: str = typer.Option(SWEDISH, "--lang", help="the language of the hop explanations: sv or en"),
+    lang: str = LANG_OPTION,
 ) -> None:
     """Trace how guidance travels from FROM to each target, and explain every hop.
 
@@ -37,9 +37,7 @@ def path_command(
     route is broken, the answer says why and shows a fallback through the
     people the documents name (marked as fallback). Exit status 0 when every
     target is reached, 1 when some is not."""
-    if lang not in LANGUAGES:
-        raise typer.BadParameter(f"'{lang}' is not a language govgraph speaks: sv or en", param_hint="--lang")
-    set_language(lang)
+    speak(lang)
     shared = QueryOptions.from_command(at=at, as_json=as_json)
     options = PathOptions(shared.day, frozenset(exclude_kind), frozenset(exclude_edge))
     graph = open_graph_for_command()

@@ -4,7 +4,8 @@ Administrators record who sits where, in which role, for whom and at which
 organisation; few draw "disseminates to" edges by hand. The contact path
 still needs those hops, so they are inferred here by the rules of
 `graphmodel.routing.INFERRED_RULES`, each hop marked with the records it
-comes from and the rule that allows it (`RouteEdge.inference`):
+comes from and the rule that allows it (`RouteEdge.inference`, a `Phrase`
+of the message catalogue, said in the language of whoever is shown it):
 
 * `key_person_to_municipality`: a key person of a network reaches the
   municipality their `organisation` (an id or the municipality's name) or
@@ -32,8 +33,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from cypher.explain import NodeRef
+from graphmodel.messages import Phrase
 from graphmodel.routing import (
-    CONTACT_PERSON_ROLE, INFERRED_RULES, KEY_PERSON_ROLE, SPEAKING_ROLES, carries,
+    CONTACT_PERSON_ROLE, KEY_PERSON_ROLE, SPEAKING_ROLES, carries,
 )
 
 # Edges from a municipality to what it belongs to: an association, a network, a county.
@@ -90,7 +92,8 @@ class _Facts:
             yield from self._key_person_reaches(membership)
         if membership.role == CONTACT_PERSON_ROLE and group_kind == "network":
             yield _edge(membership, person, "DISSEMINATES_TO", group, "contact_in_network",
-                        f"memberships: {self._label(person)} sits in {self._label(group)} as contact person")
+                        Phrase("inference.contact_in_network", person=self._label(person),
+                               network=self._label(group)))
         if membership.role in SPEAKING_ROLES and carries(membership.role, membership.represents):
             yield from self._contact_of_appointing_structure(membership)
 
@@ -107,9 +110,9 @@ class _Facts:
                 for report in self.incoming[seat.target]:
                     if report.type == "REPORTS_TO" and report.source in covering:
                         start, end = _overlap(seat, report)
-                        record = (f"relations: {self._label(person)} is contact person for {self._label(area)} and "
-                                  f"sits in {self._label(seat.target)}, to which {self._label(report.source)} "
-                                  "reports")
+                        record = Phrase("inference.area_contact", person=self._label(person),
+                                        area=self._label(area), group=self._label(seat.target),
+                                        lag=self._label(report.source))
                         yield replace(_edge(seat, person, "INFORMS", report.source, "area_contact_informs_lag",
                                             record), start=start, end=end)
 
@@ -125,14 +128,15 @@ class _Facts:
     def _key_person_reaches(self, membership) -> Iterable:
         person = membership.source
         organisation = self.nodes[person].organisation
-        places = {uid: f"people: {self._label(person)} works for {self._label(uid)}"
+        places = {uid: Phrase("inference.works_for", person=self._label(person), place=self._label(uid))
                   for uid in self._municipalities_named(organisation)}
         for represented in membership.represents:
             for uid in self._municipalities_within(represented):
-                places.setdefault(uid, f"memberships: {self._label(person)} represents {self._label(represented)}")
+                places.setdefault(uid, Phrase("inference.represents", person=self._label(person),
+                                              represented=self._label(represented)))
         for uid, record in sorted(places.items()):
             yield _edge(membership, person, "DISSEMINATES_TO", uid, "key_person_to_municipality",
-                        f"{record}, and is key person in {self._label(membership.target)}")
+                        Phrase("inference.key_person", record=record, network=self._label(membership.target)))
 
     def _contact_of_appointing_structure(self, membership) -> Iterable:
         structure = membership.appointed_by
@@ -147,9 +151,9 @@ class _Facts:
                 start, end = _overlap(membership, contact)
                 if start is not None and end is not None and end < start:
                     continue
-                record = (f"memberships: {self._label(membership.source)} was appointed by "
-                          f"{self._label(structure)}, where {self._label(contact.source)} is contact person in "
-                          f"{self._label(contact.target)}")
+                record = Phrase("inference.appointed", person=self._label(membership.source),
+                                structure=self._label(structure), contact=self._label(contact.source),
+                                network=self._label(contact.target))
                 yield replace(_edge(membership, contact.source, "CONTACT_PERSON_FOR", membership.source,
                                     "appointing_structure_contact", record), start=start, end=end)
 
@@ -157,8 +161,8 @@ class _Facts:
         person, group = membership.source, membership.target
         for represented in membership.represents:
             for uid in sorted(self._municipalities_within(represented)):
-                record = (f"memberships: {self._label(person)} sits in {self._label(group)} and represents "
-                          f"{self._label(represented)}")
+                record = Phrase("inference.sits_and_represents", person=self._label(person),
+                                group=self._label(group), represented=self._label(represented))
                 yield _edge(membership, person, "DISSEMINATES_TO", uid, "speaks_for", record)
 
     # -- territories and names
@@ -212,9 +216,11 @@ def _municipality_names(nodes: dict) -> dict[str, list[str]]:
     return names
 
 
-def _edge(membership, source: str, rel_type: str, target: str, rule: str, record: str):
+def _edge(membership, source: str, rel_type: str, target: str, rule: str, record: Phrase):
+    # A phrase, not a sentence: the index is built once for every request, and each says it in its own language.
     return replace(membership, source=source, type=rel_type, target=target, role=None, represents=(),
-                   appointed_by=None, inference=f"inferred from {record}; rule: {INFERRED_RULES[rule]}")
+                   appointed_by=None, inference=Phrase("inference.hop", record=record,
+                                                       rule=Phrase(f"inference.rule.{rule}")))
 
 
 def _overlap(first, second) -> tuple[datetime.date | None, datetime.date | None]:

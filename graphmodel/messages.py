@@ -14,7 +14,7 @@ English unless it asks, so that its answers do not change under it.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 SWEDISH = "sv"
@@ -271,6 +271,298 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "path.why": ("varför:", "why:"),
     "path.people": ("personer på vägen: {people}", "people on the route: {people}"),
     "hop.led_by": ("(leds av {leaders})", "(led by {leaders})"),
+    # -- why a contact path is missing (cypher/contact_path.py) -----------------------------
+    "reason.not_yet": ("{node} finns inte ännu den {at}; gäller från {start}",
+                       "{node} does not exist yet on {at}: it starts on {start}"),
+    "reason.gone": ("{node} finns inte längre den {at}; gällde till och med {end}",
+                    "{node} no longer exists on {at}: it ended on {end}"),
+    "reason.nothing_connects": ("inget i grafen förbinder {source} med {target} den {at}",
+                                "nothing in the graph connects {source} to {target} on {at}"),
+    "reason.ended": ("{hop} till och med {end}: det har upphört", "{hop} until {end}: that has ended"),
+    "reason.not_begun": ("{hop} från {start}: det har inte börjat gälla den {at}",
+                         "{hop} from {start}: that has not begun on {at}"),
+    "reason.no_group_named_contact": ("{region} har varken LPO eller LAG för {area} den {at}; kontaktperson för "
+                                      "kunskapsområdet är {contacts}",
+                                      "{region} has no LPO or LAG for {area} on {at}; the named contact person for "
+                                      "the area is {contacts}"),
+    "reason.no_group_no_contact": ("{region} har varken LPO eller LAG för {area} den {at} och ingen namngiven "
+                                   "kontaktperson för kunskapsområdet",
+                                   "{region} has no LPO or LAG for {area} on {at} and no named contact person for "
+                                   "the area"),
+    "reason.no_representative": ("ingen kommunal representant sitter i {groups} den {at}",
+                                 "no municipal representative sits in {groups} on {at}"),
+    "reason.speaks_for_others": ("{representatives} (kommunal representant) företräder {spoken_for} den {at}, inte "
+                                 "{target}; regionen har inget nätverk av kommunala nyckelpersoner som för "
+                                 "informationen vidare",
+                                 "{representatives} (municipal representative) speaks for {spoken_for} on {at}, "
+                                 "not for {target}; the region records no network of municipal key persons to pass "
+                                 "information on"),
+    "reason.nobody": ("ingen", "nobody"),
+    "reason.no_contact_person": ("{representatives} (kommunal representant) har ingen kontaktperson den {at}; {asks}",
+                                 "{representatives} (municipal representative) has no contact person on {at}; "
+                                 "{asks}"),
+    "reason.asks_003": ("enligt dokument 003 ska varje kommunal representant känna till sin kontaktperson på "
+                        "Välfärd och folkhälsa",
+                        "document 003 asks every municipal representative to know their contact person at Välfärd "
+                        "och folkhälsa"),
+    "reason.asks_network": ("regionen har ett nätverk av kommunala nyckelpersoner, som en representant når genom en "
+                            "kontaktperson",
+                            "the region records a network of municipal key persons, which a representative reaches "
+                            "through a contact person"),
+    "reason.no_network": ("{contacts} för inte informationen vidare till något nätverk av kommunala nyckelpersoner",
+                          "{contacts} passes information on to no network of municipal key persons"),
+    "reason.no_key_person": ("ingen nyckelperson i {networks} sprider informationen till {target} den {at}",
+                             "no key person in {networks} disseminates to {target} on {at}"),
+    "reason.key_persons_there": (" (nyckelpersoner där: {people})", " (key persons there: {people})"),
+    # -- remarks on a hop: fallback ties, mirror carriers, inferred hops --------------------------
+    "fallback.contact_person": ("reservväg (002 §7–8): gruppens namngivna kontaktperson från "
+                                "Kunskapsstödsgruppen",
+                                "fallback (002 §7-8): the group's named contact person from Kunskapsstödsgruppen"),
+    "fallback.method_support": ("reservväg (002 §9): LAG:ens metodstöd, som tillsammans med ordföranden hittar "
+                                "en ny kommunal representant",
+                                "fallback (002 §9): the LAG's method-support person, who finds a new municipal "
+                                "representative with the chair"),
+    "fallback.off_route": ("reservväg: en förbindelse utanför den dokumenterade vägen",
+                           "fallback: a tie off the documented route"),
+    "carrier.speaks_for": ("förs vidare av {person}: ledamot i {upper}{role} för {territories} ({document})",
+                           "carried by {person}: member of {upper}{role} for {territories} ({document})"),
+    "carrier.sits_in_both": ("förs vidare av {person}: ledamot i {upper}{role}, och sitter i {lower} ({document})",
+                             "carried by {person}: member of {upper}{role}, and sits in {lower} ({document})"),
+    "carrier.role": (" som {role}", " as {role}"),
+    "carrier.no_source": ("ingen källa angiven", "no source given"),
+    "inference.hop": ("härlett ur {record}; regel: {rule}", "inferred from {record}; rule: {rule}"),
+    "inference.contact_in_network": ("medlemskap: {person} sitter i {network} som kontaktperson",
+                                     "memberships: {person} sits in {network} as contact person"),
+    "inference.area_contact": ("relationer: {person} är kontaktperson för {area} och sitter i {group}, som {lag} "
+                               "rapporterar till",
+                               "relations: {person} is contact person for {area} and sits in {group}, to which "
+                               "{lag} reports"),
+    "inference.works_for": ("personer: {person} arbetar för {place}", "people: {person} works for {place}"),
+    "inference.represents": ("medlemskap: {person} företräder {represented}",
+                             "memberships: {person} represents {represented}"),
+    "inference.key_person": ("{record}, och är nyckelperson i {network}", "{record}, and is key person in {network}"),
+    "inference.appointed": ("medlemskap: {person} utsågs av {structure}, där {contact} är kontaktperson i {network}",
+                            "memberships: {person} was appointed by {structure}, where {contact} is contact person "
+                            "in {network}"),
+    "inference.sits_and_represents": ("medlemskap: {person} sitter i {group} och företräder {represented}",
+                                      "memberships: {person} sits in {group} and represents {represented}"),
+    "inference.rule.speaks_for": ("en kommunal representant företräder de kommuner hen representerar, direkt där "
+                                  "regionen inte har något nätverk av kommunala nyckelpersoner (004 Lokala "
+                                  "programområden; 001)",
+                                  "a municipal representative speaks for the municipalities they represent, directly "
+                                  "where the region records no network of municipal key persons (004 Lokala "
+                                  "programområden; 001)"),
+    "inference.rule.contact_in_network": ("en kontaktperson som sitter i ett nätverk når nätverket (003 "
+                                          "Kommunikation; 002 §5)",
+                                          "a contact person who sits in a network reaches it (003 Kommunikation; "
+                                          "002 §5)"),
+    "inference.rule.key_person_to_municipality": ("en nyckelperson i ett nätverk för informationen vidare till den "
+                                                  "kommun hen arbetar för eller representerar (003 Kommunikation; "
+                                                  "002 §10)",
+                                                  "a key person of a network passes information on to the "
+                                                  "municipality they work for or represent (003 Kommunikation; "
+                                                  "002 §10)"),
+    "inference.rule.area_contact_informs_lag": ("där en region saknar LPO för ett kunskapsområde informerar "
+                                                "områdets kontaktperson de LAG för området som rapporterar till den "
+                                                "grupp kontaktpersonen sitter i (002 §7–8)",
+                                                "where a region has no LPO for an area, the contact person named for "
+                                                "it informs the area's LAGs that report to the group the contact "
+                                                "person sits in (002 §7-8)"),
+    "inference.rule.appointing_structure_contact": ("en representants kontaktperson är den som stödstrukturen som "
+                                                    "utsåg representanten har som kontaktperson i sitt nätverk (003 "
+                                                    "Kommunikation, Avsluta uppdrag)",
+                                                    "a representative's contact person is the one the support "
+                                                    "structure that appointed them names in its network (003 "
+                                                    "Kommunikation, Avsluta uppdrag)"),
+    # -- words that join a list -----------------------------------------------------------------
+    "words.and": ("och", "and"),
+    "words.or": ("eller", "or"),
+    "words.and_or": ("och/eller", "and/or"),
+    "words.yes": ("ja", "yes"),
+    "words.no": ("nej", "no"),
+    # -- what changed (cypher/changes.py) -------------------------------------------------------
+    "change.renamed_to": ("{old} bytte namn till {new}", "{old} renamed {new}"),
+    "change.started": ("började", "started"),
+    "change.ended": ("upphörde", "ended"),
+    "change.renamed": ("bytte namn", "renamed"),
+    "change.node": ("nod", "node"),
+    "change.edge": ("relation", "edge"),
+    "changes.title": ("Ändringar från {start} till {end}", "Changes from {start} to {end}"),
+    "changes.title_in": ("Ändringar från {start} till {end} i {region}", "Changes from {start} to {end} in {region}"),
+    # -- findings: whose rule, and what is wrong (cypher/checks.py, check_*.cypher, gaps_*.cypher) --
+    "rule.data_quality": ("ingen: en nationell regel för datakvalitet i govgraph; inget dokument anger den",
+                          "none: a national data-quality rule of govgraph's own; no document states it"),
+    "rule.of_region": ("{citation} (en regel för {region}, {uid})", "{citation} (a rule of {region}, {uid})"),
+    "rule.of_region_adopted": ("{citation} (en regel för {region}, {uid}; antagen av {adopter})",
+                               "{citation} (a rule of {region}, {uid}; adopted by {adopter})"),
+    "rule.holds_there": ("{regional}; gäller där och i en region vars data antar den",
+                         "{regional}; holds there and in a region whose data adopts it"),
+    "rule.elsewhere_national": ("{provenance}; på andra håll en nationell regel för datakvalitet i govgraph",
+                                "{provenance}; elsewhere a national data-quality rule of govgraph's own"),
+    "finding.check_concurrent_memberships.many": ("{person} har {count} uppdrag samtidigt den {at}",
+                                                  "{person} holds {count} memberships at once on {at}"),
+    "finding.check_knowledge_area_without_lpo_has_contact_person.none": (
+        "{region} saknar LPO för {area} och har ingen namngiven kontaktperson för kunskapsområdet den {at}",
+        "{region} has no LPO for {area} and no named contact person for it on {at}"),
+    "finding.check_lag_has_chair_and_method_support.no_chair": ("LAG {lag} saknar ordförande den {at}",
+                                                                "LAG {lag} has no chair on {at}"),
+    "finding.check_lag_has_chair_and_method_support.no_method_support": (
+        "LAG {lag} saknar metodstöd från {group} den {at}",
+        "LAG {lag} has no method-support person (metodstöd) from {group} on {at}"),
+    "finding.check_lag_has_end_date.no_end": ("LAG {lag} började {start} och saknar dokumenterat slutdatum",
+                                              "LAG {lag} started {start} and has no documented end date"),
+    "finding.check_lag_has_start_date.no_start": ("LAG {lag} saknar dokumenterat startdatum",
+                                                  "LAG {lag} has no documented start date"),
+    "finding.check_lag_has_start_date.no_dates": ("LAG {lag} saknar dokumenterat startdatum (och slutdatum)",
+                                                  "LAG {lag} has no documented start date (nor an end date)"),
+    "finding.check_lpo_has_contact_person.none": ("LPO {lpo} har ingen namngiven kontaktperson från {group} den {at}",
+                                                  "LPO {lpo} has no named contact person from {group} on {at}"),
+    "finding.check_lpo_has_contact_person.elsewhere": (
+        "kontaktpersonen för LPO {lpo} ({contact}) kommer inte från {group} den {at}",
+        "the contact person of LPO {lpo} ({contact}) is not from {group} on {at}"),
+    "finding.check_membership_ended.ended": (
+        "uppdraget för {member} i {body} som {role} upphörde {end} medan {body} fortsätter",
+        "the membership of {member} in {body} as {role} ended {end} while {body} runs on"),
+    "finding.check_membership_ending_soon.ending": (
+        "uppdraget för {member} i {body} som {role} upphör {end}, inom {within} dagar från {at}",
+        "the membership of {member} in {body} as {role} ends {end}, within {within} days of {at}"),
+    "finding.check_municipal_representative_has_contact_person.none": (
+        "kommunal representant {representative} har ingen kontaktperson på {structure} den {at}",
+        "municipal representative {representative} has no contact person at {structure} on {at}"),
+    "finding.check_municipal_representative_has_contact_person.elsewhere": (
+        "kontaktpersonen för kommunal representant {representative} ({contact}) arbetar inte på {structure} den {at}",
+        "the contact person of municipal representative {representative} ({contact}) does not work at {structure} "
+        "on {at}"),
+    "finding.check_region_member_of_matching_group_in_lag.not_in_lag": (
+        "{person} sitter i {groups} för {region} men inte i LAG {lag} den {at}",
+        "{person} sits in {groups} for {region} but not in LAG {lag} on {at}"),
+    "finding.working_group.nag": ("NAG {name}", "NAG {name}"),
+    "finding.working_group.national": ("den nationella arbetsgruppen {name}", "the national working group {name}"),
+    "finding.working_group.healthcare_region": ("den sjukvårdsregionala arbetsgruppen {name}",
+                                                "the healthcare-regional working group {name}"),
+    "finding.gaps_contact_for_departed_representative.still_named": (
+        "{contact} är fortfarande kontaktperson för {representative}, vars uppdrag som kommunal representant "
+        "upphörde {end}, den {at}",
+        "{contact} is still contact person for {representative}, whose assignment as municipal representative "
+        "ended {end}, on {at}"),
+    "finding.gaps_departed_person_on_route.contact_person_for": (
+        "{person} lämnade alla organisationer senast {end} men är fortfarande kontaktperson för {target} den {at}",
+        "{person} left every body by {end} but still is contact person for {target} on {at}"),
+    "finding.gaps_departed_person_on_route.disseminates_to": (
+        "{person} lämnade alla organisationer senast {end} men sprider fortfarande information till {target} den {at}",
+        "{person} left every body by {end} but still disseminates to {target} on {at}"),
+    "finding.gaps_departed_person_on_route.informs": (
+        "{person} lämnade alla organisationer senast {end} men informerar fortfarande {target} den {at}",
+        "{person} left every body by {end} but still informs {target} on {at}"),
+    "finding.gaps_departed_person_on_route.holds_post": (
+        "{person} lämnade alla organisationer senast {end} men innehar fortfarande befattningen {target} den {at}",
+        "{person} left every body by {end} but still holds the post {target} on {at}"),
+    "finding.gaps_municipality_without_representative.unreached": (
+        "ingen kommunal representant företräder {municipality} kommun i {area} den {at}",
+        "no municipal representative speaks for {municipality} kommun in {area} on {at}"),
+    "finding.gaps_npo_without_lpo.none": ("{region} saknar LPO för NPO {npo} den {at}",
+                                          "{region} has no LPO for NPO {npo} on {at}"),
+    "finding.gaps_npo_without_lpo.contact": (
+        "{region} saknar LPO för NPO {npo} den {at}; {contact} är namngiven kontaktperson",
+        "{region} has no LPO for NPO {npo} on {at}; {contact} is the named contact person"),
+    "finding.gaps_npo_without_rpo.none": ("{region} saknar RPO som speglar NPO {npo} den {at}",
+                                          "{region} has no RPO mirroring NPO {npo} on {at}"),
+    # -- the commands' tables and summaries (govgraph check, gaps, chain, diff, decide) -----------
+    "checks.title": ("Regelkontroller", "Conformance checks"),
+    "gaps.title": ("Luckor och täckning", "Gaps and coverage"),
+    "checks.exit": ("exit 1: {errors} {error_word}, vart och ett en regel i en regions egna dokument (eller ett den "
+                    "antagit) som dess data inte uppfyller: {reasons}",
+                    "exit 1: {errors} {error_word}, each a rule of a region's own documents (or one it adopts) that "
+                    "its data does not meet: {reasons}"),
+    "checks.error": ("fel", "error"),
+    "checks.errors": ("fel", "errors"),
+    "checks.exit_reason": ("{count} i {region} enligt {source}", "{count} in {region} under {source}"),
+    "checks.no_region": ("ingen region", "no region"),
+    "severity.error": ("fel", "error"),
+    "severity.warning": ("varning", "warning"),
+    "severity.info": ("information", "info"),
+    "chain.title": ("Rapporteringskedja för {subject} den {at}", "Reporting chain of {subject} on {at}"),
+    "chain.absent": ("{node} fanns inte den {at} ({span})", "{node} did not exist on {at} (it ran {span})"),
+    "chain.ran_from": ("gällde från {start}", "from {start}"),
+    "chain.ran_until": ("till och med {end}", "until {end}"),
+    "chain.reports_to_none": ("{node} rapporterar inte till någon organisation den {at}",
+                              "{node} reports to no body on {at}"),
+    "chain.sits_in_none": ("{node} sitter inte i någon organisation den {at}", "{node} sits in no body on {at}"),
+    "branch.governance": ("styrning", "governance"),
+    "branch.mirrors": ("spegling", "mirrors"),
+    "column.severity": ("allvar", "severity"),
+    "column.rule": ("regel", "rule"),
+    "column.node": ("nod", "node"),
+    "column.region": ("region", "region"),
+    "column.finding": ("avvikelse", "finding"),
+    "column.source": ("källa", "source"),
+    "column.start": ("utgår från", "start"),
+    "column.distance": ("avstånd", "distance"),
+    "column.branch": ("gren", "branch"),
+    "column.body": ("organisation", "body"),
+    "column.hop": ("steg", "hop"),
+    "column.date": ("datum", "date"),
+    "column.change": ("ändring", "change"),
+    "column.what": ("vad", "what"),
+    "column.kind": ("slag", "kind"),
+    "column.family": ("typ av relation", "family"),
+    "column.subject": ("beskrivning", "subject"),
+    "column.old_name": ("tidigare namn", "old name"),
+    "column.new_name": ("nytt namn", "new name"),
+    "column.step": ("steg", "step"),
+    "column.part": ("del", "part"),
+    "column.who": ("vem", "who"),
+    "column.condition": ("villkor", "condition"),
+    "output.rows": ("{count} rader", "{count} rows"),
+    "output.row": ("1 rad", "1 row"),
+    "language.unknown": ("'{asked}' är inte ett språk som govgraph talar: sv eller en",
+                         "'{asked}' is not a language govgraph speaks: sv or en"),
+    # -- who decides (cypher/decision_words.py, decision_route.py, govgraph decide) ---------------
+    "decision.scope.region": ("en regional åtgärd", "a region measure"),
+    "decision.scope.municipal": ("en kommunal åtgärd", "a municipal measure"),
+    "decision.scope.both": ("en fråga som regionen och kommunerna delar",
+                            "a question shared by the region and the municipalities"),
+    "decision.measure": ("{scope} som {criteria}", "{scope} that {criteria}"),
+    "decision.in": ("i {place}", "in {place}"),
+    "decision.any_region": ("oavsett region", "in any region"),
+    "decision.every_case": ("i samtliga fall", "in every case"),
+    "decision.if": ("om åtgärden {clauses}", "if the measure {clauses}"),
+    "decision.or_if": (", eller om den ", ", or if it "),
+    "decision.part.prepares": ("bereds av", "prepared by"),
+    "decision.part.recommends": ("rekommenderas av", "recommended by"),
+    "decision.part.consults": ("i samråd med", "in consultation with"),
+    "decision.part.endorses": ("tillstyrks av", "endorsed by"),
+    "decision.part.anchors": ("förankras i", "anchored in"),
+    "decision.part.informed": ("för kännedom till", "reported to"),
+    "decision.part.implements": ("genomförs av", "carried out by"),
+    "decision.part.no_mandate": ("saknar mandat:", "no mandate:"),
+    "decision.part.other": ("{part} av", "{part} by"),
+    "decision.when_needed": ("vid behov {phrase}", "when needed {phrase}"),
+    "decision.decided": ("beslutas av {holders}", "decided by {holders}"),
+    "decision.also_when_needed": ("; vid behov även av {holders}", "; when needed also by {holders}"),
+    "decision.decided_when_needed": ("beslutas vid behov av {holders}", "decided when needed by {holders}"),
+    "decision.or_alternatively": (", eller alternativt av {holders}", ", or alternatively by {holders}"),
+    "decision.each_for_its_area": ("{holders}, var och en för sitt kunskapsområde",
+                                   "{holders}, each for its own knowledge area"),
+    "decision.each_municipality": ("varje kommun ({count})", "each municipality ({count})"),
+    "decision.nobody_decides": ("ingen i grafen har mandat att besluta",
+                                "nobody in the graph has the mandate to decide"),
+    "decision.no_rules_for": ("grafen innehåller inga beslutsregler för {region}",
+                              "the graph holds no decision rules for {region}"),
+    "decision.no_rules_anywhere": ("grafen innehåller inga beslutsregler för någon region",
+                                   "the graph holds no decision rules for any region"),
+    "decision.no_rules_for_scope": ("grafen innehåller inga beslutsregler för {scope} {where}",
+                                    "the graph holds no decision rules for {scope} {where}"),
+    "decision.nobody_has_mandate": ("ingen i grafen har mandat för denna åtgärd ({measure}) {where}",
+                                    "nobody in the graph has the mandate for this measure ({measure}) {where}"),
+    "decision.routes": ("{measure} {where} kan gå en av {count} vägar; ",
+                        "{measure} {where} takes one of {count} routes; "),
+    "decision.heading": ("Beslutsväg", "Decision route"),
+    "decision.on": ("(den {at})", "(on {at})"),
+    "decision.unused": ("Ingen regel {where} beror på {flags}: svaret blir detsamma i båda fallen.",
+                        "No rule {where} depends on {flags}: the answer is the same either way."),
+    "decision.depends": ("Svaret beror på det som frågan lämnar öppet ({flags}): {count} vägar.",
+                         "The answer depends on what the question leaves out ({flags}): {count} routes."),
 }
 
 
@@ -279,6 +571,40 @@ def text(key: str, lang: str | None = None, **values: object) -> str:
     swedish, english = MESSAGES[key]
     template = swedish if (lang or current_language()) == SWEDISH else english
     return template.format(**values) if values else template
+
+
+class Phrase(str):
+    """A message kept with its key and fields, so that it can be said in whichever language shows it.
+
+    As a string it is the English text: it is made where no one's language applies (the route index,
+    built once for every request) and said in the asker's language where it is shown (`said`)."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Phrase:
+        phrase = super().__new__(cls, text(key, ENGLISH, **values))
+        phrase.key, phrase.values = key, values
+        return phrase
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:
+        return (self.key,), self.values
+
+    def said(self, lang: str | None = None) -> str:
+        """The phrase in `lang` (default: the current request's or command's), its fields said alike."""
+        return text(self.key, lang, **{name: said(value, lang) for name, value in self.values.items()})
+
+
+def said(value: object, lang: str | None = None) -> object:
+    """A `Phrase` in `lang`; any other value as it is."""
+    return value.said(lang) if isinstance(value, Phrase) else value
+
+
+def joined(words: Sequence[str], conjunction: str = "words.and", lang: str | None = None) -> str:
+    """'A', 'A och B', 'A, B och C' (the conjunction a catalogue key: words.and, words.or, words.and_or)."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {text(conjunction, lang)} {words[-1]}"
 
 
 def catalogue(lang: str) -> dict[str, str]:

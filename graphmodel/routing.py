@@ -103,29 +103,17 @@ FLOWS: tuple[Flow, ...] = (
 )
 
 # Hops inferred from what a chart records (memberships, a person's organisation, who appointed whom) where
-# it draws no communication edge. Each names the rule that allows it; the hop also names the records.
-INFERRED_RULES = {
-    "speaks_for": "a municipal representative speaks for the municipalities they represent, directly where "
-                  "the region records no network of municipal key persons (004 Lokala programområden; 001)",
-    "contact_in_network": "a contact person who sits in a network reaches it (003 Kommunikation; 002 §5)",
-    "key_person_to_municipality": "a key person of a network passes information on to the municipality they "
-                                  "work for or represent (003 Kommunikation; 002 §10)",
-    "area_contact_informs_lag": "where a region has no LPO for an area, the contact person named for it "
-                                "informs the area's LAGs that report to the group the contact person sits in "
-                                "(002 §7-8)",
-    "appointing_structure_contact": "a representative's contact person is the one the support structure that "
-                                    "appointed them names in its network (003 Kommunikation, Avsluta uppdrag)",
-}
+# it draws no communication edge. Each names the rule that allows it, said with the documents it rests on in
+# the message catalogue (`inference.rule.<name>`, graphmodel/messages.py); the hop also names the records.
+INFERRED_RULES = ("speaks_for", "contact_in_network", "key_person_to_municipality", "area_contact_informs_lag",
+                  "appointing_structure_contact")
 # Inferred hops cost a little more than drawn ones, so a drawn edge explains a hop wherever there is one.
 INFERRED_EXTRA_COST = 0.01
 
-# What the documents say of the people a fallback route goes through, by their role.
-FALLBACK_NOTES = {
-    "contact_person": "fallback (002 §7-8): the group's named contact person from Kunskapsstödsgruppen",
-    "method_support": "fallback (002 §9): the LAG's method-support person, who finds a new municipal "
-                      "representative with the chair",
-}
-FALLBACK_NOTE = "fallback: a tie off the documented route"
+# What the documents say of the people a fallback route goes through, by their role: the message catalogue's
+# key for the remark (graphmodel/messages.py), and the one for a tie of any other role.
+FALLBACK_NOTES = {"contact_person": "fallback.contact_person", "method_support": "fallback.method_support"}
+FALLBACK_NOTE = "fallback.off_route"
 
 # Territorial edges: which municipalities a county, region or healthcare region stands for.
 TERRITORY_EDGES = (rel.LocatedIn.rel_type, rel.Serves.rel_type, rel.BelongsTo.rel_type)

@@ -180,6 +180,7 @@ class MeasureCriterion:
     option: str
     yes: str
     no: str
+    # The Swedish as it reads after "som" or "om åtgärden": a subordinate clause, "inte" before the verb.
     sv_yes: str
     sv_no: str
 
@@ -193,10 +194,11 @@ class MeasureCriterion:
 # are involved); a region whose data never sets a criterion is never asked about it.
 MEASURE_CRITERIA: tuple[MeasureCriterion, ...] = (
     MeasureCriterion("political_decision", "political", "needs a political decision",
-                     "needs no political decision", "kräver politiskt beslut", "kräver inget politiskt beslut"),
+                     "needs no political decision", "kräver politiskt beslut",
+                     "inte kräver något politiskt beslut"),
     MeasureCriterion("within_mandate", "within_mandate", "fits within the operations' remit and budget",
                      "goes beyond the operations' remit and budget", "ryms inom verksamhetens uppdrag och budget",
-                     "ryms inte inom verksamhetens uppdrag och budget"),
+                     "inte ryms inom verksamhetens uppdrag och budget"),
     MeasureCriterion("several_divisions", "several_divisions", "involves several divisions",
                      "stays within one division", "berör flera divisioner", "berör en division"),
     MeasureCriterion("added_cost", "cost", "adds cost", "adds no cost", "medför ökade kostnader",

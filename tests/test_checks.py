@@ -553,7 +553,7 @@ def test_check_command_exit_status_and_json(cli_env):
     assert set(document["findings"][0]) == {"severity", "rule", "rule_text", "document", "uid", "name", "kind",
                                             "region", "related", "finding"}
     assert document["findings"][0]["severity"] == "warning"
-    dalarna = run_govgraph(cli_env, "check", "--region", DALARNA, "--at", AT, "--csv")
+    dalarna = run_govgraph(cli_env, "check", "--region", DALARNA, "--at", AT, "--csv", "--lang", "en")
     assert dalarna.returncode == 0, dalarna.stderr
     header, *rows = dalarna.stdout.splitlines()
     assert header == "severity,rule,uid,name,kind,region,related,finding,document"
@@ -579,7 +579,7 @@ def test_check_on_a_fresh_reference_load_exits_0_and_says_why_when_a_region_brea
         graph.write("MATCH (:Entity)-[r:CONTACT_PERSON_FOR]->(:Entity {uid: 'knowledge-area:akut-vard'}) DELETE r")
     finally:
         graph.close()
-    table = run_govgraph(cli_env, "check")
+    table = run_govgraph(cli_env, "check", "--lang", "en")
     engine.stop()
     assert table.returncode == 1
     assert "each a rule of a region's own documents (or one it adopts) that its data does not meet" \

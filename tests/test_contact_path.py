@@ -12,6 +12,7 @@ import pytest
 from cypher.contact_path import PathError, PathOptions, contact_paths
 from cypher.params import UnknownId
 from cypher.route_index import load_route_index
+from graphmodel.messages import SWEDISH, speaking
 from importers.load import apply_chart
 from importers.reference import REFERENCE_OWNER, reference_chart
 
@@ -167,6 +168,19 @@ def test_an_ended_membership_is_named_and_a_fallback_offered(graph):
     assert any(hop.remarks and "002" in hop.remarks[0] for hop in route.hops)
     still = route_of(load_route_index(graph), NPO, "municipality:1880", PathOptions(datetime.date(2025, 6, 30)))
     assert still.found and not still.fallback and "person:johanna-rask" in visited(still)
+
+
+def test_an_ended_membership_and_the_fallback_are_said_in_swedish(graph):
+    apply_chart(graph, reference_chart(), owner=REFERENCE_OWNER)
+    graph.write("MATCH (:Entity {uid: 'person:johanna-rask'})-[m:MEMBER_OF]->() SET m.end = date('2025-06-30')")
+    with speaking(SWEDISH):
+        route = route_of(load_route_index(graph), NPO, "municipality:1880", PathOptions(datetime.date(2026, 1, 1)))
+    assert route.found and route.fallback
+    assert ("Johanna Rask är ledamot i LAG Suicidprevention som kommunal representant till och med 2025-06-30: "
+            "det har upphört") in route.reasons
+    remarks = [remark for hop in route.hops for remark in hop.remarks]
+    assert any(remark.startswith("reservväg") for remark in remarks), remarks
+    assert not any(remark.startswith(("fallback", "inferred", "carried")) for remark in remarks), remarks
 
 
 def test_govgraph_path_prints_json_and_fails_for_an_unknown_id(cli_env):

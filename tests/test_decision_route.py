@@ -496,17 +496,17 @@ def test_govgraph_decide_prints_the_route_and_exits_3_when_nobody_has_the_mandat
             (1, "decides", VERKSAMHETSCHEF), (2, "endorses", RMKS)]
 
         table = govgraph(cli_env, "decide", "--scope", "kommunal", "--cost", "yes", "--organisational", "no",
-                         "--political", "no", "--at", AT)
+                         "--political", "no", "--at", AT, "--lang", "en")
         assert table.returncode == 0, table.stderr
         assert "Askersund kommun, Degerfors kommun" in " ".join(table.stdout.split())
 
-        dalarna = govgraph(cli_env, "decide", "--scope", "region", "--region", "region:20", "--json")
+        dalarna = govgraph(cli_env, "decide", "--scope", "region", "--region", "region:20", "--json", "--lang", "en")
         assert dalarna.returncode == 0, dalarna.stderr
         assert [alternative["condition"] for alternative in json.loads(dalarna.stdout)["alternatives"]] == [
             "if the measure stays within one division", "if the measure involves several divisions"]
 
         open_question = govgraph(cli_env, "decide", "--scope", "municipal", "--cost", "no", "--organisational", "no",
-                                 "--region", OREBRO, "--at", AT)
+                                 "--region", OREBRO, "--at", AT, "--lang", "en")
         assert open_question.returncode == 0, open_question.stderr
         text = " ".join(open_question.stdout.split())
         assert "(--political): 2 routes" in text
@@ -514,7 +514,7 @@ def test_govgraph_decide_prints_the_route_and_exits_3_when_nobody_has_the_mandat
         assert "2. if the measure needs a political decision: recommended by Specifika samverkansrådet" in text
 
         nobody = govgraph(cli_env, "decide", "--scope", "region", "--within-mandate", "yes", "--region",
-                          "region:01", "--json")
+                          "region:01", "--json", "--lang", "en")
         assert nobody.returncode == 3
         assert json.loads(nobody.stdout)["mandated"] is False
         assert json.loads(nobody.stdout)["message"] == "the graph holds no decision rules for Region Stockholm"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
 import string
 
 import pytest
 
+from cypher.checks import CHECK_PREFIX, rules
 from cypher.explain import Hop, NodeRef
+from cypher.gaps import GAPS_PREFIX
 from graphmodel.documents import DOCUMENTS, cite, document_of, name_citations
-from graphmodel.messages import ENGLISH, MESSAGES, SWEDISH, catalogue, negotiate, speaking, text
+from graphmodel.messages import ENGLISH, MESSAGES, SWEDISH, Phrase, catalogue, joined, negotiate, said, speaking, text
+from graphmodel.routing import FALLBACK_NOTE, FALLBACK_NOTES, INFERRED_RULES
 
 JOHANNA = NodeRef("person:johanna-rask", "Johanna Rask", "person")
 LAG = NodeRef("lag:region-orebro-lan-suicidprevention", "Suicidprevention", "lag")
@@ -20,11 +24,63 @@ def fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+# Messages whose English needs a field the Swedish does without (a plural: "1 step", "2 steps"; "steg" is both).
+ENGLISH_PLURALS = {"drawing.neighbourhood_title"}
+
+
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_every_message_has_both_languages_with_the_same_fields(key):
     swedish, english = MESSAGES[key]
     assert swedish.strip() and english.strip(), key
     assert fields(swedish) <= fields(english), key
+    assert (fields(swedish) == fields(english)) == (key not in ENGLISH_PLURALS), key
+
+
+# Texts that are the same in both languages: names and words Swedish shares with English.
+SAME_IN_BOTH = {"filters.region", "filter.region", "column.region", "property.start", "property.organisation",
+                "finding.working_group.nag"}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_swedish_text_differs_from_the_english_but_for_names(key):
+    swedish, english = MESSAGES[key]
+    assert (swedish == english) == (key in SAME_IN_BOTH), key
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_no_message_has_a_field_named_as_text_takes_its_language(key):
+    assert not {"key", "lang"} & (fields(MESSAGES[key][0]) | fields(MESSAGES[key][1])), key
+
+
+@pytest.mark.parametrize("rule", [*rules(CHECK_PREFIX), *rules(GAPS_PREFIX)], ids=lambda rule: rule.name)
+def test_every_rule_reads_in_swedish_and_english(rule):
+    assert rule.text_sv and rule.text_sv != rule.text
+    assert (rule.said(SWEDISH), rule.said(ENGLISH)) == (rule.text_sv, rule.text)
+    with speaking(SWEDISH):
+        assert rule.said() == rule.text_sv
+
+
+def test_every_remark_a_hop_can_carry_is_in_the_catalogue():
+    for key in [*FALLBACK_NOTES.values(), FALLBACK_NOTE, *(f"inference.rule.{rule}" for rule in INFERRED_RULES)]:
+        assert key in MESSAGES, key
+
+
+def test_a_phrase_is_english_as_a_string_and_said_in_the_language_asked():
+    phrase = Phrase("inference.hop", record=Phrase("inference.works_for", person="Lena Hjort", place="Örebro kommun"),
+                    rule=Phrase("inference.rule.key_person_to_municipality"))
+    assert phrase.startswith("inferred from people: Lena Hjort works for Örebro kommun; rule: a key person")
+    assert phrase.said(SWEDISH).startswith("härlett ur personer: Lena Hjort arbetar för Örebro kommun; regel: en "
+                                           "nyckelperson")
+    with speaking(SWEDISH):
+        assert said(phrase) == phrase.said(SWEDISH)
+    assert said("a plain remark") == "a plain remark"
+    assert pickle.loads(pickle.dumps(phrase)).said(SWEDISH) == phrase.said(SWEDISH)
+
+
+def test_a_list_is_joined_in_the_language_asked():
+    assert joined(["A", "B", "C"], lang=SWEDISH) == "A, B och C"
+    assert joined(["A", "B"], "words.or", ENGLISH) == "A or B"
+    assert joined(["A"]) == "A" and joined([]) == ""
 
 
 def test_the_catalogue_in_each_language_has_every_key():
