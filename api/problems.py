@@ -29,6 +29,7 @@ from cypher.readonly import WriteRejected
 from graphmodel.engine import EngineError
 from graphmodel.engine.errors import ReadOnlyViolation
 from graphmodel.engine.graph import EngineDown, ReadsBusy
+from graphmodel.messages import MESSAGES, text
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://govgraph.invalid/problems/"
@@ -83,8 +84,9 @@ class ApiProblem(Exception):
 def problem_response(request: Request, status: int, title: str, detail: str, *, parameter: str | None = None,
                      errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None,
                      **extra: Any) -> JSONResponse:
+    slug = title.lower().replace(" ", "-")
     body: dict[str, Any] = {
-        "type": TYPE_BASE + title.lower().replace(" ", "-"), "title": title, "status": status, "detail": detail,
+        "type": TYPE_BASE + slug, "title": problem_title(slug, title), "status": status, "detail": detail,
         "instance": request.url.path, "request_id": current_request_id(),
     }
     if parameter is not None:
@@ -94,6 +96,12 @@ def problem_response(request: Request, status: int, title: str, detail: str, *, 
     body.update(extra)
     response_headers = {"X-Request-ID": current_request_id(), **(headers or {})}
     return JSONResponse(body, status_code=status, headers=response_headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def problem_title(slug: str, english: str) -> str:
+    """The title in the request's language; the type keeps the English slug, so clients can match on it."""
+    key = f"problem.{slug}"
+    return text(key) if key in MESSAGES else english
 
 
 # -- handlers ------------------------------------------------------------------------------
@@ -124,7 +132,8 @@ def field_error(item: dict[str, Any]) -> dict[str, str]:
 
 
 async def unknown_id(request: Request, error: UnknownId) -> JSONResponse:
-    return problem_response(request, 404, "Unknown id", error.reason, parameter=error.parameter, uid=error.uid)
+    return problem_response(request, 404, "Unknown id", text("problem.unknown_id_detail", uid=error.uid),
+                            parameter=error.parameter, uid=error.uid)
 
 
 async def bad_parameter(request: Request, error: QueryParameterError) -> JSONResponse:

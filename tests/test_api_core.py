@@ -90,6 +90,17 @@ def test_unknown_routes_and_methods_are_problems(api_client, graph):
     assert_problem(api_client.delete("/api/v1/health/live"), 405)
 
 
+def test_a_problem_speaks_the_asker_language_and_keeps_one_type(api_client, graph):
+    swedish = assert_problem(api_client.get("/api/v1/nodes/lag:nowhere"), 404)
+    english = assert_problem(api_client.get("/api/v1/nodes/lag:nowhere", params={"lang": "en"}), 404)
+    assert (swedish["title"], swedish["detail"]) == ("Okänt id", "ingen nod har id:t ”lag:nowhere”")
+    assert (english["title"], english["detail"]) == ("Unknown id", "no node has the id 'lag:nowhere'")
+    assert swedish["type"] == english["type"] and swedish["type"].endswith("/unknown-id")
+    missing = assert_problem(api_client.get("/api/v1/nothing-here", headers={"Accept-Language": "en-GB"}), 404)
+    assert missing["title"] == "Not found"
+    assert assert_problem(api_client.get("/api/v1/nothing-here"), 404)["title"] == "Hittades inte"
+
+
 def test_validation_errors_name_every_parameter(api_client, graph):
     body = assert_problem(api_client.post("/api/v1/queries/count_by_kind/run", json={"parameters": [], "x": 1}),
                           422)

@@ -37,7 +37,7 @@ def test_every_message_has_both_languages_with_the_same_fields(key):
 
 
 # Texts that are the same in both languages: names and words Swedish shares with English.
-SAME_IN_BOTH = {"filters.region", "filter.region", "column.region", "property.start", "property.organisation",
+SAME_IN_BOTH = {"drawing.group_kind", "filters.region", "filter.region", "column.region", "property.start", "property.organisation",
                 "finding.working_group.nag"}
 
 
