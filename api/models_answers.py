@@ -281,10 +281,10 @@ _WITHIN = "decision-matter:region-orebro-lan-implementering-av-atgarder-inom-ver
 _VERKSAMHETSCHEF_DECIDES = {
     "step": 1, "part": "decides", "part_en": "decides", "part_sv": "beslutar", "qualifier": "always",
     "qualifier_en": "always", "qualifier_sv": "alltid", "rank": None, "holder": _VERKSAMHETSCHEF, "matter": _WITHIN,
-    "condition": "the measures fit within the operation's remit and budget", "decision_ref": None,
+    "condition": "åtgärderna ryms inom ramen för verksamheternas uppdrag och budget", "decision_ref": None,
     "decided_on": None, "source": "002_f2c56e9e6debe3bb.txt §10",
     "explanation": "Verksamhetschef decides: Implementering av åtgärder inom verksamhetens uppdrag och budget "
-                   "(the measures fit within the operation's remit and budget)"}
+                   "(åtgärderna ryms inom ramen för verksamheternas uppdrag och budget)"}
 _WITHIN_MATTER = {
     "uid": _WITHIN, "name": "Implementering av åtgärder inom verksamhetens uppdrag och budget",
     "kind": "decision_matter", "label": "Implementering av åtgärder inom verksamhetens uppdrag och budget",

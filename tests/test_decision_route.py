@@ -130,13 +130,13 @@ def test_4_added_cost_goes_through_vf_to_the_social_services_heads_or_alternativ
     alternatives = [entry for entry in answer.deciders if entry.resolved_qualifier == "alternatively"]
     assert [entry.holder.uid for entry in primary] == [SOCIALCHEFSNATVERKET]
     assert holders(alternatives) == OREBRO_MUNICIPALITIES
-    assert {entry.condition for entry in alternatives} == {"when the consequences are more extensive"}
+    assert {entry.condition for entry in alternatives} == {"om det medför mer omfattande konsekvenser"}
     assert {entry.step for entry in answer.deciders} == {2}
     assert answer.route[0].holder.uid == VF
     (alternative,) = answer.alternatives
     assert any("respektive linjeorganisation" in (matter.wording or "") for matter in alternative.matters)
     assert ("prepared by Välfärd och folkhälsa; decided by Socialchefsnätverket, or alternatively by each "
-            "municipality (12) when the consequences are more extensive") in answer.message()
+            "municipality (12) om det medför mer omfattande konsekvenser") in answer.message()
 
 
 def test_4_a_larger_organisational_change_without_cost_takes_the_same_route(reference_graph):
@@ -229,7 +229,7 @@ def test_7_a_question_about_kumla_names_kumla_and_the_shared_bodies_not_all_twel
     assert holders(political.deciders) == {kumla}
     assert holders(political.preparing) == {SAMVERKANSRADET}
     assert holders(cost.deciders) == {SOCIALCHEFSNATVERKET, kumla}
-    assert "or alternatively by Kumla kommun when the consequences are more extensive" in cost.message()
+    assert "or alternatively by Kumla kommun om det medför mer omfattande konsekvenser" in cost.message()
     assert "Askersund" not in cost.message() and "each municipality" not in cost.message()
 
 
@@ -362,10 +362,11 @@ def test_the_json_answer_has_a_stable_shape(reference_graph):
                      "holder": {"uid": VERKSAMHETSCHEF, "name": "Verksamhetschef", "kind": "post",
                                 "label": "Verksamhetschef"},
                      "matter": document["matters"][0]["uid"],
-                     "condition": "the measures fit within the operation's remit and budget", "decision_ref": None,
+                     "condition": "åtgärderna ryms inom ramen för verksamheternas uppdrag och budget",
+                     "decision_ref": None,
                      "decided_on": None, "source": f"{DOC_002} §10",
                      "explanation": "Verksamhetschef decides: Implementering av åtgärder inom verksamhetens uppdrag "
-                                    "och budget (the measures fit within the operation's remit and budget)"}
+                                    "och budget (åtgärderna ryms inom ramen för verksamheternas uppdrag och budget)"}
     (matter,) = document["matters"]
     assert (matter["region"], matter["criteria"], matter["route_order"]) == ([OREBRO], {
         "measure_scope": "region", "political_decision": None, "within_mandate": True, "several_divisions": None,
