@@ -74,13 +74,18 @@ NSG_PREFIX = "NSG "
 MELLANSVERIGE = "Sjukvårdsregion Mellansverige"
 MIRROR_SOURCE = f"{DOC_DALARNA} Kunskapsstyrning på sjukvårdsregional nivå"
 
+# The reference tables' `status` of a name: a code in the CSV, said in Swedish in the notes it adds.
+CHECKED = "checked"
+STATUS_WORDS = {"unverified": "overifierat", "unverified (may be an older name)": "overifierat (kan vara ett äldre namn)",
+                "indirect": "indirekt belagt"}
+
 # When the national system's bodies start: the documents give the year (2018), not the day.
 NATIONAL_SYSTEM_START = datetime.date(2018, 1, 1)
 NATIONAL_SYSTEM_START_SOURCE = f"{DOC_OREBRO_AGREEMENT} §1; {DOC_DALARNA} Inledning"
 NATIONAL_SYSTEM_START_NOTE = (
-    "start: the national system for knowledge governance has been developed 'sedan år 2018' (002 §1), and "
-    "'Under 2018' it 'etablerat en mer tydlig struktur både nationellt och sjukvårdsregionalt' (004 Inledning); "
-    "the documents give the year only, so the first day of the year is used")
+    "start: det nationella systemet för kunskapsstyrning har utvecklats 'sedan år 2018' (002 §1), och "
+    "'Under 2018' har det 'etablerat en mer tydlig struktur både nationellt och sjukvårdsregionalt' "
+    "(004 Inledning); dokumenten anger bara året, så årets första dag används")
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,9 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
         empty = [column for column in required if not row[column]]
         if empty:
             raise ValueError(f"{path} row {number}: empty {', '.join(empty)}")
+        if "status" in required and row["status"] not in (CHECKED, *STATUS_WORDS):
+            raise ValueError(f"{path} row {number}, column status: '{row['status']}' is none of "
+                             f"{', '.join((CHECKED, *STATUS_WORDS))}")
     return rows
 
 
@@ -180,7 +188,7 @@ def joined_sources(*sources: str | None) -> str:
 def _region_and_county(row: dict[str, str]) -> Chart:
     code, region, county = row["county_code"], region_id(row["county_code"]), county_id(row["county_code"])
     healthcare_regions = _healthcare_regions_of(row)
-    split_note = ("split by municipality between two healthcare regions (halland_split.csv)"
+    split_note = ("uppdelad per kommun mellan två sjukvårdsregioner (halland_split.csv)"
                   if len(healthcare_regions) > 1 else None)
     return Chart(
         units=[UnitRecord(id=region, kind="region", name=row["region"], code=code, source=REF_REGIONS),
@@ -258,11 +266,11 @@ def national_bodies_chart(tables: ReferenceTables) -> Chart:
 
 def _knowledge_area_and_npo(row: dict[str, str]) -> tuple[UnitRecord, UnitRecord]:
     name = row["knowledge_area"]
-    status_note = None if row["status"] == "checked" else f"name {row['status']} in the reference sources"
+    status_note = None if row["status"] == CHECKED else f"namnet är {STATUS_WORDS[row['status']]} i referenskällorna"
     area = UnitRecord(id=entity_id("knowledge_area", name), kind="knowledge_area", name=name,
                       source=REF_AREAS, note=status_note)
     municipal = name in MUNICIPAL_NPOS
-    municipal_note = "municipalities were recommended (2019) to take part in this NPO" if municipal else None
+    municipal_note = "kommunerna rekommenderades (2019) att delta i detta NPO" if municipal else None
     rename = RENAMED_NPOS.get(name, NOT_RENAMED)
     npo = UnitRecord(id=entity_id("npo", name), kind="npo", name=name, level="national", knowledge_area=area.id,
                      start=NATIONAL_SYSTEM_START,
@@ -275,7 +283,7 @@ def _knowledge_area_and_npo(row: dict[str, str]) -> tuple[UnitRecord, UnitRecord
 
 def _nsg(row: dict[str, str]) -> UnitRecord:
     name = row["name"].removeprefix(NSG_PREFIX)
-    status = None if row["status"] == "checked" else row["status"]
+    status = None if row["status"] == CHECKED else f"namnet är {STATUS_WORDS[row['status']]}"
     return UnitRecord(id=entity_id("nsg", name), kind="nsg", name=name, level="national",
                       start=NATIONAL_SYSTEM_START, source=joined_sources(REF_NSG, NATIONAL_SYSTEM_START_SOURCE),
                       note=joined_sources(row["name"], status, NATIONAL_SYSTEM_START_NOTE))
@@ -290,9 +298,9 @@ def _steering_and_support() -> Chart:
                        note="Nationella samverkansgruppen för kunskapsstyrning i socialtjänsten")
     skr = UnitRecord(id=entity_id("organisation", "SKR"), kind="organisation", name="SKR", level="national",
                      source=f"{DOC_VASTERBOTTEN} Bakgrund; {DOC_OREBRO_AGREEMENT} §1",
-                     note="Sveriges Kommuner och Regioner; supports the national system for knowledge governance")
+                     note="Sveriges Kommuner och Regioner; stödjer det nationella systemet för kunskapsstyrning")
     support = RelationRecord(skr.id, "SUPPORTS", sks.id,
-                             note="the regions built the national system with SKR's support; SKS steers it",
+                             note="regionerna har byggt upp det nationella systemet med stöd av SKR; SKS styr det",
                              source_document=f"{DOC_VASTERBOTTEN} Bakgrund; {REF_README}")
     return Chart(units=[sks, nsk_s, skr], relations=[support])
 
@@ -315,7 +323,7 @@ def _mirror(kind: str, national_kind: str, name: str, healthcare_region: str,
                        level="healthcare_region", region=entity_id("healthcare_region", healthcare_region),
                        knowledge_area=knowledge_area, start=NATIONAL_SYSTEM_START,
                        source=joined_sources(MIRROR_SOURCE, NATIONAL_SYSTEM_START_SOURCE),
-                       note=joined_sources("representatives from all the healthcare region's regions",
+                       note=joined_sources("företrädare för alla sjukvårdsregionens regioner",
                                            NATIONAL_SYSTEM_START_NOTE))
     mirrors = RelationRecord(group.id, "MIRRORS", entity_id(national_kind, name), source_document=MIRROR_SOURCE)
     return Chart(units=[group], relations=[mirrors])

@@ -4,6 +4,7 @@ sources, fictional people, the id scheme, and that the regions' structures hold 
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 from collections import Counter
 
@@ -134,6 +135,26 @@ def test_a_missing_reference_column_is_named(tmp_path):
         read_reference_tables(folder)
 
 
+def test_an_unknown_name_status_is_named_with_its_row(tmp_path):
+    folder = tmp_path / "national"
+    shutil.copytree(NATIONAL_DIR, folder)
+    areas = folder / "national_programme_areas.csv"
+    lines = areas.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].rsplit(",", 1)[0] + ",probably"
+    areas.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"national_programme_areas.csv row 4, column status: 'probably' is none of"):
+        read_reference_tables(folder)
+
+
+def test_the_notes_the_national_tables_add_are_swedish(chart):
+    notes = {unit.id: unit.note or "" for unit in chart.units}
+    unconfirmed = [note for note in notes.values() if "i referenskällorna" in note]
+    assert unconfirmed and all("namnet är overifierat" in note or "namnet är indirekt belagt" in note
+                               for note in unconfirmed)
+    assert "kommunerna rekommenderades (2019)" in notes["npo:psykisk-halsa"]
+    assert not [uid for uid, note in notes.items() if re.search(r"\b(the|and|of|with|between)\b", note)]
+
+
 # -- the whole reference chart ------------------------------------------------------------------
 def test_the_reference_chart_passes_the_whole_chart_checks(chart):
     assert check_chart(chart) == []
@@ -259,9 +280,7 @@ def test_the_national_and_healthcare_regional_bodies_start_with_the_national_sys
     for unit in dated:
         assert unit.start == NATIONAL_SYSTEM_START, unit.id
         assert "002_f2c56e9e6debe3bb.txt §1" in unit.source and "004_c404d1e861ddfdc3.txt Inledning" in unit.source
-        # Västerbotten's RPO is its chart's, whose notes are in Swedish; the national bodies' note is the importer's.
-        first_day = "årets första dag" if unit.id == VASTERBOTTENS_RPO else "first day of the year"
-        assert "sedan år 2018" in unit.note and first_day in unit.note, unit.id
+        assert "sedan år 2018" in unit.note and "årets första dag" in unit.note, unit.id
 
 
 def test_dalarnas_bodies_carry_the_dates_of_their_decision_and_document(chart):
