@@ -1,6 +1,6 @@
 // answers: Who holds at least a given number of memberships at once on a day, counting seats held ex officio through a post.
 // rule: a person holding many concurrent assignments is worth a look (workload, single point of failure)
-// rule_sv: den som har många uppdrag samtidigt är värd en närmare titt (arbetsbelastning, sårbarhet om personen försvinner)
+// rule_sv: den som har många uppdrag samtidigt bör uppmärksammas (arbetsbelastning, sårbarhet om personen slutar)
 // severity: info
 // document: none (a data-quality rule of govgraph's own)
 // jurisdiction: national none

@@ -1,6 +1,6 @@
 // answers: Which LAGs running on a day lack a chair, or (in Region Örebro län, whose knowledge-support group supports its LPOs) a method-support person.
 // rule: every LAG has a chair and, in Örebro län, a method-support person from the knowledge-support group
-// rule_sv: varje LAG har en ordförande och, i Örebro län, ett metodstöd från kunskapsstödsgruppen
+// rule_sv: varje LAG har en ordförande och, i Örebro län, ett metodstöd från Kunskapsstödsgruppen
 // severity: error
 // document: 000_9d1f36fc60801c79.txt §3.3, §3.3.1, §3.3.3; 002_f2c56e9e6debe3bb.txt §8; 004_c404d1e861ddfdc3.txt Styrning och ledning; 001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning
 // jurisdiction: region:18 000_9d1f36fc60801c79.txt §3.3, §3.3.1, §3.3.3; 002_f2c56e9e6debe3bb.txt §8

@@ -1,6 +1,6 @@
 // answers: Which LPOs of Region Örebro län (or of a region adopting its rule), whose knowledge-support group supports its LPOs, have no named contact person from that group on a day.
 // rule: every LPO has a named contact person from the knowledge-support group (Kunskapsstödsgruppen)
-// rule_sv: varje LPO har en namngiven kontaktperson från kunskapsstödsgruppen (Kunskapsstödsgruppen)
+// rule_sv: varje LPO har en namngiven kontaktperson från Kunskapsstödsgruppen
 // severity: error
 // document: 002_f2c56e9e6debe3bb.txt §8
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §8

@@ -1,6 +1,6 @@
 // answers: Whose membership of a body that still runs has ended by a day, with no later membership of the same body.
 // rule: a seat whose membership has ended is filled again or recorded as given up
-// rule_sv: en plats vars uppdrag har upphört tillsätts igen eller registreras som lämnad
+// rule_sv: när ett uppdrag har upphört tillsätts platsen på nytt eller registreras som lämnad
 // severity: info
 // document: 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag

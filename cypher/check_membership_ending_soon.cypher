@@ -1,6 +1,6 @@
 // answers: Whose membership ends within a number of days of a day, before its body ends, with no later membership recorded.
 // rule: a membership about to end is renewed or a successor is found in time
-// rule_sv: ett uppdrag som snart upphör förnyas, eller en efterträdare hittas i tid
+// rule_sv: ett uppdrag som snart upphör förnyas, eller så hittas en efterträdare i tid
 // severity: warning
 // document: 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag

@@ -1,6 +1,6 @@
 // answers: Which municipal representatives sitting in a body on a day have no contact person at the regional support structure (V&F in Örebro län).
 // rule: every municipal representative has a named contact person at the regional support structure (Välfärd och folkhälsa)
-// rule_sv: varje kommunal representant har en namngiven kontaktperson på den regionala stödstrukturen (Välfärd och folkhälsa)
+// rule_sv: varje kommunal representant har en namngiven kontaktperson i den regionala stöd- och samverkansstrukturen (Välfärd och folkhälsa)
 // severity: error
 // document: 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag
 // jurisdiction: region:18 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag

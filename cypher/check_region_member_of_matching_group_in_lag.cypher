@@ -1,6 +1,6 @@
 // answers: Which LAGs of Region Örebro län (or of a region adopting its rule) lack a person who sits, for their region, in the matching working group at healthcare-regional or national level.
 // rule: the region's member of the matching healthcare-regional or national working group should sit in the LAG
-// rule_sv: regionens ledamot i motsvarande arbetsgrupp på sjukvårdsregional eller nationell nivå bör sitta i LAG:en
+// rule_sv: regionens ledamot i motsvarande arbetsgrupp på sjukvårdsregional eller nationell nivå bör ingå i LAG:en
 // severity: warning
 // document: 000_9d1f36fc60801c79.txt §3.3
 // jurisdiction: region:18 000_9d1f36fc60801c79.txt §3.3

@@ -1,6 +1,6 @@
 // answers: Who is still named contact person for a municipal representative whose every representative membership has ended by a day.
 // rule: when a municipal representative leaves, the contact person at V&F recruits a successor and the old contact ends
-// rule_sv: när en kommunal representant lämnar sitt uppdrag rekryterar kontaktpersonen på V&F en efterträdare, och den gamla kontakten upphör
+// rule_sv: när en kommunal representant avslutar sitt uppdrag rekryterar kontaktpersonen på Välfärd och folkhälsa en efterträdare, och den tidigare kontakten upphör
 // severity: warning
 // document: 003_ef8c122bca7ad691.txt Avsluta uppdrag; 002_f2c56e9e6debe3bb.txt §9
 // param: at (date, default: today) the day to look from

@@ -25,9 +25,9 @@ DEFAULT_LANGUAGE = SWEDISH
 # key -> (Swedish, English)
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- the page ---------------------------------------------------------------------------
-    "page.title": ("govgraph utforskare", "govgraph explorer"),
+    "page.title": ("govgraph-utforskaren", "govgraph explorer"),
     "page.brand": ("utforska kunskapsstyrningen", "kunskapsstyrning explorer"),
-    "page.views": ("vad som ritas", "what to draw"),
+    "page.views": ("vad som ska ritas", "what to draw"),
     "page.docs": ("API-dokumentation", "API documentation"),
     "page.other_language": ("In English", "På svenska"),
     "page.start": ("Översikt", "Overview"),
@@ -45,17 +45,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "neighbourhood.draw": ("Rita", "Draw"),
     "filters.title": ("Filter", "Filters"),
     "filters.level": ("Nivå", "Level"),
-    "filters.family": ("Typ av relation", "Edge family"),
+    "filters.family": ("Relationstyp", "Edge family"),
     "filters.kind": ("Slag", "Kind"),
     "filters.region": ("Region", "Region"),
     "filters.any_region": ("alla regioner", "any region"),
     "filters.area": ("Kunskapsområde", "Knowledge area"),
     "filters.any_area": ("alla kunskapsområden", "any knowledge area"),
     "filters.clear": ("Rensa filter", "Clear filters"),
-    "filters.on": ("({count} på)", "({count} on)"),
-    "filters.group_by": ("Gruppera stora grannskap", "Group large neighbourhoods"),
+    "filters.on": ("({count} aktiva)", "({count} on)"),
+    "filters.group_by": ("Gruppera stora omgivningar", "Group large neighbourhoods"),
     "filters.group_region": ("efter region och grupp", "by region and group"),
-    "filters.group_kind": ("efter typ", "by kind"),
+    "filters.group_kind": ("efter slag", "by kind"),
     # -- groups in a neighbourhood's level bands --------------------------------------------
     "drawing.group_municipalities": ("{count} kommuner i {county}", "{count} municipalities in {county}"),
     "drawing.group_people": ("{count} personer i {body}", "{count} people in {body}"),
@@ -97,19 +97,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.date_placeholder": ("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
     "field.date_any": ("bara det som gällde denna dag; tomt: alla datum",
                        "only what was valid on this day; empty: every date"),
-    "field.date_today": ("dagen att svara för; tomt: i dag", "the day to answer for; empty: today"),
+    "field.date_today": ("dagen som svaret gäller; tomt: i dag", "the day to answer for; empty: today"),
     "field.date_invalid": ("skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2025-01-01",
                            "write the date as YYYY-MM-DD, e.g. 2025-01-01"),
-    "path.hint": ("Hur kunskapsstöd når från ett programområde till en kommun, person eller enhet, steg för steg.",
+    "path.hint": ("Hur kunskapsstöd når ut från ett programområde till en kommun, en person eller en enhet, "
+                  "steg för steg.",
                   "How guidance travels from a programme area to a municipality, person or unit, hop by hop."),
     "path.from": ("Från", "From"),
     "path.from_placeholder": ("Ett NPO, RPO, LPO eller en grupp…", "An NPO, RPO, LPO or group…"),
     "path.to": ("Till", "To"),
-    "path.to_placeholder": ("En kommun, ett län, en person eller enhet…",
+    "path.to_placeholder": ("En kommun, ett län, en person eller en enhet…",
                             "A municipality, county, person or unit…"),
-    "path.tree": ("Lägg stegen från vänster till höger", "Lay the hops out left to right"),
+    "path.tree": ("Rita stegen från vänster till höger", "Lay the hops out left to right"),
     "path.find": ("Hitta vägen", "Find the path"),
-    "chain.hint": ("Till vem en organisation rapporterar, och vidare uppåt, som ett organisationsschema.",
+    "chain.hint": ("Vem en organisation rapporterar till, och vidare uppåt, som ett organisationsschema.",
                    "To whom a body reports, and on up, as an organisation chart."),
     "chain.subject": ("Organisation eller person", "Body or person"),
     "chain.placeholder": ("En LAG, ett LPO, ett råd eller en person…", "A LAG, LPO, council or person…"),
@@ -117,18 +118,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "starts.title": ("Börja från ett nationellt programområde", "Start from a national programme area"),
     # -- the start page ---------------------------------------------------------------------
     "overview.title": ("Läget i landet", "The national picture"),
-    "overview.hint": ("Varje kunskapsområde mot varje region: finns LPO, LAG eller kontaktperson, och hur många av "
-                      "regionens kommuner en dokumenterad väg når i dag. Klicka på en ruta för vägen dit.",
+    "overview.hint": ("Varje kunskapsområde i varje region: om det finns LPO, LAG eller kontaktperson, och hur många "
+                      "av regionens kommuner en dokumenterad väg når i dag. Klicka på en ruta för att se vägen dit.",
                       "Each knowledge area against each region: is there an LPO, a LAG or a contact person, and how "
                       "many of the region's municipalities a documented route reaches today. Click a cell for the "
                       "route there."),
     "overview.none": ("inget eget", "nothing of its own"),
     "overview.contact": ("kontaktperson", "contact person"),
     "overview.body": ("LPO eller LAG", "LPO or LAG"),
-    "overview.reached": ("väg når kommuner", "a route reaches municipalities"),
-    "overview.cell": ("{area} i {region}: {lpos} LPO, {lags} LAG, {contacts} kontaktpersoner; når {reached} av "
-                      "{municipalities} kommuner", "{area} in {region}: {lpos} LPO, {lags} LAG, {contacts} contact "
-                      "persons; reaches {reached} of {municipalities} municipalities"),
+    "overview.reached": ("en väg når kommuner", "a route reaches municipalities"),
+    "overview.cell": ("{area} i {region}: {lpos} LPO, {lags} LAG, {contacts} kontaktpersoner; {reached} av "
+                      "{municipalities} kommuner nås",
+                      "{area} in {region}: {lpos} LPO, {lags} LAG, {contacts} contact persons; reaches {reached} of "
+                      "{municipalities} municipalities"),
     "overview.changes": ("Senaste ändringar (90 dagar)", "Latest changes (90 days)"),
     "overview.no_changes": ("Inga ändringar de senaste 90 dagarna.", "No changes in the last 90 days."),
     "overview.findings": ("Öppna avvikelser", "Open findings"),
@@ -151,12 +153,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.dismiss": ("stäng", "dismiss"),
     "error.no_answer": ("Inget svar", "No answer"),
     "error.unreachable": ("servern gick inte att nå ({reason})", "the server could not be reached ({reason})"),
-    "error.server_answered": ("Servern svarade {status}.", "The server answered {status}."),
+    "error.server_answered": ("Servern svarade med {status}.", "The server answered {status}."),
     "error.nothing": ("ingenting", "nothing"),
     "error.title": ("Fel", "Error"),
-    "error.no_detail": ("ingen förklaring given", "no detail given"),
+    "error.no_detail": ("ingen förklaring angiven", "no detail given"),
     "error.parameter": (" (parametern ”{parameter}”)", " (parameter “{parameter}”)"),
-    "error.choose_path": ("välj var vägen börjar och vart den ska nå", "choose where the path starts and where "
+    "error.choose_path": ("välj var vägen börjar och vad den ska nå", "choose where the path starts and where "
                           "it should reach"),
     "error.choose_focus": ("välj först vad som ska ritas: skriv en del av ett namn och välj i listan",
                            "choose what to draw first: type part of a name and pick it from the list"),
@@ -173,7 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "steps.hops": ("Steg", "Hops"),
     "steps.to": ("till {target}", "to {target}"),
     "steps.from": ("från {source}", "from {source}"),
-    "steps.shared": ("{span}. som för {route}", "{span}. as for {route}"),
+    "steps.shared": ("{span}. samma som för {route}", "{span}. as for {route}"),
     "steps.show": ("visa detta steg i ritningen", "show this hop in the drawing"),
     "steps.source": ("Källa: {document}", "Source: {document}"),
     # -- details and legend -----------------------------------------------------------------
@@ -184,9 +186,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "centrera ritningen där.",
                                 "Click a node or a line to see its details; double-click a node to centre the "
                                 "drawing there."),
-    "details.reading": ("Läser…", "Reading…"),
-    "details.group": ("En grupp som står för:", "A group standing for:"),
-    "details.expand": ("Visa alla utan grupper", "Show them all, ungrouped"),
+    "details.reading": ("Läser in…", "Reading…"),
+    "details.group": ("En grupp som omfattar:", "A group standing for:"),
+    "details.expand": ("Visa alla, utan gruppering", "Show them all, ungrouped"),
     "details.fictional": ("fiktiv", "fictional"),
     "details.centre": ("Centrera här", "Centre here"),
     "details.centre_on": ("centrera på {name}", "centre on {name}"),
@@ -204,7 +206,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "property.end": ("slut", "end"),
     "property.code": ("kod", "code"),
     "property.former_names": ("tidigare namn", "former names"),
-    "property.name_since": ("namnet sedan", "name since"),
+    "property.name_since": ("namnet gäller sedan", "name since"),
     "property.note": ("anteckning", "note"),
     "property.decision_ref": ("beslut", "decision"),
     "property.title": ("befattning", "title"),
@@ -214,7 +216,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "property.adopts": ("tillämpar", "adopts"),
     "property.measure_scope": ("åtgärdernas omfattning", "measure scope"),
     "legend.title": ("Teckenförklaring", "Legend"),
-    "legend.empty": ("Färgen visar nivån, formen slaget, linjen typen av relation.",
+    "legend.empty": ("Färgen visar nivån, formen slaget och linjen relationstypen.",
                      "Colour shows the level, shape the kind, line style the kind of relation."),
     "legend.levels": ("Nivå (färg)", "Level (colour)"),
     "legend.kinds": ("Slag (form)", "Kind (shape)"),
@@ -224,12 +226,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "legend.level": ("{level} nivå", "{level} level"),
     "side.label": ("detaljer och teckenförklaring", "details and legend"),
     # -- search -----------------------------------------------------------------------------
-    "search.nothing": ("Inget med det namnet.", "Nothing by that name."),
-    "search.more": ("{count} till — skriv mer av namnet", "{count} more — type more of the name"),
+    "search.nothing": ("Inget med det namnet hittades.", "Nothing by that name."),
+    "search.more": ("{count} till – skriv mer av namnet", "{count} more — type more of the name"),
     "search.another": ("Sök efter en annan…", "Search for another…"),
     "search.remove": ("ta bort {name}", "remove {name}"),
     # -- drawings (titles and notes the drawings API sends) -----------------------------------
-    "drawing.neighbourhood_title": ("{centre}: {depth} steg ut", "{centre}: {depth} {steps} out"),
+    "drawing.neighbourhood_title": ("{centre}: {depth} steg utåt", "{centre}: {depth} {steps} out"),
     "drawing.step": ("steg", "step"),
     "drawing.steps": ("steg", "steps"),
     "drawing.path_title": ("{source} → {targets} den {at}", "{source} → {targets} on {at}"),
@@ -237,20 +239,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drawing.and_more": (" och {count} till", " and {count} more"),
     "drawing.chain_title": ("Rapporteringskedja för {subject} den {at}", "Reporting chain of {subject} on {at}"),
     "drawing.filtered": ("Filtrerat: {filters}.", "Filtered: {filters}."),
-    "drawing.walk_stopped": ("Sökningen stannade vid {count} noder; centrera på en av dem för att se längre.",
+    "drawing.walk_stopped": ("Sökningen stannade vid {count} noder; centrera på en av dem för att se mer.",
                              "The walk stopped at {count} entities; centre on one of them to see further."),
     "drawing.no_route": ("Ingen väg till {target} den {at}: {reasons}.", "No route to {target} on {at}: {reasons}."),
     "drawing.none_found": ("ingen hittades", "none found"),
-    "drawing.fallback": ("Vägen till {target} är en reservväg genom de personer dokumenten nämner{why}.",
+    "drawing.fallback": ("Vägen till {target} är en reservväg genom de personer som dokumenten nämner{why}.",
                          "The route to {target} is a fallback through the people the documents name{why}."),
-    "drawing.cut": ("{count} noder till ritas inte (gränsen är {limit}); smalna av urvalet med filter eller "
+    "drawing.cut": ("Ytterligare {count} noder ritas inte (gränsen är {limit}); begränsa urvalet med filter eller "
                     "färre steg.", "{count} further entities are not drawn (the limit is {limit}); narrow the "
                     "selection with filters or fewer steps."),
     "drawing.folded_municipalities": ("{count} kommuner ritas som en nod per län: {listed}.",
                                       "{count} municipalities are drawn as one node per county: {listed}."),
     "drawing.folded_people": ("{count} personer ritas som en nod per grupp de sitter i: {listed}.",
                               "{count} people are drawn as one node per group they sit in: {listed}."),
-    "filter.at": ("som den {at}", "as on {at}"),
+    "filter.at": ("läget den {at}", "as on {at}"),
     "filter.families": ("bara relationstyperna: {keys}", "only edge families: {keys}"),
     "filter.kinds": ("bara slagen: {keys}", "only kinds: {keys}"),
     "filter.levels": ("bara nivåerna: {keys}", "only levels: {keys}"),
@@ -272,14 +274,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "path.people": ("personer på vägen: {people}", "people on the route: {people}"),
     "hop.led_by": ("(leds av {leaders})", "(led by {leaders})"),
     # -- why a contact path is missing (cypher/contact_path.py) -----------------------------
-    "reason.not_yet": ("{node} finns inte ännu den {at}; gäller från {start}",
+    "reason.not_yet": ("{node} finns ännu inte den {at}; gäller från {start}",
                        "{node} does not exist yet on {at}: it starts on {start}"),
     "reason.gone": ("{node} finns inte längre den {at}; gällde till och med {end}",
                     "{node} no longer exists on {at}: it ended on {end}"),
     "reason.nothing_connects": ("inget i grafen förbinder {source} med {target} den {at}",
                                 "nothing in the graph connects {source} to {target} on {at}"),
     "reason.ended": ("{hop} till och med {end}: det har upphört", "{hop} until {end}: that has ended"),
-    "reason.not_begun": ("{hop} från {start}: det har inte börjat gälla den {at}",
+    "reason.not_begun": ("{hop} från {start}: det gäller ännu inte den {at}",
                          "{hop} from {start}: that has not begun on {at}"),
     "reason.no_group_named_contact": ("{region} har varken LPO eller LAG för {area} den {at}; kontaktperson för "
                                       "kunskapsområdet är {contacts}",
@@ -346,9 +348,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "in {network}"),
     "inference.sits_and_represents": ("medlemskap: {person} sitter i {group} och företräder {represented}",
                                       "memberships: {person} sits in {group} and represents {represented}"),
-    "inference.rule.speaks_for": ("en kommunal representant företräder de kommuner hen representerar, direkt där "
-                                  "regionen inte har något nätverk av kommunala nyckelpersoner (004 Lokala "
-                                  "programområden; 001)",
+    "inference.rule.speaks_for": ("en kommunal representant företräder de kommuner hen representerar, och gör det "
+                                  "direkt där regionen inte har något nätverk av kommunala nyckelpersoner (004 "
+                                  "Lokala programområden; 001)",
                                   "a municipal representative speaks for the municipalities they represent, directly "
                                   "where the region records no network of municipal key persons (004 Lokala "
                                   "programområden; 001)"),
@@ -363,13 +365,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                                   "municipality they work for or represent (003 Kommunikation; "
                                                   "002 §10)"),
     "inference.rule.area_contact_informs_lag": ("där en region saknar LPO för ett kunskapsområde informerar "
-                                                "områdets kontaktperson de LAG för området som rapporterar till den "
-                                                "grupp kontaktpersonen sitter i (002 §7–8)",
+                                                "områdets kontaktperson de LAG inom området som rapporterar till den "
+                                                "grupp som kontaktpersonen sitter i (002 §7–8)",
                                                 "where a region has no LPO for an area, the contact person named for "
                                                 "it informs the area's LAGs that report to the group the contact "
                                                 "person sits in (002 §7-8)"),
-    "inference.rule.appointing_structure_contact": ("en representants kontaktperson är den som stödstrukturen som "
-                                                    "utsåg representanten har som kontaktperson i sitt nätverk (003 "
+    "inference.rule.appointing_structure_contact": ("en representants kontaktperson är den kontaktperson som den "
+                                                    "stödstruktur som utsåg representanten har i sitt nätverk (003 "
                                                     "Kommunikation, Avsluta uppdrag)",
                                                     "a representative's contact person is the one the support "
                                                     "structure that appointed them names in its network (003 "
@@ -393,9 +395,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rule.data_quality": ("ingen: en nationell regel för datakvalitet i govgraph; inget dokument anger den",
                           "none: a national data-quality rule of govgraph's own; no document states it"),
     "rule.of_region": ("{citation} (en regel för {region}, {uid})", "{citation} (a rule of {region}, {uid})"),
-    "rule.of_region_adopted": ("{citation} (en regel för {region}, {uid}; antagen av {adopter})",
+    "rule.of_region_adopted": ("{citation} (en regel för {region}, {uid}; tillämpas av {adopter})",
                                "{citation} (a rule of {region}, {uid}; adopted by {adopter})"),
-    "rule.holds_there": ("{regional}; gäller där och i en region vars data antar den",
+    "rule.holds_there": ("{regional}; gäller där och i varje region vars data tillämpar den",
                          "{regional}; holds there and in a region whose data adopts it"),
     "rule.elsewhere_national": ("{provenance}; på andra håll en nationell regel för datakvalitet i govgraph",
                                 "{provenance}; elsewhere a national data-quality rule of govgraph's own"),
@@ -421,7 +423,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kontaktpersonen för LPO {lpo} ({contact}) kommer inte från {group} den {at}",
         "the contact person of LPO {lpo} ({contact}) is not from {group} on {at}"),
     "finding.check_membership_ended.ended": (
-        "uppdraget för {member} i {body} som {role} upphörde {end} medan {body} fortsätter",
+        "uppdraget för {member} i {body} som {role} upphörde {end}, medan {body} finns kvar",
         "the membership of {member} in {body} as {role} ended {end} while {body} runs on"),
     "finding.check_membership_ending_soon.ending": (
         "uppdraget för {member} i {body} som {role} upphör {end}, inom {within} dagar från {at}",
@@ -458,7 +460,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{person} lämnade alla organisationer senast {end} men innehar fortfarande befattningen {target} den {at}",
         "{person} left every body by {end} but still holds the post {target} on {at}"),
     "finding.gaps_municipality_without_representative.unreached": (
-        "ingen kommunal representant företräder {municipality} kommun i {area} den {at}",
+        "ingen kommunal representant företräder {municipality} kommun inom {area} den {at}",
         "no municipal representative speaks for {municipality} kommun in {area} on {at}"),
     "finding.gaps_npo_without_lpo.none": ("{region} saknar LPO för NPO {npo} den {at}",
                                           "{region} has no LPO for NPO {npo} on {at}"),
@@ -470,8 +472,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- the commands' tables and summaries (govgraph check, gaps, chain, diff, decide) -----------
     "checks.title": ("Regelkontroller", "Conformance checks"),
     "gaps.title": ("Luckor och täckning", "Gaps and coverage"),
-    "checks.exit": ("exit 1: {errors} {error_word}, vart och ett en regel i en regions egna dokument (eller ett den "
-                    "antagit) som dess data inte uppfyller: {reasons}",
+    "checks.exit": ("exit 1: {errors} {error_word}; vart och ett gäller en regel i en regions egna dokument (eller en "
+                    "regel som regionen tillämpar) som regionens data inte uppfyller: {reasons}",
                     "exit 1: {errors} {error_word}, each a rule of a region's own documents (or one it adopts) that "
                     "its data does not meet: {reasons}"),
     "checks.error": ("fel", "error"),
@@ -490,7 +492,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain.sits_in_none": ("{node} sitter inte i någon organisation den {at}", "{node} sits in no body on {at}"),
     "branch.governance": ("styrning", "governance"),
     "branch.mirrors": ("spegling", "mirrors"),
-    "column.severity": ("allvar", "severity"),
+    "column.severity": ("allvarlighetsgrad", "severity"),
     "column.rule": ("regel", "rule"),
     "column.node": ("nod", "node"),
     "column.region": ("region", "region"),
@@ -505,7 +507,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.change": ("ändring", "change"),
     "column.what": ("vad", "what"),
     "column.kind": ("slag", "kind"),
-    "column.family": ("typ av relation", "family"),
+    "column.family": ("relationstyp", "family"),
     "column.subject": ("beskrivning", "subject"),
     "column.old_name": ("tidigare namn", "old name"),
     "column.new_name": ("nytt namn", "new name"),
@@ -515,7 +517,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.condition": ("villkor", "condition"),
     "output.rows": ("{count} rader", "{count} rows"),
     "output.row": ("1 rad", "1 row"),
-    "language.unknown": ("'{asked}' är inte ett språk som govgraph talar: sv eller en",
+    "language.unknown": ("”{asked}” är inte ett språk som govgraph talar: sv eller en",
                          "'{asked}' is not a language govgraph speaks: sv or en"),
     # -- who decides (cypher/decision_words.py, decision_route.py, govgraph decide) ---------------
     "decision.scope.region": ("en regional åtgärd", "a region measure"),
@@ -555,7 +557,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "the graph holds no decision rules for {scope} {where}"),
     "decision.nobody_has_mandate": ("ingen i grafen har mandat för denna åtgärd ({measure}) {where}",
                                     "nobody in the graph has the mandate for this measure ({measure}) {where}"),
-    "decision.routes": ("{measure} {where} kan gå en av {count} vägar; ",
+    "decision.routes": ("{measure} {where} kan gå någon av {count} vägar; ",
                         "{measure} {where} takes one of {count} routes; "),
     "decision.heading": ("Beslutsväg", "Decision route"),
     "decision.on": ("(den {at})", "(on {at})"),
@@ -576,7 +578,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.invalid-workbook": ("Ogiltig arbetsbok", "Invalid workbook"),
     "problem.invalid-upload": ("Ogiltig uppladdning", "Invalid upload"),
     "problem.query-timed-out": ("Frågan tog för lång tid", "Query timed out"),
-    "problem.read-only": ("Endast läsning", "Read only"),
+    "problem.read-only": ("Skrivskyddat", "Read only"),
     "problem.too-many-queries": ("För många frågor", "Too many queries"),
     "problem.too-many-requests": ("För många anrop", "Too many requests"),
     "problem.unauthorized": ("Inte behörig", "Unauthorized"),

@@ -127,7 +127,7 @@ def test_a_missing_contact_path_says_why_in_swedish(swedish_client, reference_gr
     assert any(remark.startswith("förs vidare av Magnus Ekholm: ledamot i ")
                for hop in orebro["hops"] for remark in hop["remarks"])
     before = ask(swedish_client, "/paths/contact", **{"from": NPO, "to": "municipality:1880", "at": "2015-01-01"})
-    assert before["routes"][0]["reasons"][0].startswith("NPO Psykisk hälsa finns inte ännu den 2015-01-01; gäller "
+    assert before["routes"][0]["reasons"][0].startswith("NPO Psykisk hälsa finns ännu inte den 2015-01-01; gäller "
                                                         "från ")
     assert_swedish(before, "contact path before the national system")
 
