@@ -259,7 +259,7 @@ class RepresentationOut(BaseModel):
     """Where a municipality, region, county, person or post is represented: bodies, members, roles."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "subject": {"uid": "municipality:2080", "name": "Falun", "kind": "municipality", "label": "Falun kommun"},
+        "subject": {"uid": "municipality:2080", "name": "Falun", "kind": "municipality", "label": "Falu kommun"},
         "at": "2025-01-01",
         "seats": [{"member": {"uid": "person:roland-oberg", "name": "Roland Öberg", "kind": "person",
                               "label": "Roland Öberg"},

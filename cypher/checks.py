@@ -46,6 +46,7 @@ from cypher.params import UnknownId
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.messages import SWEDISH, current_language, joined, text
+from graphmodel.place_names import municipality_name
 
 SEVERITIES = ("error", "warning", "info")
 CHECK_PREFIX = "check_"
@@ -305,6 +306,8 @@ def _fact_words(name: str, value: Any) -> Any:
     """A fact as the sentence says it: a role in words, working groups by their level, a list joined."""
     if name == "role" and value:
         return role_words(value) if current_language() == SWEDISH else value.replace("_", " ")
+    if name == "municipality" and value:
+        return municipality_name(value)
     if name == "groups":
         return joined([text(f"finding.working_group.{group['level']}", name=group["name"]) for group in value])
     return value

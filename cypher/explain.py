@@ -14,6 +14,7 @@ from typing import Any
 from graphmodel.documents import cite
 from graphmodel.messages import SWEDISH, current_language, text
 from graphmodel.model import EDGE_CLASSES, NODE_CLASSES, ROLES
+from graphmodel.place_names import municipality_name
 
 # Kinds whose documents always name them by their abbreviation ("LAG Suicidprevention").
 _ABBREVIATED = {key for key, cls in NODE_CLASSES.items()
@@ -31,11 +32,11 @@ class NodeRef:
         return cls(row[f"{prefix}uid"], row[f"{prefix}name"], row[f"{prefix}kind"])
 
     def label(self) -> str:
-        """The node as the documents write it: 'LPO Psykisk hälsa', 'Lindesberg kommun', 'Sara Nyquist'."""
+        """The node as the documents write it: 'LPO Psykisk hälsa', 'Lindesbergs kommun', 'Sara Nyquist'."""
         if self.kind in _ABBREVIATED:
             return f"{NODE_CLASSES[self.kind].term.aliases[0]} {self.name}"
         if self.kind == "municipality":
-            return f"{self.name} kommun"
+            return municipality_name(self.name)
         return self.name
 
     def as_json(self) -> dict[str, str]:

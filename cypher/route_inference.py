@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 
 from cypher.explain import NodeRef
 from graphmodel.messages import Phrase
+from graphmodel.place_names import municipality_name
 from graphmodel.routing import (
     CONTACT_PERSON_ROLE, KEY_PERSON_ROLE, SPEAKING_ROLES, carries,
 )
@@ -207,11 +208,11 @@ class _Facts:
 
 
 def _municipality_names(nodes: dict) -> dict[str, list[str]]:
-    """'umeå' and 'umeå kommun' -> the municipality's id (a name two municipalities share leads to both)."""
+    """'falun', 'falun kommun' and 'falu kommun' -> the municipality's id (a name two municipalities share leads to both)."""
     names: dict[str, list[str]] = defaultdict(list)
     for uid, node in nodes.items():
         if node.kind == "municipality":
-            for name in {node.name, f"{node.name} kommun", f"{node.name}s kommun"}:
+            for name in {node.name, f"{node.name} kommun", municipality_name(node.name)}:
                 names[name.casefold()].append(uid)
     return names
 

@@ -460,8 +460,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{person} lämnade alla organisationer senast {end} men innehar fortfarande befattningen {target} den {at}",
         "{person} left every body by {end} but still holds the post {target} on {at}"),
     "finding.gaps_municipality_without_representative.unreached": (
-        "ingen kommunal representant företräder {municipality} kommun inom {area} den {at}",
-        "no municipal representative speaks for {municipality} kommun in {area} on {at}"),
+        "ingen kommunal representant företräder {municipality} inom {area} den {at}",
+        "no municipal representative speaks for {municipality} in {area} on {at}"),
     "finding.gaps_npo_without_lpo.none": ("{region} saknar LPO för NPO {npo} den {at}",
                                           "{region} has no LPO for NPO {npo} on {at}"),
     "finding.gaps_npo_without_lpo.contact": (

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graphmodel.model import BODY_KINDS, ENTITY_LABEL, NODE_KINDS, TERRITORY_KINDS
+from graphmodel.place_names import MUNICIPALITY_WORD, municipality_name, places_named_by
 from importers.chart import LIST_SEPARATOR, Chart
 from importers.read import Problem
 from importers.validate_chart import Located, kinds_with_relation, target_kinds
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from graphmodel.engine import Graph
 
 MUNICIPALITY = "municipality"
-MUNICIPALITY_SUFFIX = " kommun"
+MUNICIPALITY_SUFFIX = f" {MUNICIPALITY_WORD}"
 CLOSE_NAMES = 3
 CLOSE_CUTOFF = 0.8
 SHOWN_CANDIDATES = 12
@@ -77,7 +78,7 @@ class Named:
 
 
 class NameIndex:
-    """Nodes by folded name; a municipality also under "<name> kommun"."""
+    """Nodes by folded name; a municipality also under "<name> kommun" and its own name ("Falu kommun")."""
 
     def __init__(self, nodes: Iterable[Named] = ()) -> None:
         self._by_name: dict[str, dict[str, Named]] = {}
@@ -90,7 +91,7 @@ class NameIndex:
     def add(self, node: Named) -> None:
         keys = {fold(node.name)}
         if node.kind == MUNICIPALITY:
-            keys.add(fold(node.name + MUNICIPALITY_SUFFIX))
+            keys.update((fold(node.name + MUNICIPALITY_SUFFIX), fold(municipality_name(node.name))))
         for key in keys:
             self._by_name.setdefault(key, {}).setdefault(node.uid, node)
 
@@ -120,15 +121,15 @@ def _fits(node: Named, kinds: frozenset[str] | None) -> bool:
 
 
 def names_to_look_up(values: Iterable[str]) -> list[str]:
-    """The lower-cased names to ask the graph for: each value, and a municipality's name without "kommun"."""
+    """The lower-cased names to ask the graph for: each value, and the places a municipality's name may
+    stand for ("lindesbergs kommun": lindesbergs, lindesberg; "falu kommun": falu, falun)."""
     asked = set()
     for value in values:
         lowered = _lower(value)
         if not lowered:
             continue
         asked.add(lowered)
-        if lowered.endswith(MUNICIPALITY_SUFFIX) and len(lowered) > len(MUNICIPALITY_SUFFIX):
-            asked.add(lowered.removesuffix(MUNICIPALITY_SUFFIX))
+        asked.update(_lower(place) for place in places_named_by(" ".join(value.split())))
     return sorted(asked)
 
 

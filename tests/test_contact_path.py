@@ -122,7 +122,7 @@ def test_in_a_region_without_key_person_networks_the_representative_speaks_for_t
     assert route.found and not route.fallback
     assert visited(route)[-2:] == ["person:hanna-lovgren", "municipality:2080"]
     last = route.hops[-1]
-    assert any("represents Falun kommun" in remark and "rule:" in remark for remark in last.remarks)
+    assert any("represents Falu kommun" in remark and "rule:" in remark for remark in last.remarks)
     # Västerbotten (001): the co-opted member from the municipal health care speaks for Umeå.
     umea = route_of(index, NPO, "municipality:2480")
     assert umea.found and visited(umea)[-2:] == ["person:tomas-lindqvist", "municipality:2480"]
@@ -131,7 +131,7 @@ def test_in_a_region_without_key_person_networks_the_representative_speaks_for_t
 def test_a_representative_who_speaks_for_other_municipalities_is_named(index):
     route = route_of(index, NPO, "municipality:2081")
     assert not route.found or route.fallback
-    assert route.reasons[0].startswith("Hanna Lövgren (municipal representative) speaks for Falun kommun")
+    assert route.reasons[0].startswith("Hanna Lövgren (municipal representative) speaks for Falu kommun")
 
 
 def test_unknown_ids_and_options_are_refused_by_name(index):

@@ -119,7 +119,7 @@ def test_a_missing_contact_path_says_why_in_swedish(swedish_client, reference_gr
     stockholm, borlange, falun, orebro = answer["routes"]
     assert stockholm["reasons"] == ["Region Stockholm har varken LPO eller LAG för Psykisk hälsa den 2026-11-22 och "
                                     "ingen namngiven kontaktperson för kunskapsområdet"]
-    assert borlange["reasons"][0].startswith("Hanna Lövgren (kommunal representant) företräder Falun kommun den "
+    assert borlange["reasons"][0].startswith("Hanna Lövgren (kommunal representant) företräder Falu kommun den "
                                                "2026-11-22, inte ")
     remarks = [remark for hop in falun["hops"] for remark in hop["remarks"]]
     assert any(remark.startswith("härlett ur medlemskap: Hanna Lövgren sitter i ") and "; regel: " in remark
