@@ -56,7 +56,7 @@ def criteria_words(clause: dict[str, bool]) -> str:
 
 
 def criterion_words(key: str, value: bool) -> str:
-    """'adds cost', 'medför inga ökade kostnader': a criterion answered yes or no, in the current language."""
+    """'adds cost', 'inte medför ökade kostnader': a criterion answered yes or no, in the current language."""
     criterion = MEASURE_CRITERION_BY_KEY[key]
     if current_language() == SWEDISH:
         return criterion.sv_yes if value else criterion.sv_no

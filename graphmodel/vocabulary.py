@@ -202,10 +202,10 @@ MEASURE_CRITERIA: tuple[MeasureCriterion, ...] = (
     MeasureCriterion("several_divisions", "several_divisions", "involves several divisions",
                      "stays within one division", "berör flera divisioner", "berör en division"),
     MeasureCriterion("added_cost", "cost", "adds cost", "adds no cost", "medför ökade kostnader",
-                     "medför inga ökade kostnader"),
+                     "inte medför ökade kostnader"),
     MeasureCriterion("organisational_change", "organisational", "changes the organisation",
                      "does not change the organisation", "medför organisatoriska förändringar",
-                     "medför inga organisatoriska förändringar"),
+                     "inte medför organisatoriska förändringar"),
 )
 MEASURE_CRITERION_BY_OPTION = {criterion.option: criterion for criterion in MEASURE_CRITERIA}
 MEASURE_CRITERION_BY_KEY = {criterion.key: criterion for criterion in MEASURE_CRITERIA}

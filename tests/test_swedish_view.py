@@ -240,7 +240,7 @@ def test_the_commands_speak_swedish_by_default_and_english_on_asking(cli_env):
         assert "Region Stockholm har varken LPO eller LAG för Psykisk hälsa den 2026-11-22" in said["path"]
         assert "Rapporteringskedja för LAG Suicidprevention den 2025-01-01" in said["chain"]
         assert "Regelkontroller" in said["check"] and "varning" in said["check"]
-        assert "Beslutsväg: en kommunal åtgärd som medför inga ökade kostnader" in said["decide"]
+        assert "Beslutsväg: en kommunal åtgärd som inte medför ökade kostnader" in said["decide"]
         assert "Svaret beror på det som frågan lämnar öppet (--political): 2 vägar." in said["decide"]
         assert "NPO Äldres hälsa bytte namn till NPO Äldres hälsa och palliativ vård" in said["diff"]
         english = govgraph(cli_env, *commands["check"], "--lang", "en")
