@@ -3,11 +3,14 @@
 A path question touches a handful of nodes but would cost a round trip to
 the engine per hop. The index reads the edges of `graphmodel.routing` once,
 with their dates, and answers any date from memory. `route_index(graph)`
-keeps one per graph and reads it again after the graph's own writes or when
-it is older than `max_age` seconds, so changes made by another process show
-within that time. The rows it was made from are kept on disk with the
-graph's version (`cypher.route_snapshot`): a process starting on a graph
-nobody wrote to since makes its index from them instead of reading the engine.
+keeps one per graph. After a write through any govgraph process sharing the
+graph's version it reads from the engine only the nodes the change log names
+and their edges (`cypher.route_patch`), and makes the index anew from the
+patched rows; after a write that cannot say what it touched (a restore) it
+reads everything. Once older than `max_age` seconds it is read in full in the
+background, which catches writes made outside govgraph. The rows are kept on
+disk with the graph's version (`cypher.route_snapshot`): a starting process
+makes its index from them and the changes logged since, not from the engine.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import datetime
 import threading
 import time
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from cypher.route_inference import infer
+from cypher.route_patch import RouteRows, edge_row, in_order, node_row, patched, read_rows_of, widened
 from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, write_snapshot
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
@@ -195,23 +199,13 @@ def _date(value: Any) -> datetime.date | None:
     return day
 
 
-# The columns of `route_nodes` and `route_edges`, in the order a row of `RouteRows` holds them.
-NODE_COLUMNS = ("uid", "name", "kind", "start", "end", "former_names", "name_since", "organisation")
-EDGE_COLUMNS = ("source", "type", "target", "role", "represents", "start", "end", "document", "appointed_by")
-# What the index is made from: node rows and edge rows as plain tuples (text, None, tuples of text), so
-# that they can be kept on disk and read back at once (`cypher.route_snapshot`).
-RouteRows = tuple[list[tuple], list[tuple]]
-
-
 def read_route_rows(graph: Graph) -> RouteRows:
-    """Every node and route-bearing edge of the graph, as the engine holds them now."""
+    """Every node and route-bearing edge of the graph, as the engine holds them now, in index order."""
     node_rows = run_stored(graph, "route_nodes").rows
     edge_rows = run_stored(graph, "route_edges", {"types": list(ROUTE_EDGE_TYPES)}).rows
     with collector_paused():
-        return (_sharing([(*(row[column] for column in NODE_COLUMNS[:5]), tuple(row["former_names"] or ()),
-                           row["name_since"], row["organisation"]) for row in node_rows]),
-                _sharing([(*(row[column] for column in EDGE_COLUMNS[:4]), tuple(row["represents"] or ()),
-                           *(row[column] for column in EDGE_COLUMNS[5:])) for row in edge_rows]))
+        return in_order((_sharing([node_row(row) for row in node_rows]),
+                         _sharing([edge_row(row) for row in edge_rows])))
 
 
 def _sharing(rows: list[tuple]) -> list[tuple]:
@@ -242,11 +236,23 @@ def load_route_index(graph: Graph) -> RouteIndex:
     return index_from_rows(read_route_rows(graph))
 
 
-@dataclass
+# How the process's indexes were brought up to date, for the tests and benchmarks to observe: "full" reads
+# of the whole graph, "patches" from the change log, "patched_uids" read in those.
+read_counts: Counter[str] = Counter()
+# More changed nodes than this since the index's version: read the whole graph, which costs about the same.
+MAX_PATCHED_UIDS = 20_000
+
+
+@dataclass(frozen=True)
 class _Cached:
     index: RouteIndex
-    loaded_at: float
-    generation: int
+    rows: RouteRows
+    loaded_at: float  # of the last full read: writes made outside govgraph show only in one
+    version: int | None  # the graph's version the rows are at least as new as
+    unlogged: int  # `Graph.unlogged_writes` when read: a write the change log does not name moves it
+
+    def current(self, graph: Graph) -> bool:
+        return self.unlogged == graph.unlogged_writes and self.version == graph_version(graph)
 
 
 # Keyed by the graph object itself, so a closed graph's index goes with it and never serves another.
@@ -254,29 +260,35 @@ _cache: weakref.WeakKeyDictionary[Graph, _Cached] = weakref.WeakKeyDictionary()
 _refreshing: weakref.WeakSet[Graph] = weakref.WeakSet()
 _cache_lock = threading.Lock()
 # The graph's version whose rows this process last kept on disk, so a timed refresh of an unchanged graph
-# does not write the same file again.
+# does not write the same file again; and the thread keeping the newest, which `settled` waits for.
 _kept_versions: weakref.WeakKeyDictionary[Graph, int | None] = weakref.WeakKeyDictionary()
+_keeping: weakref.WeakKeyDictionary[Graph, threading.Thread] = weakref.WeakKeyDictionary()
+_keep_lock = threading.Lock()
 _load_lock = threading.Lock()
 
 
 def route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIndex:
-    """The graph's route index, read again after this process wrote to the graph or after `max_age` s.
+    """The graph's route index, brought up to date after a write through govgraph, read again after `max_age` s.
 
+    After a write some govgraph process logged with the nodes it touched, only those are read from the
+    engine and the index made anew from the patched rows; after one that could not say, everything is read.
     An index that is only old keeps answering while one background thread reads the new one, so callers
-    never queue behind a reload; after this process's own writes, callers wait for the new index, because
-    they must see what they wrote.
+    never queue behind a timed reload; after a write, callers wait for the new index, because they must
+    see what was written.
     """
     ready = ready_route_index(graph, max_age)
     if ready is not None:
         return ready
     with _load_lock:
         cached = _cache.get(graph)
-        if cached and cached.generation == graph.generation:
-            return cached.index
         if cached is None:
-            kept = _from_snapshot(graph)
-            if kept is not None:
-                return kept
+            cached = _from_snapshot(graph)
+        if cached is not None and cached.current(graph):
+            return cached.index
+        if cached is not None and cached.unlogged == graph.unlogged_writes:
+            patched_index = _patch(graph, cached)
+            if patched_index is not None:
+                return patched_index
         return _load(graph)
 
 
@@ -284,7 +296,7 @@ def ready_route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIn
     """The index if one can answer now without reading the engine, else None; never waits."""
     with _cache_lock:
         cached = _cache.get(graph)
-        if not cached or cached.generation != graph.generation:
+        if not cached or not cached.current(graph):
             return None
         if time.monotonic() - cached.loaded_at >= max_age and graph not in _refreshing:
             _refreshing.add(graph)
@@ -293,35 +305,79 @@ def ready_route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIn
 
 
 def _load(graph: Graph) -> RouteIndex:
-    # The version before the read: a write during it leaves the kept rows marked older than the graph.
-    generation, loaded_at, version = graph.generation, time.monotonic(), graph_version(graph)
+    # The version before the read: a write during it is patched in at the next request.
+    unlogged, loaded_at, version = graph.unlogged_writes, time.monotonic(), graph_version(graph)
     rows = read_route_rows(graph)
+    read_counts["full"] += 1
     index = index_from_rows(rows)
     with _cache_lock:
-        _cache[graph] = _Cached(index, loaded_at, generation)
-    if version is not None and _kept_versions.get(graph) != version:
+        _cache[graph] = _Cached(index, rows, loaded_at, version, unlogged)
+    _keep(graph, version, rows)
+    return index
+
+
+def _patch(graph: Graph, cached: _Cached) -> RouteIndex | None:
+    """The index with the rows of the nodes written since `cached.version` read again; None when the
+    change log cannot say which (a restore, a pruned log), so the whole graph must be read."""
+    if cached.version is None or graph.shared_version is None:
+        return None
+    changes = graph.shared_version.changes_since(cached.version)
+    if changes.uids is None or len(changes.uids) > MAX_PATCHED_UIDS:
+        return None
+    with collector_paused():
+        uids = frozenset(widened(cached.rows[1], changes.uids))
+        rows = patched(cached.rows, read_rows_of(graph, uids), uids)
+    read_counts["patches"] += 1
+    read_counts["patched_uids"] += len(uids)
+    index = index_from_rows(rows)
+    with _cache_lock:
+        _cache[graph] = _Cached(index, rows, cached.loaded_at, changes.number, cached.unlogged)
+    _keep_in_background(graph, changes.number, rows)
+    return index
+
+
+def _from_snapshot(graph: Graph) -> _Cached | None:
+    """The index from the rows kept on disk, at the version they were kept at (patched up by the caller)."""
+    loaded_at = time.monotonic()
+    kept = read_snapshot(graph)
+    if kept is None:
+        return None
+    cached = _Cached(index_from_rows(kept.rows), kept.rows, loaded_at, kept.version, graph.unlogged_writes)
+    with _cache_lock:
+        _cache[graph] = cached
+    _kept_versions[graph] = kept.version
+    return cached
+
+
+def _keep(graph: Graph, version: int | None, rows: RouteRows) -> None:
+    """Write the rows to disk for the next process to start, unless rows as new are there already."""
+    with _keep_lock:
+        if version is None or (_kept_versions.get(graph) or -1) >= version:
+            return
         write_snapshot(graph, version, rows)
         _kept_versions[graph] = version
-    return index
 
 
-def _from_snapshot(graph: Graph) -> RouteIndex | None:
-    """The index from the rows kept on disk, when the graph has not been written since they were read."""
-    generation, loaded_at = graph.generation, time.monotonic()
-    rows = read_snapshot(graph)
-    if rows is None:
-        return None
-    index = index_from_rows(rows)
-    with _cache_lock:
-        _cache[graph] = _Cached(index, loaded_at, generation)
-    _kept_versions[graph] = graph_version(graph)
-    return index
+def _keep_in_background(graph: Graph, version: int, rows: RouteRows) -> None:
+    """`_keep` on a thread of its own: at ten times the nation the file takes seconds to write, which the
+    request that brought the index up to date should not wait for."""
+    keeper = threading.Thread(target=_keep, args=(graph, version, rows), name="route-index-keep", daemon=True)
+    _keeping[graph] = keeper
+    keeper.start()
+
+
+def settled(graph: Graph) -> None:
+    """Wait until the newest rows of this graph's index are on disk (for tests and benchmarks)."""
+    keeper = _keeping.get(graph)
+    if keeper is not None:
+        keeper.join()
 
 
 def _refresh(graph: Graph) -> None:
     try:
-        with _load_lock:
-            _load(graph)
+        # Not under `_load_lock`: a full read takes minutes at scale, and a write meanwhile is patched
+        # in by the next request instead of waiting for it.
+        _load(graph)
     except Exception:  # noqa: BLE001 - the engine may be down; the old index serves and a later call retries
         pass
     finally:
