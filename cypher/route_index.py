@@ -21,11 +21,12 @@ import time
 import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cypher.route_inference import infer
 from cypher.route_patch import RouteRows, edge_row, in_order, node_row, patched, read_rows_of, widened
-from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, write_snapshot
+from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, snapshot_path, write_snapshot
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.routing import DESCENT, FLOWS, ROUTE_EDGE_TYPES, Flow
@@ -259,9 +260,10 @@ class _Cached:
 _cache: weakref.WeakKeyDictionary[Graph, _Cached] = weakref.WeakKeyDictionary()
 _refreshing: weakref.WeakSet[Graph] = weakref.WeakSet()
 _cache_lock = threading.Lock()
-# The graph's version whose rows this process last kept on disk, so a timed refresh of an unchanged graph
-# does not write the same file again; and the thread keeping the newest, which `settled` waits for.
-_kept_versions: weakref.WeakKeyDictionary[Graph, int | None] = weakref.WeakKeyDictionary()
+# The file and the graph's version whose rows this process last kept on disk, so a timed refresh of an
+# unchanged graph does not write the same file again; and the thread keeping the newest, which `settled`
+# waits for.
+_kept_versions: weakref.WeakKeyDictionary[Graph, tuple[Path | None, int]] = weakref.WeakKeyDictionary()
 _keeping: weakref.WeakKeyDictionary[Graph, threading.Thread] = weakref.WeakKeyDictionary()
 _keep_lock = threading.Lock()
 _load_lock = threading.Lock()
@@ -345,17 +347,18 @@ def _from_snapshot(graph: Graph) -> _Cached | None:
     cached = _Cached(index_from_rows(kept.rows), kept.rows, loaded_at, kept.version, graph.unlogged_writes)
     with _cache_lock:
         _cache[graph] = cached
-    _kept_versions[graph] = kept.version
+    _kept_versions[graph] = (snapshot_path(graph), kept.version)
     return cached
 
 
 def _keep(graph: Graph, version: int | None, rows: RouteRows) -> None:
     """Write the rows to disk for the next process to start, unless rows as new are there already."""
     with _keep_lock:
-        if version is None or (_kept_versions.get(graph) or -1) >= version:
+        path, kept = _kept_versions.get(graph, (None, -1))
+        if version is None or (path == snapshot_path(graph) and kept >= version):
             return
         write_snapshot(graph, version, rows)
-        _kept_versions[graph] = version
+        _kept_versions[graph] = (snapshot_path(graph), version)
 
 
 def _keep_in_background(graph: Graph, version: int, rows: RouteRows) -> None:
