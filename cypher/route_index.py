@@ -222,15 +222,34 @@ def _sharing(rows: list[tuple]) -> list[tuple]:
     return [tuple(one(value) for value in row) for row in rows]
 
 
-def index_from_rows(rows: RouteRows) -> RouteIndex:
+def index_from_rows(rows: RouteRows, earlier: tuple[RouteRows, RouteIndex] | None = None) -> RouteIndex:
+    """The index made from `rows`; with `earlier` (rows and the index made from them), a row it holds too
+    takes the node or edge made then, so a patched index costs the few changed rows, not a million objects."""
     node_rows, edge_rows = rows
     with collector_paused():
-        nodes = {uid: RouteNode(uid, name, kind, _date(start), _date(end), tuple(former), _date(since), organisation)
-                 for uid, name, kind, start, end, former, since, organisation in node_rows}
-        edges = [RouteEdge(source, rel_type, target, role, tuple(represents), _date(start), _date(end), document,
-                           appointed_by)
-                 for source, rel_type, target, role, represents, start, end, document, appointed_by in edge_rows]
+        made_nodes, made_edges = _made_from(earlier) if earlier is not None else ({}, {})
+        nodes = {row[0]: made_nodes.get(row) or _node(*row) for row in node_rows}
+        edges = [made_edges.get(row) or _edge(*row) for row in edge_rows]
         return RouteIndex(nodes, edges)
+
+
+def _made_from(earlier: tuple[RouteRows, RouteIndex]) -> tuple[dict[tuple, RouteNode], dict[tuple, RouteEdge]]:
+    """Each row of an earlier index with the node or edge made from it (the index holds them in row order,
+    its drawn edges before the inferred ones)."""
+    (node_rows, edge_rows), index = earlier
+    nodes = dict(zip(node_rows, index.nodes.values())) if len(node_rows) == len(index.nodes) else {}
+    return nodes, dict(zip(edge_rows, index.edges))
+
+
+def _node(uid: str, name: str, kind: str, start: str | None, end: str | None, former: tuple[str, ...],
+          since: str | None, organisation: str | None) -> RouteNode:
+    return RouteNode(uid, name, kind, _date(start), _date(end), tuple(former), _date(since), organisation)
+
+
+def _edge(source: str, rel_type: str, target: str, role: str | None, represents: tuple[str, ...],
+          start: str | None, end: str | None, document: str | None, appointed_by: str | None) -> RouteEdge:
+    return RouteEdge(source, rel_type, target, role, tuple(represents), _date(start), _date(end), document,
+                     appointed_by)
 
 
 def load_route_index(graph: Graph) -> RouteIndex:
@@ -331,7 +350,7 @@ def _patch(graph: Graph, cached: _Cached) -> RouteIndex | None:
         rows = patched(cached.rows, read_rows_of(graph, uids), uids)
     read_counts["patches"] += 1
     read_counts["patched_uids"] += len(uids)
-    index = index_from_rows(rows)
+    index = index_from_rows(rows, earlier=(cached.rows, cached.index))
     with _cache_lock:
         _cache[graph] = _Cached(index, rows, cached.loaded_at, changes.number, cached.unlogged)
     _keep_in_background(graph, changes.number, rows)
@@ -361,10 +380,16 @@ def _keep(graph: Graph, version: int | None, rows: RouteRows) -> None:
         _kept_versions[graph] = (snapshot_path(graph), version)
 
 
+# `marshal` holds the interpreter while it writes: a moment's wait lets the request that brought the index
+# up to date answer first.
+_KEEP_AFTER_SECONDS = 1.0
+
+
 def _keep_in_background(graph: Graph, version: int, rows: RouteRows) -> None:
     """`_keep` on a thread of its own: at ten times the nation the file takes seconds to write, which the
     request that brought the index up to date should not wait for."""
-    keeper = threading.Thread(target=_keep, args=(graph, version, rows), name="route-index-keep", daemon=True)
+    keeper = threading.Timer(_KEEP_AFTER_SECONDS, _keep, args=(graph, version, rows))
+    keeper.name, keeper.daemon = "route-index-keep", True
     _keeping[graph] = keeper
     keeper.start()
 

@@ -14,7 +14,8 @@ makes: where two steps tie, the same one comes first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+import bisect
+from collections.abc import Callable, Iterable, Set
 from typing import Any
 
 from cypher.runner import run_stored
@@ -79,5 +80,14 @@ def patched(rows: RouteRows, fresh: RouteRows, uids: Set[str]) -> RouteRows:
     node_rows, edge_rows = rows
     kept_nodes = [row for row in node_rows if row[0] not in uids]
     kept_edges = [row for row in edge_rows if row[_SOURCE] not in uids and row[_TARGET] not in uids]
-    # The kept rows are in order already, so sorting them with the few fresh ones costs one pass.
-    return in_order((kept_nodes + fresh[0], kept_edges + fresh[1]))
+    return _inserted(kept_nodes, fresh[0], _first), _inserted(kept_edges, fresh[1], _comparable)
+
+
+def _inserted(ordered: list[tuple], rows: list[tuple], key: Callable[[tuple], Any]) -> list[tuple]:
+    """`rows` put into `ordered` (in order by `key`) where they belong: a few look-ups each, where sorting
+    the whole would compute the key of a million rows."""
+    if len(rows) > len(ordered) // 16:
+        return sorted(ordered + rows, key=key)
+    for row in sorted(rows, key=key):
+        ordered.insert(bisect.bisect_right(ordered, key(row), key=key), row)
+    return ordered
