@@ -274,7 +274,7 @@ def find_route(index: RouteIndex, source: str, target: str, options: PathOptions
         cost, carried = search.run(starts, [CARRIER], target, within=can_reach)
         if target in cost:
             return _found(route, _joined(index, descent, carried, target, options.at))
-    route.reasons = _why_no_documented_route(index, search, descent_cost, source, target, options)
+    route.reasons = _why_no_documented_route(index, search, descent_cost, source, target, options, can_reach)
     cost, any_way = search.run(descent_cost, [DESCENT, CARRIER, FALLBACK], target)
     if target in cost:
         _found(route, _joined(index, descent, any_way, target, options.at))
@@ -360,10 +360,10 @@ def _depth(index: RouteIndex, uid: str, at: datetime.date, memo: dict[str, int],
 
 # -- why there is no documented route ---------------------------------------------------------
 def _why_no_documented_route(index: RouteIndex, search: _Search, descended: dict[str, float], source: str,
-                             target: str, options: PathOptions) -> list[str]:
+                             target: str, options: PathOptions, can_reach: set[str]) -> list[str]:
     reasons = _region_without_group(index, search, descended, source, target)
     for edge in list(search.blocked)[:_MAX_BLOCKED_EXAMINED]:
-        if _leads_to(index, edge, target, options):
+        if _leads_to(index, edge, target, options, can_reach):
             reasons.append(_lapsed(index, edge, options.at))
     return list(dict.fromkeys(reasons))
 
@@ -371,14 +371,17 @@ def _why_no_documented_route(index: RouteIndex, search: _Search, descended: dict
 _MAX_BLOCKED_EXAMINED = 50
 
 
-def _leads_to(index: RouteIndex, edge: RouteEdge, target: str, options: PathOptions) -> bool:
-    """Would the documented route reach `target` if `edge` held on the date?"""
+def _leads_to(index: RouteIndex, edge: RouteEdge, target: str, options: PathOptions, can_reach: set[str]) -> bool:
+    """Would the documented route reach `target` if `edge` held on the date?
+
+    `can_reach` holds every node the carriers lead from to the target on the date (`_Search.reaching`), so
+    an end of the edge leads there if it is one of them, or (a node the date rules out itself) steps into
+    one: a look at its own steps, not a search from it through the whole graph."""
     probe = _Search(index, options)
-    for far in (edge.source, edge.target):
-        cost, _ = probe.run({far: 0.0}, [CARRIER], target)
-        if target in cost:
-            return True
-    return False
+    carrier = [position for position, flow in enumerate(FLOWS) if flow.stage == CARRIER]
+    return any(far in can_reach or any(step.to in can_reach and probe._may_take(step, target)
+                                       for position in carrier for step in index.steps(position, far))
+               for far in (edge.source, edge.target))
 
 
 def _lapsed(index: RouteIndex, edge: RouteEdge, at: datetime.date) -> str:

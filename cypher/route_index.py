@@ -3,11 +3,14 @@
 A path question touches a handful of nodes but would cost a round trip to
 the engine per hop. The index reads the edges of `graphmodel.routing` once,
 with their dates, and answers any date from memory. `route_index(graph)`
-keeps one per graph and reads it again after the graph's own writes or when
-it is older than `max_age` seconds, so changes made by another process show
-within that time. The rows it was made from are kept on disk with the
-graph's version (`cypher.route_snapshot`): a process starting on a graph
-nobody wrote to since makes its index from them instead of reading the engine.
+keeps one per graph. After a write through any govgraph process sharing the
+graph's version it reads from the engine only the nodes the change log names
+and their edges (`cypher.route_patch`), and makes the index anew from the
+patched rows; after a write that cannot say what it touched (a restore) it
+reads everything. Once older than `max_age` seconds it is read in full in the
+background, which catches writes made outside govgraph. The rows are kept on
+disk with the graph's version (`cypher.route_snapshot`): a starting process
+makes its index from them and the changes logged since, not from the engine.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import datetime
 import threading
 import time
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cypher.route_inference import infer
-from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, write_snapshot
+from cypher.route_patch import RouteRows, edge_row, in_order, node_row, patched, read_rows_of, widened
+from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, snapshot_path, write_snapshot
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
 from graphmodel.routing import DESCENT, FLOWS, ROUTE_EDGE_TYPES, Flow
@@ -195,23 +200,13 @@ def _date(value: Any) -> datetime.date | None:
     return day
 
 
-# The columns of `route_nodes` and `route_edges`, in the order a row of `RouteRows` holds them.
-NODE_COLUMNS = ("uid", "name", "kind", "start", "end", "former_names", "name_since", "organisation")
-EDGE_COLUMNS = ("source", "type", "target", "role", "represents", "start", "end", "document", "appointed_by")
-# What the index is made from: node rows and edge rows as plain tuples (text, None, tuples of text), so
-# that they can be kept on disk and read back at once (`cypher.route_snapshot`).
-RouteRows = tuple[list[tuple], list[tuple]]
-
-
 def read_route_rows(graph: Graph) -> RouteRows:
-    """Every node and route-bearing edge of the graph, as the engine holds them now."""
+    """Every node and route-bearing edge of the graph, as the engine holds them now, in index order."""
     node_rows = run_stored(graph, "route_nodes").rows
     edge_rows = run_stored(graph, "route_edges", {"types": list(ROUTE_EDGE_TYPES)}).rows
     with collector_paused():
-        return (_sharing([(*(row[column] for column in NODE_COLUMNS[:5]), tuple(row["former_names"] or ()),
-                           row["name_since"], row["organisation"]) for row in node_rows]),
-                _sharing([(*(row[column] for column in EDGE_COLUMNS[:4]), tuple(row["represents"] or ()),
-                           *(row[column] for column in EDGE_COLUMNS[5:])) for row in edge_rows]))
+        return in_order((_sharing([node_row(row) for row in node_rows]),
+                         _sharing([edge_row(row) for row in edge_rows])))
 
 
 def _sharing(rows: list[tuple]) -> list[tuple]:
@@ -227,56 +222,94 @@ def _sharing(rows: list[tuple]) -> list[tuple]:
     return [tuple(one(value) for value in row) for row in rows]
 
 
-def index_from_rows(rows: RouteRows) -> RouteIndex:
+def index_from_rows(rows: RouteRows, earlier: tuple[RouteRows, RouteIndex] | None = None) -> RouteIndex:
+    """The index made from `rows`; with `earlier` (rows and the index made from them), a row it holds too
+    takes the node or edge made then, so a patched index costs the few changed rows, not a million objects."""
     node_rows, edge_rows = rows
     with collector_paused():
-        nodes = {uid: RouteNode(uid, name, kind, _date(start), _date(end), tuple(former), _date(since), organisation)
-                 for uid, name, kind, start, end, former, since, organisation in node_rows}
-        edges = [RouteEdge(source, rel_type, target, role, tuple(represents), _date(start), _date(end), document,
-                           appointed_by)
-                 for source, rel_type, target, role, represents, start, end, document, appointed_by in edge_rows]
+        made_nodes, made_edges = _made_from(earlier) if earlier is not None else ({}, {})
+        nodes = {row[0]: made_nodes.get(row) or _node(*row) for row in node_rows}
+        edges = [made_edges.get(row) or _edge(*row) for row in edge_rows]
         return RouteIndex(nodes, edges)
+
+
+def _made_from(earlier: tuple[RouteRows, RouteIndex]) -> tuple[dict[tuple, RouteNode], dict[tuple, RouteEdge]]:
+    """Each row of an earlier index with the node or edge made from it (the index holds them in row order,
+    its drawn edges before the inferred ones)."""
+    (node_rows, edge_rows), index = earlier
+    nodes = dict(zip(node_rows, index.nodes.values())) if len(node_rows) == len(index.nodes) else {}
+    return nodes, dict(zip(edge_rows, index.edges))
+
+
+def _node(uid: str, name: str, kind: str, start: str | None, end: str | None, former: tuple[str, ...],
+          since: str | None, organisation: str | None) -> RouteNode:
+    return RouteNode(uid, name, kind, _date(start), _date(end), tuple(former), _date(since), organisation)
+
+
+def _edge(source: str, rel_type: str, target: str, role: str | None, represents: tuple[str, ...],
+          start: str | None, end: str | None, document: str | None, appointed_by: str | None) -> RouteEdge:
+    return RouteEdge(source, rel_type, target, role, tuple(represents), _date(start), _date(end), document,
+                     appointed_by)
 
 
 def load_route_index(graph: Graph) -> RouteIndex:
     return index_from_rows(read_route_rows(graph))
 
 
-@dataclass
+# How the process's indexes were brought up to date, for the tests and benchmarks to observe: "full" reads
+# of the whole graph, "patches" from the change log, "patched_uids" read in those.
+read_counts: Counter[str] = Counter()
+# More changed nodes than this since the index's version: read the whole graph, which costs about the same.
+MAX_PATCHED_UIDS = 20_000
+
+
+@dataclass(frozen=True)
 class _Cached:
     index: RouteIndex
-    loaded_at: float
-    generation: int
+    rows: RouteRows
+    loaded_at: float  # of the last full read: writes made outside govgraph show only in one
+    version: int | None  # the graph's version the rows are at least as new as
+    unlogged: int  # `Graph.unlogged_writes` when read: a write the change log does not name moves it
+
+    def current(self, graph: Graph) -> bool:
+        return self.unlogged == graph.unlogged_writes and self.version == graph_version(graph)
 
 
 # Keyed by the graph object itself, so a closed graph's index goes with it and never serves another.
 _cache: weakref.WeakKeyDictionary[Graph, _Cached] = weakref.WeakKeyDictionary()
 _refreshing: weakref.WeakSet[Graph] = weakref.WeakSet()
 _cache_lock = threading.Lock()
-# The graph's version whose rows this process last kept on disk, so a timed refresh of an unchanged graph
-# does not write the same file again.
-_kept_versions: weakref.WeakKeyDictionary[Graph, int | None] = weakref.WeakKeyDictionary()
+# The file and the graph's version whose rows this process last kept on disk, so a timed refresh of an
+# unchanged graph does not write the same file again; and the thread keeping the newest, which `settled`
+# waits for.
+_kept_versions: weakref.WeakKeyDictionary[Graph, tuple[Path | None, int]] = weakref.WeakKeyDictionary()
+_keeping: weakref.WeakKeyDictionary[Graph, threading.Thread] = weakref.WeakKeyDictionary()
+_keep_lock = threading.Lock()
 _load_lock = threading.Lock()
 
 
 def route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIndex:
-    """The graph's route index, read again after this process wrote to the graph or after `max_age` s.
+    """The graph's route index, brought up to date after a write through govgraph, read again after `max_age` s.
 
+    After a write some govgraph process logged with the nodes it touched, only those are read from the
+    engine and the index made anew from the patched rows; after one that could not say, everything is read.
     An index that is only old keeps answering while one background thread reads the new one, so callers
-    never queue behind a reload; after this process's own writes, callers wait for the new index, because
-    they must see what they wrote.
+    never queue behind a timed reload; after a write, callers wait for the new index, because they must
+    see what was written.
     """
     ready = ready_route_index(graph, max_age)
     if ready is not None:
         return ready
     with _load_lock:
         cached = _cache.get(graph)
-        if cached and cached.generation == graph.generation:
-            return cached.index
         if cached is None:
-            kept = _from_snapshot(graph)
-            if kept is not None:
-                return kept
+            cached = _from_snapshot(graph)
+        if cached is not None and cached.current(graph):
+            return cached.index
+        if cached is not None and cached.unlogged == graph.unlogged_writes:
+            patched_index = _patch(graph, cached)
+            if patched_index is not None:
+                return patched_index
         return _load(graph)
 
 
@@ -284,7 +317,7 @@ def ready_route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIn
     """The index if one can answer now without reading the engine, else None; never waits."""
     with _cache_lock:
         cached = _cache.get(graph)
-        if not cached or cached.generation != graph.generation:
+        if not cached or not cached.current(graph):
             return None
         if time.monotonic() - cached.loaded_at >= max_age and graph not in _refreshing:
             _refreshing.add(graph)
@@ -293,35 +326,86 @@ def ready_route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIn
 
 
 def _load(graph: Graph) -> RouteIndex:
-    # The version before the read: a write during it leaves the kept rows marked older than the graph.
-    generation, loaded_at, version = graph.generation, time.monotonic(), graph_version(graph)
+    # The version before the read: a write during it is patched in at the next request.
+    unlogged, loaded_at, version = graph.unlogged_writes, time.monotonic(), graph_version(graph)
     rows = read_route_rows(graph)
+    read_counts["full"] += 1
     index = index_from_rows(rows)
     with _cache_lock:
-        _cache[graph] = _Cached(index, loaded_at, generation)
-    if version is not None and _kept_versions.get(graph) != version:
-        write_snapshot(graph, version, rows)
-        _kept_versions[graph] = version
+        _cache[graph] = _Cached(index, rows, loaded_at, version, unlogged)
+    _keep(graph, version, rows)
     return index
 
 
-def _from_snapshot(graph: Graph) -> RouteIndex | None:
-    """The index from the rows kept on disk, when the graph has not been written since they were read."""
-    generation, loaded_at = graph.generation, time.monotonic()
-    rows = read_snapshot(graph)
-    if rows is None:
+def _patch(graph: Graph, cached: _Cached) -> RouteIndex | None:
+    """The index with the rows of the nodes written since `cached.version` read again; None when the
+    change log cannot say which (a restore, a pruned log), so the whole graph must be read."""
+    if cached.version is None or graph.shared_version is None:
         return None
-    index = index_from_rows(rows)
+    changes = graph.shared_version.changes_since(cached.version)
+    if changes.uids is None or len(changes.uids) > MAX_PATCHED_UIDS:
+        return None
+    with collector_paused():
+        uids = frozenset(widened(cached.rows[1], changes.uids))
+        rows = patched(cached.rows, read_rows_of(graph, uids), uids)
+    read_counts["patches"] += 1
+    read_counts["patched_uids"] += len(uids)
+    index = index_from_rows(rows, earlier=(cached.rows, cached.index))
     with _cache_lock:
-        _cache[graph] = _Cached(index, loaded_at, generation)
-    _kept_versions[graph] = graph_version(graph)
+        _cache[graph] = _Cached(index, rows, cached.loaded_at, changes.number, cached.unlogged)
+    _keep_in_background(graph, changes.number, rows)
     return index
+
+
+def _from_snapshot(graph: Graph) -> _Cached | None:
+    """The index from the rows kept on disk, at the version they were kept at (patched up by the caller)."""
+    loaded_at = time.monotonic()
+    kept = read_snapshot(graph)
+    if kept is None:
+        return None
+    cached = _Cached(index_from_rows(kept.rows), kept.rows, loaded_at, kept.version, graph.unlogged_writes)
+    with _cache_lock:
+        _cache[graph] = cached
+    _kept_versions[graph] = (snapshot_path(graph), kept.version)
+    return cached
+
+
+def _keep(graph: Graph, version: int | None, rows: RouteRows) -> None:
+    """Write the rows to disk for the next process to start, unless rows as new are there already."""
+    with _keep_lock:
+        path, kept = _kept_versions.get(graph, (None, -1))
+        if version is None or (path == snapshot_path(graph) and kept >= version):
+            return
+        write_snapshot(graph, version, rows)
+        _kept_versions[graph] = (snapshot_path(graph), version)
+
+
+# `marshal` holds the interpreter while it writes: a moment's wait lets the request that brought the index
+# up to date answer first.
+_KEEP_AFTER_SECONDS = 1.0
+
+
+def _keep_in_background(graph: Graph, version: int, rows: RouteRows) -> None:
+    """`_keep` on a thread of its own: at ten times the nation the file takes seconds to write, which the
+    request that brought the index up to date should not wait for."""
+    keeper = threading.Timer(_KEEP_AFTER_SECONDS, _keep, args=(graph, version, rows))
+    keeper.name, keeper.daemon = "route-index-keep", True
+    _keeping[graph] = keeper
+    keeper.start()
+
+
+def settled(graph: Graph) -> None:
+    """Wait until the newest rows of this graph's index are on disk (for tests and benchmarks)."""
+    keeper = _keeping.get(graph)
+    if keeper is not None:
+        keeper.join()
 
 
 def _refresh(graph: Graph) -> None:
     try:
-        with _load_lock:
-            _load(graph)
+        # Not under `_load_lock`: a full read takes minutes at scale, and a write meanwhile is patched
+        # in by the next request instead of waiting for it.
+        _load(graph)
     except Exception:  # noqa: BLE001 - the engine may be down; the old index serves and a later call retries
         pass
     finally:

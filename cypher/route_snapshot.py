@@ -3,10 +3,12 @@
 Reading every node and route edge from the engine takes a minute and more
 at ten times the nation; reading the same rows back from a file takes
 seconds. The file lies beside the graph's version (`graphmodel.graph_version`,
-in the store every process on the graph shares) and holds the version from
-before the rows were read. A process starting on a graph whose version is
-still that one reads the file; on a graph written since, it reads the engine
-and writes the file anew. A graph without a shared version keeps no file.
+in the store every process on the graph shares) and holds the version the
+rows are at least as new as. A process starting on the graph reads the file
+and brings it up to date with the changes logged since that version
+(`cypher.route_index`), reading the engine in full only when the log cannot
+say what changed; each time its index is brought up to date it writes the
+file anew. A graph without a shared version keeps no file.
 
 Rows are plain tuples of text, so `marshal` writes and reads them (the file
 is only ever read back by govgraph, from the process's own store).
@@ -17,8 +19,10 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +31,17 @@ from graphmodel.routing import ROUTE_EDGE_TYPES
 
 FILE_NAME = "route-index.snapshot"
 # Raised when the rows' layout changes, so a file an older govgraph wrote is read as no file.
-FORMAT = 1
+FORMAT = 2
 
 Rows = tuple[list[tuple], list[tuple]]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Rows read from the file, and the graph's version they are at least as new as."""
+
+    version: int
+    rows: Rows
 
 
 def graph_version(graph: Graph) -> int | None:
@@ -42,20 +54,24 @@ def snapshot_path(graph: Graph) -> Path | None:
     return Path(version_file).parent / FILE_NAME if version_file is not None else None
 
 
-def read_snapshot(graph: Graph) -> Rows | None:
-    """The rows last read from this graph, if nothing was written to it since; else None."""
+def read_snapshot(graph: Graph) -> Kept | None:
+    """The rows last kept for this graph, with their version; None without a file or with another
+    graph's, an older layout's, or one from a version the graph has not reached (a store made anew)."""
     path = snapshot_path(graph)
     if path is None or not path.is_file():
         return None
-    version = graph_version(graph)
     try:
         with open(path, "rb") as handle, collector_paused():
             document = marshal.load(handle)
     except (OSError, EOFError, ValueError, TypeError):
         return None  # damaged or half-written by a process that died: the engine is read instead
-    if not isinstance(document, dict) or document.get("identity") != _identity(graph, version):
+    if not isinstance(document, dict) or document.get("identity") != _identity(graph):
         return None
-    return document["nodes"], document["edges"]
+    version = document.get("version")
+    current = graph_version(graph)
+    if not isinstance(version, int) or current is None or version > current:
+        return None
+    return Kept(version, (document["nodes"], document["edges"]))
 
 
 def write_snapshot(graph: Graph, version: int | None, rows: Rows) -> None:
@@ -63,8 +79,9 @@ def write_snapshot(graph: Graph, version: int | None, rows: Rows) -> None:
     path = snapshot_path(graph)
     if path is None or version is None:
         return
-    document: dict[str, Any] = {"identity": _identity(graph, version), "nodes": rows[0], "edges": rows[1]}
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    document: dict[str, Any] = {"identity": _identity(graph), "version": version, "nodes": rows[0],
+                                "edges": rows[1]}
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
     try:
         with open(partial, "wb") as handle:
             marshal.dump(document, handle)
@@ -73,8 +90,8 @@ def write_snapshot(graph: Graph, version: int | None, rows: Rows) -> None:
         partial.unlink(missing_ok=True)  # no room or no right to write: the next start reads the engine
 
 
-def _identity(graph: Graph, version: int | None) -> tuple:
-    return (FORMAT, graph.database, ROUTE_EDGE_TYPES, version)
+def _identity(graph: Graph) -> tuple:
+    return (FORMAT, graph.database, ROUTE_EDGE_TYPES)
 
 
 @contextmanager

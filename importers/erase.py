@@ -249,7 +249,7 @@ def erase_person(graph: Graph, uid: str, *, on: datetime.date | None = None,
     e.g. to write an audit record in the same transaction; if it raises,
     nothing is erased.
     """
-    with graph.transaction() as tx:
+    with graph.transaction(touched=lambda: {uid}) as tx:
         def run(query: str, **params: Any) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, params)]
 

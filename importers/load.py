@@ -422,7 +422,7 @@ def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run:
 def _plan_and_write(graph: Graph, planner: Planner, nodes: list[PlannedNode], edges: list[PlannedEdge],
                     progress: Progress | None) -> Plan:
     try:
-        with graph.pipelined_transaction() as tx:
+        with graph.pipelined_transaction(touched=planner.plan.touched_uids) as tx:
             writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, len(nodes) + len(edges))
             if plan_while_writing(planner, nodes, edges, writer).conflicts:
                 raise _ConflictsFound

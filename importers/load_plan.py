@@ -272,6 +272,13 @@ class Plan:
         return (len(self.node_creates) + len(self.node_updates) + len(self.node_removals)
                 + len(self.edge_creates) + len(self.edge_updates) + len(self.edge_removals))
 
+    def touched_uids(self) -> set[str]:
+        """The nodes whose own record or edges this plan writes: what a route index must read again."""
+        edges = [(edge.source, edge.target) for edge, _ in self.edge_creates + self.edge_updates]
+        edges += [(edge.source, edge.target) for edge in self.edge_removals]
+        return ({node.uid for node, _ in self.node_creates + self.node_updates} | set(self.node_removals)
+                | {end for ends in edges for end in ends})
+
 
 CREATED, CHANGED, UNCHANGED, TOUCHED = "created", "changed", "unchanged", "touched"
 

@@ -31,7 +31,7 @@ handles the known differences between Neo4j 5 and ArcadeDB in one place:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 import queue
 import threading
 import time
@@ -46,6 +46,8 @@ from neo4j import GraphDatabase, ManagedTransaction
 from graphmodel.engine.errors import EngineError, ReadOnlyViolation
 
 Row = dict[str, Any]
+# Asked after a write commits: the uids of the nodes it may have changed the route rows of, or None.
+Touched = Callable[[], Collection[str] | None]
 
 # After its deadline a read gets this long to end on the engine before the caller stops waiting for it.
 STOP_GRACE_SECONDS = 5.0
@@ -139,7 +141,7 @@ class SharedVersion(Protocol):
 
     def current(self) -> int: ...
 
-    def advance(self) -> int | None: ...
+    def advance(self, touched: Collection[str] | None = None) -> int | None: ...
 
 
 class Graph:
@@ -156,6 +158,9 @@ class Graph:
         # Counts the write transactions this process committed, so caches of graph content know when
         # to read again. Writes commit on several threads in the API, hence the lock.
         self._local_generation = 0
+        # Of those, the writes no shared change log names (see `wrote`): a cache that saw this number
+        # change cannot patch itself from the log and must read the graph in full.
+        self._unlogged_writes = 0
         self._generation_lock = threading.Lock()
         # The version every govgraph process on this graph raises after its writes (see
         # `graphmodel.graph_version`); `open_graph` sets it, a graph without one knows its own writes only.
@@ -291,16 +296,29 @@ class Graph:
         shared = self.shared_version.current() if self.shared_version is not None else 0
         return self._local_generation + shared
 
-    def wrote(self, *, shared: bool = True) -> None:
-        """Note a committed write, so caches of the graph's content here and in other processes read it again."""
+    @property
+    def unlogged_writes(self) -> int:
+        """How many of this process's writes the shared change log does not name: a cache patched from
+        the log is still whole only while this number stays as it was when the cache was read."""
+        return self._unlogged_writes
+
+    def wrote(self, *, shared: bool = True, touched: Collection[str] | None = None) -> None:
+        """Note a committed write, so caches of the graph's content here and in other processes read it again.
+
+        `touched`: the uids of the nodes whose route rows the write may have changed (a node, either end
+        of an edge, a person erased), logged with the new version so caches read only those again;
+        None when the write cannot say, which makes them read everything.
+        """
+        logged = shared and self.shared_version is not None and self.shared_version.advance(touched) is not None
         with self._generation_lock:
             self._local_generation += 1
-        if shared and self.shared_version is not None:
-            self.shared_version.advance()
+            if not logged:
+                self._unlogged_writes += 1
 
-    def pipelined_transaction(self) -> PipelinedTransaction:
-        """A write transaction that runs queued batches on a worker thread (see `PipelinedTransaction`)."""
-        return PipelinedTransaction(self)
+    def pipelined_transaction(self, touched: Touched | None = None) -> PipelinedTransaction:
+        """A write transaction that runs queued batches on a worker thread (see `PipelinedTransaction`);
+        `touched` as for `transaction`."""
+        return PipelinedTransaction(self, touched=touched)
 
     @contextmanager
     def read_stream(self, fetch_size: int) -> Iterator[neo4j.Transaction]:
@@ -319,8 +337,12 @@ class Graph:
                     _rollback_quietly(tx)
 
     @contextmanager
-    def transaction(self) -> Iterator[neo4j.Transaction]:
-        """An explicit write transaction: committed if the block ends normally, else rolled back."""
+    def transaction(self, touched: Touched | None = None) -> Iterator[neo4j.Transaction]:
+        """An explicit write transaction: committed if the block ends normally, else rolled back.
+
+        `touched`, asked after the commit, names the nodes whose route rows the transaction may have
+        changed (see `wrote`); without it, or when it answers None, the write counts as touching everything.
+        """
         with self.driver.session(database=self.database) as session:
             tx = session.begin_transaction()
             try:
@@ -329,7 +351,7 @@ class Graph:
                 _rollback_quietly(tx)
                 raise
             tx.commit()
-            self.wrote()
+            self.wrote(touched=touched() if touched is not None else None)
 
 
 class PipelinedTransaction:
@@ -343,8 +365,9 @@ class PipelinedTransaction:
 
     _DONE = object()
 
-    def __init__(self, graph: "Graph", depth: int = 64) -> None:
+    def __init__(self, graph: "Graph", depth: int = 64, touched: Touched | None = None) -> None:
         self._graph = graph
+        self._touched = touched
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._failure: BaseException | None = None
         self._abandon = threading.Event()
@@ -374,7 +397,7 @@ class PipelinedTransaction:
     def _work(self) -> None:
         finished = False
         try:
-            with self._graph.transaction() as tx:
+            with self._graph.transaction(self._touched) as tx:
                 while (item := self._queue.get()) is not self._DONE:
                     if not self._abandon.is_set():
                         query, params = item

@@ -1,0 +1,15 @@
+// answers: The edges of the given types with at least one end among the given ids, each once, as route_edges gives them: what the route index reads again after a write that names those nodes.
+// param: uids (list<string>) the ids of the nodes whose edges to read (each pattern starts at them: ArcadeDB scans every node for a pattern written towards a node given by id)
+// param: types (list<string>) the relation types to return (those of graphmodel/routing.py)
+// example: {"uids": ["npo:psykisk-halsa", "region:stockholm"], "types": ["MIRRORS", "REPORTS_TO", "MEMBER_OF", "CONTACT_PERSON_FOR", "BELONGS_TO"]}
+UNWIND $uids AS wanted
+MATCH (a:Entity {uid: wanted})-[r]->(b:Entity)
+WHERE type(r) IN $types
+RETURN a.uid AS source, type(r) AS type, b.uid AS target, r.role AS role, r.represents AS represents,
+       r.appointed_by AS appointed_by, r.start AS start, r.end AS end, r.source AS document
+UNION ALL
+UNWIND $uids AS wanted
+MATCH (b:Entity {uid: wanted})<-[r]-(a:Entity)
+WHERE type(r) IN $types AND NOT a.uid IN $uids
+RETURN a.uid AS source, type(r) AS type, b.uid AS target, r.role AS role, r.represents AS represents,
+       r.appointed_by AS appointed_by, r.start AS start, r.end AS end, r.source AS document
