@@ -32,6 +32,9 @@ from graphmodel.engine import Graph
 from graphmodel.routing import DESCENT, FLOWS, ROUTE_EDGE_TYPES, Flow
 
 DEFAULT_MAX_AGE = 30.0
+# A timed full read waits at least this many times as long as the last one took, so that on a large graph
+# (minutes per read at ten times the nation) the refresh takes a bounded share of the machine, not all of it.
+REFRESH_SPACING = 10.0
 # Above this many steps from one node, `steps_within` picks them by owner instead of looking at each.
 _HUB_STEPS = 32
 
@@ -270,6 +273,11 @@ class _Cached:
     loaded_at: float  # of the last full read: writes made outside govgraph show only in one
     version: int | None  # the graph's version the rows are at least as new as
     unlogged: int  # `Graph.unlogged_writes` when read: a write the change log does not name moves it
+    read_seconds: float = 0.0  # what the last full read took (0: none yet in this process)
+
+    def due(self, max_age: float) -> bool:
+        """Old enough for a timed full read: past `max_age`, and spaced by the cost of the last one."""
+        return time.monotonic() - self.loaded_at >= max(max_age, REFRESH_SPACING * self.read_seconds)
 
     def current(self, graph: Graph) -> bool:
         return self.unlogged == graph.unlogged_writes and self.version == graph_version(graph)
@@ -319,7 +327,7 @@ def ready_route_index(graph: Graph, max_age: float = DEFAULT_MAX_AGE) -> RouteIn
         cached = _cache.get(graph)
         if not cached or not cached.current(graph):
             return None
-        if time.monotonic() - cached.loaded_at >= max_age and graph not in _refreshing:
+        if cached.due(max_age) and graph not in _refreshing:
             _refreshing.add(graph)
             threading.Thread(target=_refresh, args=(graph,), name="route-index-refresh", daemon=True).start()
         return cached.index
@@ -332,7 +340,7 @@ def _load(graph: Graph) -> RouteIndex:
     read_counts["full"] += 1
     index = index_from_rows(rows)
     with _cache_lock:
-        _cache[graph] = _Cached(index, rows, loaded_at, version, unlogged)
+        _cache[graph] = _Cached(index, rows, loaded_at, version, unlogged, time.monotonic() - loaded_at)
     _keep(graph, version, rows)
     return index
 
@@ -352,7 +360,8 @@ def _patch(graph: Graph, cached: _Cached) -> RouteIndex | None:
     read_counts["patched_uids"] += len(uids)
     index = index_from_rows(rows, earlier=(cached.rows, cached.index))
     with _cache_lock:
-        _cache[graph] = _Cached(index, rows, cached.loaded_at, changes.number, cached.unlogged)
+        _cache[graph] = _Cached(index, rows, cached.loaded_at, changes.number, cached.unlogged,
+                                cached.read_seconds)
     _keep_in_background(graph, changes.number, rows)
     return index
 

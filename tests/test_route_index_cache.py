@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from cypher.route_index import route_index
+from cypher.route_index import REFRESH_SPACING, _Cached, route_index
 from graphmodel.engine import Graph
 from importers.chart import Chart, UnitRecord
 from importers.load import apply_chart
@@ -36,7 +36,18 @@ def test_an_old_index_answers_at_once_while_the_new_one_is_read(graph):
     write_as_another_process(graph, "lag:elsewhere")
     assert route_index(graph) is first, "an index younger than max_age is kept"
     assert route_index(graph, max_age=0) is first, "an old index answers while it is read again"
-    deadline = time.monotonic() + 30
-    while (current := route_index(graph, max_age=3600)) is first and time.monotonic() < deadline:
+    deadline = time.monotonic() + 60
+    while (current := route_index(graph, max_age=0)) is first and time.monotonic() < deadline:
         time.sleep(0.05)
     assert "lag:elsewhere" in current.nodes
+
+
+def test_a_timed_refresh_waits_ten_times_as_long_as_the_last_full_read_took():
+    def cached(age: float, read_seconds: float) -> _Cached:
+        return _Cached(None, ([], []), time.monotonic() - age, None, 0, read_seconds)
+
+    assert not cached(age=5, read_seconds=1.0).due(max_age=0)
+    assert cached(age=11, read_seconds=1.0).due(max_age=0)
+    assert not cached(age=20, read_seconds=0.1).due(max_age=30)
+    assert cached(age=31, read_seconds=0.0).due(max_age=30)
+    assert REFRESH_SPACING == 10
