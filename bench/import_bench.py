@@ -40,11 +40,12 @@ from graphmodel.schema import install_schema
 from graphmodel.settings import EMBEDDED_DATABASE, Settings
 from importers import load
 from importers.chart import SHEETS, Chart, MembershipRecord, PersonRecord, RelationRecord, UnitRecord, record_cells
-from importers.import_digests import ImportDigests, remember_import, unchanged_import
-from importers.load import ImportReport, apply_chart, create_edges_query, create_nodes_query, existing_kinds
+from importers.import_digests import ImportDigests, unchanged_import
+from importers.load import ImportReport, create_edges_query, create_nodes_query
 from importers.load_plan import fingerprint, planned_records
-from importers.read import read_workbook
-from importers.validate import validate, workbook_ids
+from importers.read import Workbook, read_workbook
+from importers.row_ledger import row_fingerprints
+from importers.workbook_import import check_workbook
 
 REGIONS = 21
 MUNICIPALITIES_PER_REGION = 14
@@ -126,25 +127,31 @@ def empty(graph: Graph) -> None:
 
 
 def import_folder(graph: Graph, folder: Path, owner: str, digests: ImportDigests) -> dict[str, float]:
-    """What `govgraph import` does, timed by step; a workbook imported before stops after its digest."""
-    read_time, workbook = timed(lambda: read_workbook(folder))
-    known_time, unchanged = timed(lambda: unchanged_import(graph, digests, workbook, owner=owner, force=False))
+    """What `govgraph import` does, timed by step; a workbook imported before stops after its digest, a changed
+    one is checked and written by its changed rows (`importers.workbook_import`)."""
+    read_time, (workbook, fingerprints) = timed(lambda: _read_with_fingerprints(folder))
+    known_time, unchanged = timed(lambda: unchanged_import(graph, digests, workbook, owner=owner, force=False,
+                                                           fingerprints=fingerprints))
     if unchanged is not None:
         return {"read": read_time, "validate": known_time, "apply": 0.0, "total": read_time + known_time,
                 "written": False}
-    check_time, validation = timed(lambda: validate(workbook, existing_ids=existing_kinds(graph,
-                                                                                         workbook_ids(workbook)),
-                                                    graph=graph))
-    assert validation.ok, validation.problems[:5]
+    check_time, checked = timed(lambda: check_workbook(graph, digests, workbook, owner=owner, force=False,
+                                                       fingerprints=fingerprints))
+    assert checked.validation.ok, checked.validation.problems[:5]
 
     def apply() -> ImportReport:
-        report = apply_chart(graph, validation.chart, owner=owner, checked=True)
-        remember_import(graph, digests, workbook, report)
+        report = checked.apply(graph, owner=owner)
+        checked.remember(graph, digests, report)
         return report
 
     apply_time, report = timed(apply)
     return {"read": read_time, "validate": known_time + check_time, "apply": apply_time,
             "total": read_time + known_time + check_time + apply_time, "written": report.written}
+
+
+def _read_with_fingerprints(folder: Path) -> tuple[Workbook, dict[str, list[str]]]:
+    workbook = read_workbook(folder)
+    return workbook, row_fingerprints(workbook)
 
 
 def floor(graph: Graph, chart: Chart, owner: str) -> float:

@@ -25,7 +25,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neo4j.exceptions import ClientError, ConstraintError, Neo4jError, TransientError
 
@@ -37,6 +37,7 @@ from importers.chart import Chart
 from importers.load_plan import (
     Change,
     EdgeKey,
+    OwnedCounts,
     Plan,
     PlannedEdge,
     PlannedNode,
@@ -52,6 +53,9 @@ from importers.load_plan import (
 )
 from importers.read import Problem
 from importers.validate_chart import Located, chart_ids, check_chart
+
+if TYPE_CHECKING:
+    from importers.validate_delta import RowDelta
 
 __all__ = ["ImportConflict", "ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds"]
 
@@ -98,6 +102,8 @@ class ImportReport:
     dry_run: bool = False
     prune: bool = False
     written: bool = False
+    # The owner's nodes and edges once the import is written, when the plan saw all of them (else None).
+    owned: tuple[int, int] | None = None
 
     @property
     def changes(self) -> int:
@@ -192,6 +198,46 @@ def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edg
     state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
     _read_foreign_edges(graph, chart, state, owner=owner, prune=prune)
     return state
+
+
+EDGES_OUT_OF = (f"UNWIND $uids AS uid MATCH (a:{ENTITY_LABEL} {{uid: uid}})-[r]->(b:{ENTITY_LABEL}) "
+                "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
+
+
+def read_delta_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edges: list[PlannedEdge],
+                     delta: RowDelta, *, owner: str, prune: bool) -> StoredState:
+    """Like `read_changed_state`, for a chart of a changed workbook's rows (`importers.validate_delta`).
+
+    Only the chart's records and those the vanished rows made are read; the owner's other records are
+    those of the rows left out as kept, known in line with the graph, and are not read at all.
+    """
+    state = StoredState()
+    planned = {node.uid: node for node in nodes}
+    for row in graph.read(NODES_BY_UID, uids=sorted(planned.keys() | delta.vanished_nodes)):
+        props = row["props"]
+        node = planned.get(props["uid"])
+        if node is not None and _held_as_planned(props, owner, node.fingerprint):
+            state.unchanged_nodes.add(node.uid)
+        else:
+            state.nodes[props["uid"]] = props
+    # Edges from where a changed or vanished row's start are all the chart's (or gone); from elsewhere only
+    # those the chart has are its own, the rest being kept rows' edges.
+    wanted = {edge.key: edge for edge in edges}
+    sources = {edge.source for edge in edges} | delta.sources
+    for row in graph.read(EDGES_OUT_OF, uids=sorted(sources)) if sources else []:
+        stored = StoredEdge(row["type"], row["source"], row["target"], row["props"])
+        edge = wanted.get(stored.key)
+        if edge is not None and _held_as_planned(stored.props, owner, edge.fingerprint):
+            state.unchanged_edges.add(edge.key)
+        elif edge is not None or stored.source in delta.sources:
+            state.add_edges([stored])
+    _read_foreign_edges(graph, chart, state, owner=owner, prune=prune)
+    return state
+
+
+def _held_as_planned(props: Values, owner: str, fingerprint: str) -> bool:
+    """The owner holds the record with the fingerprint the chart gives it: unchanged, whatever its values."""
+    return props.get("imported_from") == owner and props.get("import_hash") == fingerprint
 
 
 def _read_foreign_edges(graph: Graph, chart: Chart, state: StoredState, *, owner: str, prune: bool) -> None:
@@ -360,7 +406,7 @@ def plan_while_writing(planner: Planner, nodes: list[PlannedNode], edges: list[P
 @without_cyclic_gc
 def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, dry_run: bool = False,
                 force: bool = False, progress: Progress | None = None,
-                located: Located | None = None, checked: bool = False) -> ImportReport:
+                located: Located | None = None, checked: bool = False, delta: RowDelta | None = None) -> ImportReport:
     """Bring the graph in line with `chart` for `owner`; with conflicts (or a dry run) nothing is written.
 
     Raises `InvalidChart` when the chart itself is wrong for this graph (a
@@ -373,13 +419,18 @@ def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, 
     is rolled back and the import done again from the start, reading the
     graph afresh (and checking the chart against it); `ImportConflict` when
     that keeps happening.
+    `delta`: the chart holds only a changed workbook's rows that were read in full (`importers.validate_delta`);
+    the workbook's other rows are kept as the last import left them (not with `force`, which needs the whole
+    workbook's chart).
     """
+    if delta is not None and force:
+        raise ValueError("--force compares every record: it needs the whole workbook's chart, not its changes")
     located = located or Located()
     attempt, type_race_seen = 1, False
     while True:
         try:
             return _apply_once(graph, chart, owner=owner, prune=prune, dry_run=dry_run, force=force,
-                               progress=progress, located=located, checked=checked and attempt == 1)
+                               progress=progress, located=located, checked=checked and attempt == 1, delta=delta)
         except (TransientError, ClientError) as error:
             type_race = _is_type_race(graph, error)
             if not (isinstance(error, TransientError) or (type_race and not type_race_seen)):
@@ -398,14 +449,17 @@ def _is_type_race(graph: Graph, error: Neo4jError) -> bool:
 
 
 def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run: bool, force: bool,
-                progress: Progress | None, located: Located, checked: bool) -> ImportReport:
+                progress: Progress | None, located: Located, checked: bool, delta: RowDelta | None) -> ImportReport:
     """One try at `apply_chart`: read the graph, check, plan and write in one transaction."""
     nodes, edges = planned_records(chart)
-    if force:
+    if delta is not None:
+        state = read_delta_state(graph, chart, nodes, edges, delta, owner=owner, prune=prune)
+    elif force:
         state = read_state(graph, chart, owner=owner, prune=prune)
     else:
         state = read_changed_state(graph, chart, nodes, edges, owner=owner, prune=prune)
-    problems = [] if checked else check_chart(chart, located, known=state.kinds())
+    known = state.kinds() if delta is None else {**delta.known, **state.kinds()}
+    problems = [] if checked else check_chart(chart, located, known=known)
     if problems:
         raise InvalidChart(problems)
     planner = Planner(state, owner, located, prune=prune, force=force)
@@ -414,9 +468,27 @@ def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run:
     else:
         plan = _plan_and_write(graph, planner, nodes, edges, progress)
     report = ImportReport(owner, plan.counts, plan.kinds, plan.conflicts, plan.changes, dry_run=dry_run,
-                          prune=prune)
+                          prune=prune, owned=_owned_after(plan.owned, delta))
+    if delta is not None:
+        _count_kept_rows(report.counts, delta.kept)
     report.written = not dry_run and not plan.conflicts and plan.writes > 0
     return report
+
+
+def _owned_after(owned: OwnedCounts, delta: RowDelta | None) -> tuple[int, int]:
+    """The owner's records once the plan is written: those the plan saw are all of them, unless the chart is a
+    changed workbook's rows, whose plan changes the counts the owner had by what it saw change."""
+    if delta is None:
+        return owned.nodes_after, owned.edges_after
+    nodes, edges = delta.owned_before
+    return (nodes - owned.nodes_before + owned.nodes_after, edges - owned.edges_before + owned.edges_after)
+
+
+def _count_kept_rows(counts: dict[str, SheetCounts], kept: dict[str, int]) -> None:
+    for sheet, rows in kept.items():
+        sheet_counts = counts.setdefault(sheet, SheetCounts())
+        sheet_counts.read += rows
+        sheet_counts.unchanged += rows
 
 
 def _plan_and_write(graph: Graph, planner: Planner, nodes: list[PlannedNode], edges: list[PlannedEdge],

@@ -85,6 +85,7 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rows: dict[str, list[int]] = field(default_factory=dict)
+    names_read: bool = False  # some reference cell named its node and was read as its id
 
     @property
     def ok(self) -> bool:
@@ -104,7 +105,7 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
     declared: list[DeclaredId] = []
     for name, sheet in workbook.sheets.items():
         result.rows[name] = []
-        if _check_header(sheet, result):
+        if check_header(sheet, result):
             _read_records(sheet, result, declared)
         else:
             _declare_unread(sheet, declared)
@@ -113,11 +114,12 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
     known = _known_kinds(existing_ids)
     resolution = _resolve_names(result.chart, located, known, declared, graph)
     result.chart = resolution.chart
+    result.names_read = bool(resolution.notes)
     result.warnings.extend(resolution.notes)
     known.update(resolution.kinds)
     result.problems.extend(check_chart(result.chart, located, known, declared, resolution.messages))
-    result.problems.extend(_erased_people(result.chart, located, erased_ids))
-    result.problems.sort(key=_report_order)
+    result.problems.extend(erased_people(result.chart, located, erased_ids))
+    result.problems.sort(key=report_order)
     return result
 
 
@@ -152,7 +154,7 @@ def _add_close_names(graph: Graph, chart: Chart, ids: set[str], index: NameIndex
             index.add(Named(node.uid, node.kind, node.name))
 
 
-def _erased_people(chart: Chart, located: Located, erased_ids: set[str]) -> list[Problem]:
+def erased_people(chart: Chart, located: Located, erased_ids: set[str]) -> list[Problem]:
     return [located.problem("people", index, "id", person.id,
                             "this person was erased on request and may not be imported again; remove the row "
                             "and their memberships and relations from the workbook")
@@ -165,12 +167,12 @@ def _known_kinds(existing_ids: Mapping[str, str] | set[str]) -> dict[str, str | 
     return dict.fromkeys(existing_ids)
 
 
-def _report_order(problem: Problem) -> tuple:
+def report_order(problem: Problem) -> tuple:
     sheets = list(SHEET_BY_NAME)
     return (sheets.index(problem.sheet) if problem.sheet in sheets else len(sheets), problem.row or 0)
 
 
-def _check_header(sheet: Sheet, result: Validation) -> bool:
+def check_header(sheet: Sheet, result: Validation) -> bool:
     """Missing required columns and columns named twice are problems (and the sheet's rows are not read);
     extra ones warnings."""
     spec = SHEET_BY_NAME[sheet.name]
@@ -222,14 +224,19 @@ def _declare_unread(sheet: Sheet, declared: list[DeclaredId]) -> None:
 
 
 def _read_records(sheet: Sheet, result: Validation, declared: list[DeclaredId]) -> None:
-    parse = RECORD_PARSERS[sheet.name]
     for row in sheet.rows:
-        cells = RowCells(sheet, row, result.problems)
-        record = parse(cells) if cells.storable() else None
-        _declare(sheet.name, cells, record, declared)
+        record = read_row(sheet, row, result.problems, declared)
         if record is not None:
             getattr(result.chart, sheet.name).append(record)
             result.rows[sheet.name].append(row.number)
+
+
+def read_row(sheet: Sheet, row: SheetRow, problems: list[Problem], declared: list[DeclaredId]) -> object | None:
+    """One row's record, or None with its problems added (and its id, if it has one, added to `declared`)."""
+    cells = RowCells(sheet, row, problems)
+    record = RECORD_PARSERS[sheet.name](cells) if cells.storable() else None
+    _declare(sheet.name, cells, record, declared)
+    return record
 
 
 def _declare(sheet: str, cells: "RowCells", record: object, declared: list[DeclaredId]) -> None:
