@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -144,9 +144,23 @@ FOREIGN_EDGES = (f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}})-[r]
                  "WHERE r.imported_from IS NULL OR r.imported_from <> $owner RETURN uid, count(r) AS edges")
 
 
+ENTITY_COUNT = f"MATCH (n:{ENTITY_LABEL}) RETURN count(n) AS nodes"
+ALL_KINDS = f"MATCH (n:{ENTITY_LABEL}) RETURN collect([n.uid, n.kind]) AS records"
+
+
 def existing_kinds(graph: Graph, uids: Iterable[str]) -> dict[str, str]:
-    """The kinds of those of `uids` that are already in the graph."""
-    return dict(graph.read(KINDS_BY_UID, uids=sorted(set(uids)))[0]["records"])
+    """The kinds of those of `uids` that are already in the graph.
+
+    Looked up one by one, unless the graph has fewer nodes than there are ids (a first import, a graph of
+    the reference data only): then reading all of them is the cheaper way, a node costing a fraction of
+    what a look-up by id does.
+    """
+    wanted = set(uids)
+    if not wanted:
+        return {}
+    if graph.read(ENTITY_COUNT)[0]["nodes"] <= len(wanted):
+        return {uid: kind for uid, kind in graph.read(ALL_KINDS)[0]["records"] if uid in wanted}
+    return dict(graph.read(KINDS_BY_UID, uids=sorted(wanted))[0]["records"])
 
 
 def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> StoredState:
@@ -166,13 +180,15 @@ def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> Stored
 
 
 def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edges: list[PlannedEdge], *,
-                       owner: str, prune: bool) -> StoredState:
+                       owner: str, prune: bool, existing: Mapping[str, object] | None = None) -> StoredState:
     """Like `read_state`, but records whose stored fingerprint is the chart's are only marked unchanged.
 
     The owner's fingerprints come in two rows (one list each); only the rest is read in full: the chart's
     records that differ or are new, the ids it refers to, and what the owner has that the chart no longer
     has. So a re-import costs about what changed plus a fixed part. Values edited in the graph by hand on
     a row the workbook did not change are left as they are; `--force` reads everything (`read_state`).
+    `existing`: the chart's ids found in the graph when the chart was checked just before; the chart's
+    other ids are not looked for (a node made by someone else since makes the write fail on its id).
     """
     state = StoredState()
     node_prints = dict(graph.read(OWNED_NODE_FINGERPRINTS, owner=owner)[0]["records"])
@@ -182,7 +198,8 @@ def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edg
     state.unchanged_edges = {edge.key for edge in edges
                              if (edge.source, edge.rel_type, edge.target, edge.fingerprint) in edge_prints}
     planned_uids = {node.uid for node in nodes}
-    wanted = (chart_ids(chart) - state.unchanged_nodes) | (node_prints.keys() - planned_uids)
+    named = chart_ids(chart) if existing is None else chart_ids(chart) & existing.keys()
+    wanted = (named - state.unchanged_nodes) | (node_prints.keys() - planned_uids)
     for row in graph.read(NODES_BY_UID, uids=sorted(wanted)):
         state.nodes[row["props"]["uid"]] = row["props"]
     # The owner's edges the chart does not have as they are (changed ones and those it no longer has), read
@@ -406,7 +423,8 @@ def plan_while_writing(planner: Planner, nodes: list[PlannedNode], edges: list[P
 @without_cyclic_gc
 def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, dry_run: bool = False,
                 force: bool = False, progress: Progress | None = None,
-                located: Located | None = None, checked: bool = False, delta: RowDelta | None = None) -> ImportReport:
+                located: Located | None = None, checked: bool = False, delta: RowDelta | None = None,
+                existing: Mapping[str, object] | None = None) -> ImportReport:
     """Bring the graph in line with `chart` for `owner`; with conflicts (or a dry run) nothing is written.
 
     Raises `InvalidChart` when the chart itself is wrong for this graph (a
@@ -414,7 +432,9 @@ def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, 
     Writing starts while later records are still being planned; a conflict
     found on the way rolls the one transaction back, so nothing stays.
     `checked`: the chart was just validated against this graph (as `govgraph
-    import` does), so the whole-chart checks are not run a second time.
+    import` does), so the whole-chart checks are not run a second time;
+    `existing`, the chart's ids that check found in the graph, so the others
+    are not looked for again.
     A transaction the engine refuses as a transient conflict with another
     is rolled back and the import done again from the start, reading the
     graph afresh (and checking the chart against it); `ImportConflict` when
@@ -430,7 +450,8 @@ def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, 
     while True:
         try:
             return _apply_once(graph, chart, owner=owner, prune=prune, dry_run=dry_run, force=force,
-                               progress=progress, located=located, checked=checked and attempt == 1, delta=delta)
+                               progress=progress, located=located, checked=checked and attempt == 1, delta=delta,
+                               existing=existing if checked and attempt == 1 else None)
         except (TransientError, ClientError) as error:
             type_race = _is_type_race(graph, error)
             if not (isinstance(error, TransientError) or (type_race and not type_race_seen)):
@@ -449,7 +470,8 @@ def _is_type_race(graph: Graph, error: Neo4jError) -> bool:
 
 
 def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run: bool, force: bool,
-                progress: Progress | None, located: Located, checked: bool, delta: RowDelta | None) -> ImportReport:
+                progress: Progress | None, located: Located, checked: bool, delta: RowDelta | None,
+                existing: Mapping[str, object] | None) -> ImportReport:
     """One try at `apply_chart`: read the graph, check, plan and write in one transaction."""
     nodes, edges = planned_records(chart)
     if delta is not None:
@@ -457,7 +479,7 @@ def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run:
     elif force:
         state = read_state(graph, chart, owner=owner, prune=prune)
     else:
-        state = read_changed_state(graph, chart, nodes, edges, owner=owner, prune=prune)
+        state = read_changed_state(graph, chart, nodes, edges, owner=owner, prune=prune, existing=existing)
     known = state.kinds() if delta is None else {**delta.known, **state.kinds()}
     problems = [] if checked else check_chart(chart, located, known=known)
     if problems:

@@ -15,6 +15,7 @@ import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
@@ -39,6 +40,7 @@ from importers.chart import (
 from importers.names import (
     NameIndex,
     Named,
+    Resolution,
     graph_close_names,
     graph_names,
     references,
@@ -125,13 +127,17 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
 
 def _resolve_names(chart: Chart, located: Located, known: dict[str, str | None], declared: list[DeclaredId],
                    graph: Graph | None):
-    """Names in reference cells read as ids, against the workbook's names and (given a graph) the graph's."""
+    """Names in reference cells read as ids, against the workbook's names and (given a graph) the graph's.
+
+    A chart whose every reference is an id (as most are) has nothing to resolve: its names are not indexed."""
     own = workbook_nodes(chart)
     ids = set(known) | {node.uid for node in own} | {entry.uid for entry in declared}
+    values = unresolved_values(chart, ids)
+    if not values:
+        return Resolution(chart)
     index = NameIndex(own)
     graph_kinds: dict[str, str | None] = {}
-    values = unresolved_values(chart, ids)
-    if graph is not None and values:
+    if graph is not None:
         declared_here = {node.uid for node in own} | {entry.uid for entry in declared}
         found = [node for node in graph_names(graph, values) if node.uid not in declared_here]
         for node in found:
@@ -263,10 +269,17 @@ class RowCells:
                                      message, self.sheet.where))
 
     def storable(self) -> bool:
-        """Every cell of the sheet's columns within its length and free of characters no workbook can hold."""
+        """Every cell of the sheet's columns within its length and free of characters no workbook can hold.
+
+        A row whose cells all fit is told by its cells alone (an empty cell always fits); one that has a
+        cell that does not is gone through column by column, so its problems come in the sheet's order."""
+        limits = _length_limits(self.sheet.name)
+        if all(len(value) <= limits[column] and unwritable_character(value) is None
+               for column, value in self.row.cells.items() if column in limits):
+            return True
         for column in SHEET_BY_NAME[self.sheet.name].columns:
             value = self.row.cells.get(column, "")
-            limit = _length_limit(self.sheet.name, column)
+            limit = limits[column]
             if len(value) > limit:
                 self._refuse(column, value, f"{column} is {len(value):,} characters long; at most {limit:,}")
             elif (character := unwritable_character(value)) is not None:
@@ -356,6 +369,11 @@ class RowCells:
         if start and end and end < start:
             self.problem("end", f"end {end} is before start {start}")
         return start, end
+
+
+@cache
+def _length_limits(sheet: str) -> dict[str, int]:
+    return {column: _length_limit(sheet, column) for column in SHEET_BY_NAME[sheet].columns}
 
 
 def _length_limit(sheet: str, column: str) -> int:

@@ -47,8 +47,10 @@ class CheckedWorkbook:
 
     def apply(self, graph: Graph, *, owner: str, prune: bool = False, dry_run: bool = False, force: bool = False,
               progress: Progress | None = None) -> ImportReport:
+        # The ids the check found in the graph, unless names found more there, or the chart is a delta's.
+        existing = None if self.delta is not None or self.validation.names_read else self.graph_kinds
         return apply_chart(graph, self.validation.chart, owner=owner, prune=prune, dry_run=dry_run, force=force,
-                           progress=progress, located=self.located, checked=True, delta=self.delta)
+                           progress=progress, located=self.located, checked=True, delta=self.delta, existing=existing)
 
     def remember(self, graph: Graph, digests: ImportDigests | None, report: ImportReport) -> None:
         """Keep the digest and the rows' ledger (for a workbook that named nodes, none: it is checked whole)."""
