@@ -49,7 +49,9 @@ from importers.load_plan import (
     Planner,
     edge_sources,
     node_keys,
-    planned_records,
+    planned_count,
+    planned_edges,
+    planned_nodes,
 )
 from importers.read import Problem
 from importers.validate_chart import Located, chart_ids, check_chart
@@ -179,8 +181,31 @@ def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> Stored
     return state
 
 
+def owned_prints(graph: Graph, owner: str) -> tuple[dict[str, str], set[tuple]]:
+    """The owner's nodes' fingerprints by id, and its edges' as (source, type, target, fingerprint)."""
+    node_prints = dict(graph.read(OWNED_NODE_FINGERPRINTS, owner=owner)[0]["records"])
+    edge_prints = {tuple(record) for record in graph.read(OWNED_EDGE_FINGERPRINTS, owner=owner)[0]["records"]}
+    return node_prints, edge_prints
+
+
+def read_unowned_state(graph: Graph, chart: Chart, *, owner: str, prune: bool,
+                       existing: Mapping[str, object] | None = None) -> StoredState:
+    """`read_state` for an owner that has no records yet (its first import): what the chart names, and the
+    edges of others from its sources; `existing` as for `read_changed_state`."""
+    state = StoredState()
+    named = chart_ids(chart) if existing is None else chart_ids(chart) & existing.keys()
+    for row in graph.read(NODES_BY_UID, uids=sorted(named)) if named else []:
+        state.nodes[row["props"]["uid"]] = row["props"]
+    sources = sorted(edge_sources(chart) & state.nodes.keys())
+    rows = graph.read(EDGES_FROM, uids=sources, owner=owner) if sources else []
+    state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
+    _read_foreign_edges(graph, chart, state, owner=owner, prune=prune)
+    return state
+
+
 def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edges: list[PlannedEdge], *,
-                       owner: str, prune: bool, existing: Mapping[str, object] | None = None) -> StoredState:
+                       owner: str, prune: bool, existing: Mapping[str, object] | None = None,
+                       prints: tuple[dict[str, str], set[tuple]] | None = None) -> StoredState:
     """Like `read_state`, but records whose stored fingerprint is the chart's are only marked unchanged.
 
     The owner's fingerprints come in two rows (one list each); only the rest is read in full: the chart's
@@ -189,10 +214,10 @@ def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edg
     a row the workbook did not change are left as they are; `--force` reads everything (`read_state`).
     `existing`: the chart's ids found in the graph when the chart was checked just before; the chart's
     other ids are not looked for (a node made by someone else since makes the write fail on its id).
+    `prints`: the owner's fingerprints (`owned_prints`), when read already.
     """
     state = StoredState()
-    node_prints = dict(graph.read(OWNED_NODE_FINGERPRINTS, owner=owner)[0]["records"])
-    edge_prints = {tuple(record) for record in graph.read(OWNED_EDGE_FINGERPRINTS, owner=owner)[0]["records"]}
+    node_prints, edge_prints = prints if prints is not None else owned_prints(graph, owner)
     state.unchanged_nodes = {node.uid for node in nodes if node_prints.get(node.uid) == node.fingerprint}
     matched = {(edge.source, edge.rel_type, edge.target, edge.fingerprint) for edge in edges}
     state.unchanged_edges = {edge.key for edge in edges
@@ -403,17 +428,24 @@ def _chunked(records: Iterable) -> Iterator[list]:
         yield chunk
 
 
-def plan_while_writing(planner: Planner, nodes: list[PlannedNode], edges: list[PlannedEdge],
+def plan_while_writing(planner: Planner, nodes: Iterable[PlannedNode], edges: Iterable[PlannedEdge],
                        writer: BatchWriter) -> Plan:
-    """Plan the records chunk by chunk, handing each chunk's writes to `writer` while the next is planned."""
+    """Plan the records chunk by chunk, handing each chunk's writes to `writer` while the next is planned.
+
+    `nodes` and `edges` may be made as they are taken (`planned_nodes`), so even turning the chart's
+    records into nodes and edges happens while the engine writes."""
+    planned_nodes_: list[PlannedNode] = []
+    planned_edges_: list[PlannedEdge] = []
     for chunk in _chunked(nodes):
+        planned_nodes_ += chunk
         planner.nodes(chunk)
         writer.take(planner.plan)
     writer.flush()
     for chunk in _chunked(edges):
+        planned_edges_ += chunk
         planner.edges(chunk)
         writer.take(planner.plan)
-    plan = planner.finish(nodes, edges)
+    plan = planner.finish(planned_nodes_, planned_edges_)
     writer.take(plan)
     writer.flush()
     return plan
@@ -473,13 +505,20 @@ def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run:
                 progress: Progress | None, located: Located, checked: bool, delta: RowDelta | None,
                 existing: Mapping[str, object] | None) -> ImportReport:
     """One try at `apply_chart`: read the graph, check, plan and write in one transaction."""
-    nodes, edges = planned_records(chart)
+    nodes: Iterable[PlannedNode] = planned_nodes(chart)
+    edges: Iterable[PlannedEdge] = planned_edges(chart)
+    prints = None if delta is not None or force else owned_prints(graph, owner)
     if delta is not None:
+        nodes, edges = list(nodes), list(edges)
         state = read_delta_state(graph, chart, nodes, edges, delta, owner=owner, prune=prune)
     elif force:
         state = read_state(graph, chart, owner=owner, prune=prune)
+    elif not any(prints):  # nothing to compare fingerprints with: nodes and edges are made as they are written
+        state = read_unowned_state(graph, chart, owner=owner, prune=prune, existing=existing)
     else:
-        state = read_changed_state(graph, chart, nodes, edges, owner=owner, prune=prune, existing=existing)
+        nodes, edges = list(nodes), list(edges)
+        state = read_changed_state(graph, chart, nodes, edges, owner=owner, prune=prune, existing=existing,
+                                   prints=prints)
     known = state.kinds() if delta is None else {**delta.known, **state.kinds()}
     problems = [] if checked else check_chart(chart, located, known=known)
     if problems:
@@ -488,7 +527,7 @@ def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run:
     if dry_run:
         plan = plan_while_writing(planner, nodes, edges, BatchWriter(lambda batch: None))
     else:
-        plan = _plan_and_write(graph, planner, nodes, edges, progress)
+        plan = _plan_and_write(graph, planner, nodes, edges, progress, planned_count(chart))
     report = ImportReport(owner, plan.counts, plan.kinds, plan.conflicts, plan.changes, dry_run=dry_run,
                           prune=prune, owned=_owned_after(plan.owned, delta))
     if delta is not None:
@@ -513,11 +552,11 @@ def _count_kept_rows(counts: dict[str, SheetCounts], kept: dict[str, int]) -> No
         sheet_counts.unchanged += rows
 
 
-def _plan_and_write(graph: Graph, planner: Planner, nodes: list[PlannedNode], edges: list[PlannedEdge],
-                    progress: Progress | None) -> Plan:
+def _plan_and_write(graph: Graph, planner: Planner, nodes: Iterable[PlannedNode], edges: Iterable[PlannedEdge],
+                    progress: Progress | None, total: int) -> Plan:
     try:
         with graph.pipelined_transaction() as tx:
-            writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, len(nodes) + len(edges))
+            writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, total)
             if plan_while_writing(planner, nodes, edges, writer).conflicts:
                 raise _ConflictsFound
     except _ConflictsFound:

@@ -168,6 +168,13 @@ def planned_edges(chart: Chart) -> Iterator[PlannedEdge]:
         yield _edge("MANDATE", mandate.holder, mandate.scope, values, "mandates", index)
 
 
+def planned_count(chart: Chart) -> int:
+    """How many nodes and edges `planned_records` makes of the chart, without making them."""
+    unit_edges = sum(1 for unit in chart.units for column in UNIT_EDGE_COLUMNS if getattr(unit, column) is not None)
+    return (len(chart.units) + len(chart.people) + unit_edges + len(chart.memberships) + len(chart.relations)
+            + len(chart.mandates))
+
+
 def edge_sources(chart: Chart) -> set[str]:
     """The ids the chart's edges start from, known without planning the edges."""
     sources = {unit.id for unit in chart.units if any(getattr(unit, column) for column in UNIT_EDGE_COLUMNS)}
