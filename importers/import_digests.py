@@ -9,7 +9,8 @@ numbers of nodes and edges: two counts in the engine, instead of checking
 and planning every row. A record of the owner removed or taken over since
 changes the counts, and the import then compares as usual. Values edited in
 the graph by hand are not looked for here, as a changed workbook's import
-does not look at the rows it did not change either (`load.read_state`);
+does not look at the rows it did not change either (`importers.row_ledger`,
+kept here beside the digest, lets it check and write only the changed rows);
 `--force` compares and restores every record.
 
 A digest is kept after an import that left the graph in line with its
