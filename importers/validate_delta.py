@@ -21,7 +21,10 @@ Those rows form a small chart that goes through the very checks of
 Every problem is found where the whole workbook's check finds it, named by
 file, sheet, row and column. A workbook whose rows refer to nodes by name, or
 to an id found nowhere, is checked whole instead (`None`): names resolve
-against every name of the workbook.
+against every name of the workbook. So is one whose owner's records changed
+in the graph since its last import (a person erased, a node deleted by hand):
+the ledger is only trusted while the owner's counts are those it left
+(`import_digests.ledger_in_line`).
 """
 
 from __future__ import annotations
