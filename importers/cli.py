@@ -7,7 +7,7 @@ Problems, conflicts and progress go to stderr; the summary table to stdout.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,14 +22,14 @@ from graphmodel.model import NODE_KINDS
 from graphmodel.schema import install_schema
 from graphmodel.settings import get_settings
 from importers.chart import SHEETS, Chart
-from importers.erase import honour_erasures, registered_erasures
-from importers.import_digests import import_digests, remember_import, unchanged_import
-from importers.load import ImportReport, InvalidChart, apply_chart, existing_kinds
+from importers.erase import honour_erasures
+from importers.import_digests import import_digests, unchanged_import
+from importers.load import ImportReport, InvalidChart, apply_chart
 from importers.read import Problem, WorkbookError, read_workbook
 from importers.reference import REFERENCE_OWNER, reference_chart
+from importers.row_ledger import row_fingerprints
 from importers.template import write_template
-from importers.validate import validate, workbook_ids
-from importers.validate_chart import Located
+from importers.workbook_import import check_workbook
 
 PROGRESS_THRESHOLD = 5000  # rows; below it a progress bar only shows on a terminal
 MAX_CHANGES_SHOWN = 200  # lines of the diff a dry run lists
@@ -64,19 +64,20 @@ def import_command(
     install_schema(graph)
     owner = owner or workbook.stem
     digests = import_digests(get_settings())
-    unchanged = unchanged_import(graph, digests, workbook, owner=owner, force=force, prune=prune, dry_run=dry_run)
+    fingerprints = row_fingerprints(workbook)
+    unchanged = unchanged_import(graph, digests, workbook, owner=owner, force=force, prune=prune, dry_run=dry_run,
+                                 fingerprints=fingerprints)
     if unchanged is not None:
         _print_report(unchanged, subject=str(path))
         return
-    validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)),
-                          erased_ids=registered_erasures(graph, workbook_ids(workbook)), graph=graph)
-    _print_problems(validation.warnings, "warning")
-    if not validation.ok:
-        _fail(validation.problems, "problem", "in the workbook")
-    located = Located(validation.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
-    report = _apply(graph, validation.chart, owner=owner, prune=prune, dry_run=dry_run, checked=True,
-                    force=force, located=located)
-    remember_import(graph, digests, workbook, report)
+    checked = check_workbook(graph, digests, workbook, owner=owner, force=force, fingerprints=fingerprints)
+    _print_problems(checked.validation.warnings, "warning")
+    if not checked.validation.ok:
+        _fail(checked.validation.problems, "problem", "in the workbook")
+    rows = sum(len(sheet.rows) for sheet in workbook.sheets.values())
+    report = _report_or_fail(rows, lambda progress: checked.apply(graph, owner=owner, prune=prune, dry_run=dry_run,
+                                                                  force=force, progress=progress))
+    checked.remember(graph, digests, report)
     _print_report(report, subject=str(path))
 
 
@@ -96,9 +97,14 @@ def load_reference(
 
 def _apply(graph: Graph, chart: Chart, **options: Any) -> ImportReport:
     rows = sum(len(getattr(chart, sheet.name)) for sheet in SHEETS)
+    return _report_or_fail(rows, lambda progress: apply_chart(graph, chart, progress=progress, **options))
+
+
+def _report_or_fail(rows: int, apply: Callable[[Callable | None], ImportReport]) -> ImportReport:
+    """The report of `apply` (given the progress bar's callback), or exit 1 on problems or conflicts."""
     try:
         with _progress_bar(rows) as progress:
-            report = apply_chart(graph, chart, progress=progress, **options)
+            report = apply(progress)
     except InvalidChart as invalid:
         _fail(invalid.problems, "problem", "in the chart")
     if report.conflicts:

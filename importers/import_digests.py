@@ -9,7 +9,8 @@ numbers of nodes and edges: two counts in the engine, instead of checking
 and planning every row. A record of the owner removed or taken over since
 changes the counts, and the import then compares as usual. Values edited in
 the graph by hand are not looked for here, as a changed workbook's import
-does not look at the rows it did not change either (`load.read_state`);
+does not look at the rows it did not change either (`importers.row_ledger`,
+kept here beside the digest, lets it check and write only the changed rows);
 `--force` compares and restores every record.
 
 A digest is kept after an import that left the graph in line with its
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from graphmodel.settings import Settings
 from importers.load import ImportReport
 from importers.load_plan import SheetCounts
 from importers.read import Workbook
+from importers.row_ledger import LEDGER_VERSION, Ledger, row_fingerprints
 
 FILE_NAME = "import-digests.sqlite3"
 
@@ -44,11 +47,18 @@ CREATE TABLE IF NOT EXISTS import_digests (
     edges INTEGER NOT NULL,
     rows TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS import_ledgers (
+    owner TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    external TEXT NOT NULL,
+    rows TEXT NOT NULL
+);
 """
 
 OWNED_NODES = f"MATCH (n:{ENTITY_LABEL}) WHERE n.imported_from = $owner RETURN count(n) AS records"
-OWNED_EDGES = (f"MATCH (:{ENTITY_LABEL})-[r]->(:{ENTITY_LABEL}) WHERE r.imported_from = $owner "
-               "RETURN count(r) AS records")
+# Only imports set `imported_from` on an edge, and they join entities only: no labels to check on its ends.
+OWNED_EDGES = "MATCH ()-[r]->() WHERE r.imported_from = $owner RETURN count(r) AS records"
 
 
 @dataclass(frozen=True)
@@ -59,15 +69,17 @@ class ImportDigest:
     rows: dict[str, int]  # rows read per sheet, for the report of an import that has nothing to do
 
 
-def workbook_digest(workbook: Workbook) -> str:
+def workbook_digest(workbook: Workbook, fingerprints: Mapping[str, list[str]] | None = None) -> str:
     """A digest of what the workbook says: each sheet's name, header and rows with their numbers and cells
-    (not where it was read from: an upload is staged somewhere new each time)."""
+    (not where it was read from: an upload is staged somewhere new each time). The cells come in as each
+    row's fingerprint (`row_ledger.row_fingerprints`, computed here unless given)."""
+    fingerprints = fingerprints if fingerprints is not None else row_fingerprints(workbook)
     digest = hashlib.blake2b(digest_size=16)
     for name in sorted(workbook.sheets):
         sheet = workbook.sheets[name]
         digest.update(repr((name, sheet.header)).encode("utf-8"))
-        for row in sheet.rows:
-            digest.update(repr((row.number, sorted(row.cells.items()))).encode("utf-8"))
+        numbers = ",".join(str(row.number) for row in sheet.rows)
+        digest.update(f"{numbers}|{','.join(fingerprints[name])}".encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -95,11 +107,32 @@ class ImportDigests(PrivateSqlite):
     def forget(self, owner: str) -> None:
         with self._connection() as connection:
             connection.execute("DELETE FROM import_digests WHERE owner = ?", (owner,))
+            connection.execute("DELETE FROM import_ledgers WHERE owner = ?", (owner,))
 
     def forget_all(self) -> None:
         """After the graph was replaced (a restore): no digest describes it any more."""
         with self._connection() as connection:
             connection.execute("DELETE FROM import_digests")
+            connection.execute("DELETE FROM import_ledgers")
+
+    def record_ledger(self, owner: str, digest: str, ledger: Ledger | None) -> None:
+        """Keep the rows' ledger of the workbook with this digest, or (None) drop the owner's: it describes
+        another workbook now."""
+        with self._connection() as connection:
+            if ledger is None:
+                connection.execute("DELETE FROM import_ledgers WHERE owner = ?", (owner,))
+            else:
+                connection.execute("INSERT OR REPLACE INTO import_ledgers (owner, digest, version, external, rows) "
+                                   "VALUES (?, ?, ?, ?, ?)", (owner, digest, LEDGER_VERSION,
+                                                              json.dumps(ledger.external), ledger.encode_rows()))
+
+    def ledger(self, owner: str) -> Ledger | None:
+        """The ledger of the workbook last imported for `owner`, if it was kept with that workbook's digest."""
+        with self._connection() as connection:
+            row = connection.execute("SELECT l.external, l.rows FROM import_ledgers l JOIN import_digests d "
+                                     "ON d.owner = l.owner AND d.digest = l.digest WHERE l.owner = ? AND l.version = ?",
+                                     (owner, LEDGER_VERSION)).fetchone()
+        return None if row is None else Ledger.decode(row[1], json.loads(row[0]))
 
 
 def import_digests(settings: Settings) -> ImportDigests:
@@ -107,13 +140,14 @@ def import_digests(settings: Settings) -> ImportDigests:
 
 
 def unchanged_import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, *, owner: str,
-                     force: bool, prune: bool = False, dry_run: bool = False) -> ImportReport | None:
+                     force: bool, prune: bool = False, dry_run: bool = False,
+                     fingerprints: Mapping[str, list[str]] | None = None) -> ImportReport | None:
     """The report of an import with nothing to do, for a workbook that is the one last imported for `owner`
     while the owner's records are all still there; None when the import must compare (`force` always does)."""
     if digests is None or force:
         return None
     recorded = digests.recorded(owner)
-    if recorded is None or recorded.digest != workbook_digest(workbook):
+    if recorded is None or recorded.digest != workbook_digest(workbook, fingerprints):
         return None
     if owned_counts(graph, owner) != (recorded.nodes, recorded.edges):
         return None
@@ -121,18 +155,33 @@ def unchanged_import(graph: Graph, digests: ImportDigests | None, workbook: Work
     return ImportReport(owner, counts, dry_run=dry_run, prune=prune)
 
 
-def remember_import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, report: ImportReport) -> None:
+def remember_import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, report: ImportReport, *,
+                    ledger: Ledger | None = None, fingerprints: Mapping[str, list[str]] | None = None) -> None:
     """After an import was applied (not a dry run): keep the workbook's digest for its owner when the graph
     is now in line with it, forget the owner's digest when records it no longer has were kept.
 
-    An import with conflicts wrote nothing, so what was kept before still holds. The counts are read after
-    the commit; imports of one owner are expected one at a time, as one workbook is one owner's.
+    `ledger`, the workbook's rows' ledger, is kept with the digest (without one, the owner's is dropped).
+    An import with conflicts wrote nothing, so what was kept before still holds. The counts come from the
+    plan when it saw all the owner's records (`ImportReport.owned`), else are read after the commit; imports
+    of one owner are expected one at a time, as one workbook is one owner's.
     """
     if digests is None or report.dry_run or report.conflicts:
         return
     if report.unpruned:
         digests.forget(report.owner)
         return
-    nodes, edges = owned_counts(graph, report.owner)
+    nodes, edges = report.owned if report.owned is not None else owned_counts(graph, report.owner)
     rows = {sheet: counts.read for sheet, counts in report.counts.items()}
-    digests.record(report.owner, ImportDigest(workbook_digest(workbook), nodes, edges, rows))
+    digest = workbook_digest(workbook, fingerprints)
+    digests.record(report.owner, ImportDigest(digest, nodes, edges, rows))
+    digests.record_ledger(report.owner, digest, ledger)
+
+
+def ledger_in_line(graph: Graph, digests: ImportDigests | None, owner: str) -> tuple[Ledger, ImportDigest] | None:
+    """The rows' ledger of the workbook last imported for `owner`, while the owner still has as many nodes and
+    edges as that import left (the same test as an unchanged workbook's); None when the import must compare all."""
+    recorded = digests.recorded(owner) if digests is not None else None
+    ledger = digests.ledger(owner) if recorded is not None else None
+    if ledger is None or owned_counts(graph, owner) != (recorded.nodes, recorded.edges):
+        return None
+    return ledger, recorded

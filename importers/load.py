@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neo4j.exceptions import ClientError, ConstraintError, Neo4jError, TransientError
 
@@ -37,6 +37,7 @@ from importers.chart import Chart
 from importers.load_plan import (
     Change,
     EdgeKey,
+    OwnedCounts,
     Plan,
     PlannedEdge,
     PlannedNode,
@@ -48,10 +49,15 @@ from importers.load_plan import (
     Planner,
     edge_sources,
     node_keys,
-    planned_records,
+    planned_count,
+    planned_edges,
+    planned_nodes,
 )
 from importers.read import Problem
 from importers.validate_chart import Located, chart_ids, check_chart
+
+if TYPE_CHECKING:
+    from importers.validate_delta import RowDelta
 
 __all__ = ["ImportConflict", "ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds"]
 
@@ -98,6 +104,8 @@ class ImportReport:
     dry_run: bool = False
     prune: bool = False
     written: bool = False
+    # The owner's nodes and edges once the import is written, when the plan saw all of them (else None).
+    owned: tuple[int, int] | None = None
 
     @property
     def changes(self) -> int:
@@ -138,9 +146,23 @@ FOREIGN_EDGES = (f"UNWIND $uids AS uid MATCH (n:{ENTITY_LABEL} {{uid: uid}})-[r]
                  "WHERE r.imported_from IS NULL OR r.imported_from <> $owner RETURN uid, count(r) AS edges")
 
 
+ENTITY_COUNT = f"MATCH (n:{ENTITY_LABEL}) RETURN count(n) AS nodes"
+ALL_KINDS = f"MATCH (n:{ENTITY_LABEL}) RETURN collect([n.uid, n.kind]) AS records"
+
+
 def existing_kinds(graph: Graph, uids: Iterable[str]) -> dict[str, str]:
-    """The kinds of those of `uids` that are already in the graph."""
-    return dict(graph.read(KINDS_BY_UID, uids=sorted(set(uids)))[0]["records"])
+    """The kinds of those of `uids` that are already in the graph.
+
+    Looked up one by one, unless the graph has fewer nodes than there are ids (a first import, a graph of
+    the reference data only): then reading all of them is the cheaper way, a node costing a fraction of
+    what a look-up by id does.
+    """
+    wanted = set(uids)
+    if not wanted:
+        return {}
+    if graph.read(ENTITY_COUNT)[0]["nodes"] <= len(wanted):
+        return {uid: kind for uid, kind in graph.read(ALL_KINDS)[0]["records"] if uid in wanted}
+    return dict(graph.read(KINDS_BY_UID, uids=sorted(wanted))[0]["records"])
 
 
 def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> StoredState:
@@ -159,24 +181,50 @@ def read_state(graph: Graph, chart: Chart, *, owner: str, prune: bool) -> Stored
     return state
 
 
+def owned_prints(graph: Graph, owner: str) -> tuple[dict[str, str], set[tuple]]:
+    """The owner's nodes' fingerprints by id, and its edges' as (source, type, target, fingerprint)."""
+    node_prints = dict(graph.read(OWNED_NODE_FINGERPRINTS, owner=owner)[0]["records"])
+    edge_prints = {tuple(record) for record in graph.read(OWNED_EDGE_FINGERPRINTS, owner=owner)[0]["records"]}
+    return node_prints, edge_prints
+
+
+def read_unowned_state(graph: Graph, chart: Chart, *, owner: str, prune: bool,
+                       existing: Mapping[str, object] | None = None) -> StoredState:
+    """`read_state` for an owner that has no records yet (its first import): what the chart names, and the
+    edges of others from its sources; `existing` as for `read_changed_state`."""
+    state = StoredState()
+    named = chart_ids(chart) if existing is None else chart_ids(chart) & existing.keys()
+    for row in graph.read(NODES_BY_UID, uids=sorted(named)) if named else []:
+        state.nodes[row["props"]["uid"]] = row["props"]
+    sources = sorted(edge_sources(chart) & state.nodes.keys())
+    rows = graph.read(EDGES_FROM, uids=sources, owner=owner) if sources else []
+    state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
+    _read_foreign_edges(graph, chart, state, owner=owner, prune=prune)
+    return state
+
+
 def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edges: list[PlannedEdge], *,
-                       owner: str, prune: bool) -> StoredState:
+                       owner: str, prune: bool, existing: Mapping[str, object] | None = None,
+                       prints: tuple[dict[str, str], set[tuple]] | None = None) -> StoredState:
     """Like `read_state`, but records whose stored fingerprint is the chart's are only marked unchanged.
 
     The owner's fingerprints come in two rows (one list each); only the rest is read in full: the chart's
     records that differ or are new, the ids it refers to, and what the owner has that the chart no longer
     has. So a re-import costs about what changed plus a fixed part. Values edited in the graph by hand on
     a row the workbook did not change are left as they are; `--force` reads everything (`read_state`).
+    `existing`: the chart's ids found in the graph when the chart was checked just before; the chart's
+    other ids are not looked for (a node made by someone else since makes the write fail on its id).
+    `prints`: the owner's fingerprints (`owned_prints`), when read already.
     """
     state = StoredState()
-    node_prints = dict(graph.read(OWNED_NODE_FINGERPRINTS, owner=owner)[0]["records"])
-    edge_prints = {tuple(record) for record in graph.read(OWNED_EDGE_FINGERPRINTS, owner=owner)[0]["records"]}
+    node_prints, edge_prints = prints if prints is not None else owned_prints(graph, owner)
     state.unchanged_nodes = {node.uid for node in nodes if node_prints.get(node.uid) == node.fingerprint}
     matched = {(edge.source, edge.rel_type, edge.target, edge.fingerprint) for edge in edges}
     state.unchanged_edges = {edge.key for edge in edges
                              if (edge.source, edge.rel_type, edge.target, edge.fingerprint) in edge_prints}
     planned_uids = {node.uid for node in nodes}
-    wanted = (chart_ids(chart) - state.unchanged_nodes) | (node_prints.keys() - planned_uids)
+    named = chart_ids(chart) if existing is None else chart_ids(chart) & existing.keys()
+    wanted = (named - state.unchanged_nodes) | (node_prints.keys() - planned_uids)
     for row in graph.read(NODES_BY_UID, uids=sorted(wanted)):
         state.nodes[row["props"]["uid"]] = row["props"]
     # The owner's edges the chart does not have as they are (changed ones and those it no longer has), read
@@ -192,6 +240,46 @@ def read_changed_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edg
     state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
     _read_foreign_edges(graph, chart, state, owner=owner, prune=prune)
     return state
+
+
+EDGES_OUT_OF = (f"UNWIND $uids AS uid MATCH (a:{ENTITY_LABEL} {{uid: uid}})-[r]->(b:{ENTITY_LABEL}) "
+                "RETURN a.uid AS source, type(r) AS type, b.uid AS target, properties(r) AS props")
+
+
+def read_delta_state(graph: Graph, chart: Chart, nodes: list[PlannedNode], edges: list[PlannedEdge],
+                     delta: RowDelta, *, owner: str, prune: bool) -> StoredState:
+    """Like `read_changed_state`, for a chart of a changed workbook's rows (`importers.validate_delta`).
+
+    Only the chart's records and those the vanished rows made are read; the owner's other records are
+    those of the rows left out as kept, known in line with the graph, and are not read at all.
+    """
+    state = StoredState()
+    planned = {node.uid: node for node in nodes}
+    for row in graph.read(NODES_BY_UID, uids=sorted(planned.keys() | delta.vanished_nodes)):
+        props = row["props"]
+        node = planned.get(props["uid"])
+        if node is not None and _held_as_planned(props, owner, node.fingerprint):
+            state.unchanged_nodes.add(node.uid)
+        else:
+            state.nodes[props["uid"]] = props
+    # Edges from where a changed or vanished row's start are all the chart's (or gone); from elsewhere only
+    # those the chart has are its own, the rest being kept rows' edges.
+    wanted = {edge.key: edge for edge in edges}
+    sources = {edge.source for edge in edges} | delta.sources
+    for row in graph.read(EDGES_OUT_OF, uids=sorted(sources)) if sources else []:
+        stored = StoredEdge(row["type"], row["source"], row["target"], row["props"])
+        edge = wanted.get(stored.key)
+        if edge is not None and _held_as_planned(stored.props, owner, edge.fingerprint):
+            state.unchanged_edges.add(edge.key)
+        elif edge is not None or stored.source in delta.sources:
+            state.add_edges([stored])
+    _read_foreign_edges(graph, chart, state, owner=owner, prune=prune)
+    return state
+
+
+def _held_as_planned(props: Values, owner: str, fingerprint: str) -> bool:
+    """The owner holds the record with the fingerprint the chart gives it: unchanged, whatever its values."""
+    return props.get("imported_from") == owner and props.get("import_hash") == fingerprint
 
 
 def _read_foreign_edges(graph: Graph, chart: Chart, state: StoredState, *, owner: str, prune: bool) -> None:
@@ -340,17 +428,24 @@ def _chunked(records: Iterable) -> Iterator[list]:
         yield chunk
 
 
-def plan_while_writing(planner: Planner, nodes: list[PlannedNode], edges: list[PlannedEdge],
+def plan_while_writing(planner: Planner, nodes: Iterable[PlannedNode], edges: Iterable[PlannedEdge],
                        writer: BatchWriter) -> Plan:
-    """Plan the records chunk by chunk, handing each chunk's writes to `writer` while the next is planned."""
+    """Plan the records chunk by chunk, handing each chunk's writes to `writer` while the next is planned.
+
+    `nodes` and `edges` may be made as they are taken (`planned_nodes`), so even turning the chart's
+    records into nodes and edges happens while the engine writes."""
+    planned_nodes_: list[PlannedNode] = []
+    planned_edges_: list[PlannedEdge] = []
     for chunk in _chunked(nodes):
+        planned_nodes_ += chunk
         planner.nodes(chunk)
         writer.take(planner.plan)
     writer.flush()
     for chunk in _chunked(edges):
+        planned_edges_ += chunk
         planner.edges(chunk)
         writer.take(planner.plan)
-    plan = planner.finish(nodes, edges)
+    plan = planner.finish(planned_nodes_, planned_edges_)
     writer.take(plan)
     writer.flush()
     return plan
@@ -360,7 +455,8 @@ def plan_while_writing(planner: Planner, nodes: list[PlannedNode], edges: list[P
 @without_cyclic_gc
 def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, dry_run: bool = False,
                 force: bool = False, progress: Progress | None = None,
-                located: Located | None = None, checked: bool = False) -> ImportReport:
+                located: Located | None = None, checked: bool = False, delta: RowDelta | None = None,
+                existing: Mapping[str, object] | None = None) -> ImportReport:
     """Bring the graph in line with `chart` for `owner`; with conflicts (or a dry run) nothing is written.
 
     Raises `InvalidChart` when the chart itself is wrong for this graph (a
@@ -368,18 +464,26 @@ def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, 
     Writing starts while later records are still being planned; a conflict
     found on the way rolls the one transaction back, so nothing stays.
     `checked`: the chart was just validated against this graph (as `govgraph
-    import` does), so the whole-chart checks are not run a second time.
+    import` does), so the whole-chart checks are not run a second time;
+    `existing`, the chart's ids that check found in the graph, so the others
+    are not looked for again.
     A transaction the engine refuses as a transient conflict with another
     is rolled back and the import done again from the start, reading the
     graph afresh (and checking the chart against it); `ImportConflict` when
     that keeps happening.
+    `delta`: the chart holds only a changed workbook's rows that were read in full (`importers.validate_delta`);
+    the workbook's other rows are kept as the last import left them (not with `force`, which needs the whole
+    workbook's chart).
     """
+    if delta is not None and force:
+        raise ValueError("--force compares every record: it needs the whole workbook's chart, not its changes")
     located = located or Located()
     attempt, type_race_seen = 1, False
     while True:
         try:
             return _apply_once(graph, chart, owner=owner, prune=prune, dry_run=dry_run, force=force,
-                               progress=progress, located=located, checked=checked and attempt == 1)
+                               progress=progress, located=located, checked=checked and attempt == 1, delta=delta,
+                               existing=existing if checked and attempt == 1 else None)
         except (TransientError, ClientError) as error:
             type_race = _is_type_race(graph, error)
             if not (isinstance(error, TransientError) or (type_race and not type_race_seen)):
@@ -398,32 +502,61 @@ def _is_type_race(graph: Graph, error: Neo4jError) -> bool:
 
 
 def _apply_once(graph: Graph, chart: Chart, *, owner: str, prune: bool, dry_run: bool, force: bool,
-                progress: Progress | None, located: Located, checked: bool) -> ImportReport:
+                progress: Progress | None, located: Located, checked: bool, delta: RowDelta | None,
+                existing: Mapping[str, object] | None) -> ImportReport:
     """One try at `apply_chart`: read the graph, check, plan and write in one transaction."""
-    nodes, edges = planned_records(chart)
-    if force:
+    nodes: Iterable[PlannedNode] = planned_nodes(chart)
+    edges: Iterable[PlannedEdge] = planned_edges(chart)
+    prints = None if delta is not None or force else owned_prints(graph, owner)
+    if delta is not None:
+        nodes, edges = list(nodes), list(edges)
+        state = read_delta_state(graph, chart, nodes, edges, delta, owner=owner, prune=prune)
+    elif force:
         state = read_state(graph, chart, owner=owner, prune=prune)
+    elif not any(prints):  # nothing to compare fingerprints with: nodes and edges are made as they are written
+        state = read_unowned_state(graph, chart, owner=owner, prune=prune, existing=existing)
     else:
-        state = read_changed_state(graph, chart, nodes, edges, owner=owner, prune=prune)
-    problems = [] if checked else check_chart(chart, located, known=state.kinds())
+        nodes, edges = list(nodes), list(edges)
+        state = read_changed_state(graph, chart, nodes, edges, owner=owner, prune=prune, existing=existing,
+                                   prints=prints)
+    known = state.kinds() if delta is None else {**delta.known, **state.kinds()}
+    problems = [] if checked else check_chart(chart, located, known=known)
     if problems:
         raise InvalidChart(problems)
     planner = Planner(state, owner, located, prune=prune, force=force)
     if dry_run:
         plan = plan_while_writing(planner, nodes, edges, BatchWriter(lambda batch: None))
     else:
-        plan = _plan_and_write(graph, planner, nodes, edges, progress)
+        plan = _plan_and_write(graph, planner, nodes, edges, progress, planned_count(chart))
     report = ImportReport(owner, plan.counts, plan.kinds, plan.conflicts, plan.changes, dry_run=dry_run,
-                          prune=prune)
+                          prune=prune, owned=_owned_after(plan.owned, delta))
+    if delta is not None:
+        _count_kept_rows(report.counts, delta.kept)
     report.written = not dry_run and not plan.conflicts and plan.writes > 0
     return report
 
 
-def _plan_and_write(graph: Graph, planner: Planner, nodes: list[PlannedNode], edges: list[PlannedEdge],
-                    progress: Progress | None) -> Plan:
+def _owned_after(owned: OwnedCounts, delta: RowDelta | None) -> tuple[int, int]:
+    """The owner's records once the plan is written: those the plan saw are all of them, unless the chart is a
+    changed workbook's rows, whose plan changes the counts the owner had by what it saw change."""
+    if delta is None:
+        return owned.nodes_after, owned.edges_after
+    nodes, edges = delta.owned_before
+    return (nodes - owned.nodes_before + owned.nodes_after, edges - owned.edges_before + owned.edges_after)
+
+
+def _count_kept_rows(counts: dict[str, SheetCounts], kept: dict[str, int]) -> None:
+    for sheet, rows in kept.items():
+        sheet_counts = counts.setdefault(sheet, SheetCounts())
+        sheet_counts.read += rows
+        sheet_counts.unchanged += rows
+
+
+def _plan_and_write(graph: Graph, planner: Planner, nodes: Iterable[PlannedNode], edges: Iterable[PlannedEdge],
+                    progress: Progress | None, total: int) -> Plan:
     try:
         with graph.pipelined_transaction(touched=planner.plan.touched_uids) as tx:
-            writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, len(nodes) + len(edges))
+            writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, total)
             if plan_while_writing(planner, nodes, edges, writer).conflicts:
                 raise _ConflictsFound
     except _ConflictsFound:

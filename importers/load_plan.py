@@ -168,6 +168,13 @@ def planned_edges(chart: Chart) -> Iterator[PlannedEdge]:
         yield _edge("MANDATE", mandate.holder, mandate.scope, values, "mandates", index)
 
 
+def planned_count(chart: Chart) -> int:
+    """How many nodes and edges `planned_records` makes of the chart, without making them."""
+    unit_edges = sum(1 for unit in chart.units for column in UNIT_EDGE_COLUMNS if getattr(unit, column) is not None)
+    return (len(chart.units) + len(chart.people) + unit_edges + len(chart.memberships) + len(chart.relations)
+            + len(chart.mandates))
+
+
 def edge_sources(chart: Chart) -> set[str]:
     """The ids the chart's edges start from, known without planning the edges."""
     sources = {unit.id for unit in chart.units if any(getattr(unit, column) for column in UNIT_EDGE_COLUMNS)}
@@ -252,6 +259,20 @@ class Change:
 
 
 @dataclass
+class OwnedCounts:
+    """How many of the records the plan decided on the owner held before, and will hold after it is written."""
+
+    nodes_before: int = 0
+    nodes_after: int = 0
+    edges_before: int = 0
+    edges_after: int = 0
+
+    def count(self, what: str, *, before: bool, after: bool) -> None:
+        setattr(self, f"{what}_before", getattr(self, f"{what}_before") + before)
+        setattr(self, f"{what}_after", getattr(self, f"{what}_after") + after)
+
+
+@dataclass
 class Plan:
     """Everything the import will write, grouped for batched queries, and why it may not."""
 
@@ -266,6 +287,7 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     counts: dict[str, SheetCounts] = field(default_factory=dict)
     kinds: dict[str, SheetCounts] = field(default_factory=dict)
+    owned: OwnedCounts = field(default_factory=OwnedCounts)
 
     @property
     def writes(self) -> int:
@@ -344,7 +366,7 @@ class Planner:
     def nodes(self, planned: list[PlannedNode]) -> None:
         for node in planned:
             if node.uid in self.state.unchanged_nodes:
-                self._record_node(node, UNCHANGED)
+                self._record_node(node, UNCHANGED, owned=True)
                 continue
             stored = self.state.nodes.get(node.uid)
             if stored is not None and stored.get("kind") != node.kind:
@@ -353,11 +375,19 @@ class Planner:
                               "a node's kind cannot change", forceable=False)
                 continue
             outcome = self.decide(node, node.uid, stored, node_keys(node.kind))
-            self._record_node(node, outcome)
+            self._record_node(node, outcome, owned=self._owns(stored))
 
-    def _record_node(self, node: PlannedNode, outcome: str | None) -> None:
+    def _owns(self, stored: Mapping[str, Any] | None) -> bool:
+        return stored is not None and stored.get("imported_from") == self.owner
+
+    def _count_owned(self, what: str, outcome: str, *, owned: bool) -> None:
+        """A record the plan writes is the owner's afterwards; one it leaves alone stays whose it was."""
+        self.plan.owned.count(what, before=owned, after=owned or outcome != UNCHANGED)
+
+    def _record_node(self, node: PlannedNode, outcome: str | None, *, owned: bool) -> None:
         if outcome is None:
             return
+        self._count_owned("nodes", outcome, owned=owned)
         self.outcome(node.sheet, node.index, outcome)
         self._count_kind(node.kind, outcome)
         row = (node, self._bookkeeping(node))
@@ -379,6 +409,7 @@ class Planner:
         for edge in planned:
             if edge.key in self.state.unchanged_edges:
                 self.outcome(edge.sheet, edge.index, UNCHANGED)
+                self._count_owned("edges", UNCHANGED, owned=True)
                 continue
             stored = self.state.edges.get(edge.key)
             props = stored.props if stored is not None else None
@@ -386,6 +417,7 @@ class Planner:
             outcome = self.decide(edge, subject, props, edge_keys(edge.rel_type))
             if outcome is None:
                 continue
+            self._count_owned("edges", outcome, owned=self._owns(props))
             # A unit row whose node existed but gains an edge (a new region cell) is changed, not created.
             row_outcome = CHANGED if edge.sheet == "units" and outcome == CREATED else outcome
             self.outcome(edge.sheet, edge.index, row_outcome)
@@ -408,11 +440,13 @@ class Planner:
                 self.outcome("units", units[edge.source], CHANGED)
                 self.change("-", "units", units[edge.source], subject, "replaced by the unit's new cell")
                 self.plan.edge_removals.append(edge)
+                self.plan.owned.count("edges", before=True, after=False)
                 continue
             if not self._may_remove(sheet, subject, edge.props, edge_keys(edge.rel_type)):
                 continue
             self.change("-", sheet, None, subject, needs_prune=True)
             removed[sheet] += 1
+            self.plan.owned.count("edges", before=True, after=not self.prune)
             if self.prune:
                 self.plan.edge_removals.append(edge)
         return removed
@@ -439,6 +473,7 @@ class Planner:
                 continue
             self.change("-", sheet, None, uid, needs_prune=True)
             removed[sheet] += 1
+            self.plan.owned.count("nodes", before=True, after=not self.prune)
             if self.prune:
                 self.plan.node_removals.append(uid)
         return removed

@@ -15,6 +15,7 @@ import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
@@ -39,6 +40,7 @@ from importers.chart import (
 from importers.names import (
     NameIndex,
     Named,
+    Resolution,
     graph_close_names,
     graph_names,
     references,
@@ -85,6 +87,7 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rows: dict[str, list[int]] = field(default_factory=dict)
+    names_read: bool = False  # some reference cell named its node and was read as its id
 
     @property
     def ok(self) -> bool:
@@ -104,7 +107,7 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
     declared: list[DeclaredId] = []
     for name, sheet in workbook.sheets.items():
         result.rows[name] = []
-        if _check_header(sheet, result):
+        if check_header(sheet, result):
             _read_records(sheet, result, declared)
         else:
             _declare_unread(sheet, declared)
@@ -113,23 +116,28 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
     known = _known_kinds(existing_ids)
     resolution = _resolve_names(result.chart, located, known, declared, graph)
     result.chart = resolution.chart
+    result.names_read = bool(resolution.notes)
     result.warnings.extend(resolution.notes)
     known.update(resolution.kinds)
     result.problems.extend(check_chart(result.chart, located, known, declared, resolution.messages))
-    result.problems.extend(_erased_people(result.chart, located, erased_ids))
-    result.problems.sort(key=_report_order)
+    result.problems.extend(erased_people(result.chart, located, erased_ids))
+    result.problems.sort(key=report_order)
     return result
 
 
 def _resolve_names(chart: Chart, located: Located, known: dict[str, str | None], declared: list[DeclaredId],
                    graph: Graph | None):
-    """Names in reference cells read as ids, against the workbook's names and (given a graph) the graph's."""
+    """Names in reference cells read as ids, against the workbook's names and (given a graph) the graph's.
+
+    A chart whose every reference is an id (as most are) has nothing to resolve: its names are not indexed."""
     own = workbook_nodes(chart)
     ids = set(known) | {node.uid for node in own} | {entry.uid for entry in declared}
+    values = unresolved_values(chart, ids)
+    if not values:
+        return Resolution(chart)
     index = NameIndex(own)
     graph_kinds: dict[str, str | None] = {}
-    values = unresolved_values(chart, ids)
-    if graph is not None and values:
+    if graph is not None:
         declared_here = {node.uid for node in own} | {entry.uid for entry in declared}
         found = [node for node in graph_names(graph, values) if node.uid not in declared_here]
         for node in found:
@@ -152,7 +160,7 @@ def _add_close_names(graph: Graph, chart: Chart, ids: set[str], index: NameIndex
             index.add(Named(node.uid, node.kind, node.name))
 
 
-def _erased_people(chart: Chart, located: Located, erased_ids: set[str]) -> list[Problem]:
+def erased_people(chart: Chart, located: Located, erased_ids: set[str]) -> list[Problem]:
     return [located.problem("people", index, "id", person.id,
                             "this person was erased on request and may not be imported again; remove the row "
                             "and their memberships and relations from the workbook")
@@ -165,12 +173,12 @@ def _known_kinds(existing_ids: Mapping[str, str] | set[str]) -> dict[str, str | 
     return dict.fromkeys(existing_ids)
 
 
-def _report_order(problem: Problem) -> tuple:
+def report_order(problem: Problem) -> tuple:
     sheets = list(SHEET_BY_NAME)
     return (sheets.index(problem.sheet) if problem.sheet in sheets else len(sheets), problem.row or 0)
 
 
-def _check_header(sheet: Sheet, result: Validation) -> bool:
+def check_header(sheet: Sheet, result: Validation) -> bool:
     """Missing required columns and columns named twice are problems (and the sheet's rows are not read);
     extra ones warnings."""
     spec = SHEET_BY_NAME[sheet.name]
@@ -222,14 +230,19 @@ def _declare_unread(sheet: Sheet, declared: list[DeclaredId]) -> None:
 
 
 def _read_records(sheet: Sheet, result: Validation, declared: list[DeclaredId]) -> None:
-    parse = RECORD_PARSERS[sheet.name]
     for row in sheet.rows:
-        cells = RowCells(sheet, row, result.problems)
-        record = parse(cells) if cells.storable() else None
-        _declare(sheet.name, cells, record, declared)
+        record = read_row(sheet, row, result.problems, declared)
         if record is not None:
             getattr(result.chart, sheet.name).append(record)
             result.rows[sheet.name].append(row.number)
+
+
+def read_row(sheet: Sheet, row: SheetRow, problems: list[Problem], declared: list[DeclaredId]) -> object | None:
+    """One row's record, or None with its problems added (and its id, if it has one, added to `declared`)."""
+    cells = RowCells(sheet, row, problems)
+    record = RECORD_PARSERS[sheet.name](cells) if cells.storable() else None
+    _declare(sheet.name, cells, record, declared)
+    return record
 
 
 def _declare(sheet: str, cells: "RowCells", record: object, declared: list[DeclaredId]) -> None:
@@ -256,10 +269,17 @@ class RowCells:
                                      message, self.sheet.where))
 
     def storable(self) -> bool:
-        """Every cell of the sheet's columns within its length and free of characters no workbook can hold."""
+        """Every cell of the sheet's columns within its length and free of characters no workbook can hold.
+
+        A row whose cells all fit is told by its cells alone (an empty cell always fits); one that has a
+        cell that does not is gone through column by column, so its problems come in the sheet's order."""
+        limits = _length_limits(self.sheet.name)
+        if all(len(value) <= limits[column] and unwritable_character(value) is None
+               for column, value in self.row.cells.items() if column in limits):
+            return True
         for column in SHEET_BY_NAME[self.sheet.name].columns:
             value = self.row.cells.get(column, "")
-            limit = _length_limit(self.sheet.name, column)
+            limit = limits[column]
             if len(value) > limit:
                 self._refuse(column, value, f"{column} is {len(value):,} characters long; at most {limit:,}")
             elif (character := unwritable_character(value)) is not None:
@@ -349,6 +369,11 @@ class RowCells:
         if start and end and end < start:
             self.problem("end", f"end {end} is before start {start}")
         return start, end
+
+
+@cache
+def _length_limits(sheet: str) -> dict[str, int]:
+    return {column: _length_limit(sheet, column) for column in SHEET_BY_NAME[sheet].columns}
 
 
 def _length_limit(sheet: str, column: str) -> int:

@@ -242,8 +242,8 @@ def kill_engine_on_batch(monkeypatch, graph: Graph, pid: int, batch: int) -> Non
     """The engine process is killed (SIGKILL) as the import hands over its `batch`-th write batch."""
     opened = graph.pipelined_transaction
 
-    def killing_transaction():
-        transaction = opened()
+    def killing_transaction(**options):
+        transaction = opened(**options)
         run, handed = transaction.run, []
 
         def run_or_kill(query: str, **params) -> None:

@@ -280,9 +280,9 @@ def conflicting(monkeypatch, graph: Graph, at: str, times: int, error=TRANSIENT)
     """The graph's next `times` import transactions meet `error`; returns one item per transaction opened."""
     opened, calls = graph.pipelined_transaction, []
 
-    def transaction():
+    def transaction(**options):
         calls.append(1)
-        return Conflicting(opened(), at, engine_error(*error)) if len(calls) <= times else opened()
+        return Conflicting(opened(**options), at, engine_error(*error)) if len(calls) <= times else opened(**options)
 
     monkeypatch.setattr(graph, "pipelined_transaction", transaction)
     return calls
