@@ -70,7 +70,9 @@ def gaps_command(
     lang: str = LANG_OPTION,
 ) -> None:
     """Show gaps in coverage: NPOs without an RPO or LPO, municipalities no representative reaches,
-    people who have left but still stand on a route. Sentences in Swedish unless --lang en."""
+    people who have left but still stand on a route.
+
+    Sentences in Swedish unless --lang en."""
     speak(lang)
     options = QueryOptions.from_command(at=at, region=region, as_json=as_json, as_csv=as_csv)
     report = _run(lambda graph: run_gaps(graph, at=options.at_text, region=options.region, area=area))
