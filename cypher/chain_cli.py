@@ -7,6 +7,7 @@ import typer
 from cypher.chain import NotAChainStart, UnknownNode, chain_table, reporting_chain
 from cypher.changes import COLUMNS as CHANGE_COLUMNS
 from cypher.changes import changes_between
+from cypher.explain import role_words
 from cypher.output import LANG_OPTION, print_rows, speak
 from cypher.params import QueryParameterError
 from cypher.query_options import CSV_OPTION, JSON_OPTION, QueryOptions, at_option, region_option
@@ -57,6 +58,7 @@ def represented_command(
     all_time: bool = typer.Option(False, "--all", help="every membership, past and future (ignores --at)"),
     as_json: bool = JSON_OPTION,
     as_csv: bool = CSV_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """Where a municipality, region, county or person is represented: in which bodies, by whom, in which role.
 
@@ -65,7 +67,8 @@ def represented_command(
     or its healthcare region. A county: memberships that list it or any of
     its municipalities. A person or post: every body they sit in (directly,
     or ex officio through a post they hold), whom they represent, since and
-    until when."""
+    until when. Sentences in Swedish unless --lang en."""
+    speak(lang)
     options = QueryOptions.from_command(at=at, as_json=as_json, as_csv=as_csv)
     day = None if all_time else options.day.isoformat()
     graph = open_graph_for_command()
@@ -73,9 +76,12 @@ def represented_command(
         answer = representation(graph, uid, day)
     except (UnknownNode, NotAChainStart) as error:
         raise typer.BadParameter(str(error), param_hint="ID") from error
-    when = "over all time" if day is None else f"on {day}"
-    print_rows(options.format, answer.columns(), answer.rows(), answer.as_json(),
-               title=f"Where {answer.subject.label()} is represented {when}")
+    title = text("represented.title_always", subject=answer.subject.label()) if day is None else \
+        text("represented.title_on", subject=answer.subject.label(), at=day)
+    rows = answer.rows()
+    if options.format == "table":
+        rows = [{**row, "role": role_words(row["role"])} for row in rows]
+    print_rows(options.format, answer.columns(), rows, answer.as_json(), title=title)
 
 
 def diff_command(

@@ -101,6 +101,14 @@ def edge_verb(rel_type: str, lang: str | None = None) -> str:
     return phrase if phrase.split()[0].endswith(verb_ending) else text("hop.is", lang, phrase=phrase)
 
 
+def kind_words(kind: str) -> str:
+    """A node kind as the current language writes it ('kommun', 'municipality'); an unknown key as it is."""
+    if kind not in NODE_CLASSES:
+        return kind
+    term = NODE_CLASSES[kind].term
+    return term.sv if current_language() == SWEDISH else term.en
+
+
 def role_words(role: str) -> str:
     """A role in the documents' Swedish ('kommunal representant'); an unknown key as it is."""
     return ROLES[role].sv if role in ROLES else role

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cypher.chain import MEMBER_KINDS, NotAChainStart, find_node
-from cypher.explain import Hop, NodeRef
+from cypher.explain import Hop, NodeRef, kind_words
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
+from graphmodel.messages import text
 
 TERRITORY_SUBJECTS = ("municipality", "region", "county")
 
@@ -83,8 +84,8 @@ def representation(graph: Graph, uid: str, at: str | None) -> RepresentationAnsw
         rows = run_stored(graph, "memberships_of_member", parameters).rows
         seats = tuple(member_seat(row) for row in rows)
     else:
-        raise NotAChainStart(f"'{uid}' is a {subject.kind} ({subject.label()}): representation is asked of a "
-                             f"municipality, region, county, person or post")
+        raise NotAChainStart(text("represented.not_a_subject", uid=uid, kind=kind_words(subject.kind),
+                                  label=subject.label()))
     return RepresentationAnswer(subject, at, seats)
 
 
@@ -97,22 +98,24 @@ def territory_seat(subject: NodeRef, row: dict[str, Any]) -> Seat:
 
 
 def territory_how(subject: NodeRef, row: dict[str, Any]) -> str:
-    """In words, how the membership concerns the territory (pure)."""
+    """In words, in the current language, how the membership concerns the territory (pure)."""
     represents, through = row["represents"], row["through"]
     if subject.uid in through:
         others = len(represents) - 1
-        return "directly" if others == 0 else f"directly, with {others} other{'s' if others > 1 else ''}"
+        if others == 0:
+            return text("represented.directly")
+        return text("represented.directly_with_one") if others == 1 else text("represented.directly_with", others=others)
     if through:
-        return f"collectively, through {', '.join(through)}"
+        return text("represented.through", through=", ".join(through))
     counted, total = row["municipalities_represented"], row["municipalities_of_county"]
     if counted == total:
-        return f"all {total} of its municipalities"
-    return f"{counted} of its {total} municipalities"
+        return text("represented.all_municipalities", total=total)
+    return text("represented.some_municipalities", counted=counted, total=total)
 
 
 def member_seat(row: dict[str, Any]) -> Seat:
     """A row of `memberships_of_member` (pure): the seat is the person, or a post they hold."""
     seat = NodeRef(row["seat_uid"], row["seat_name"], row["seat_kind"])
-    how = f"ex officio as {seat.label()}" if seat.kind == "post" else "in person"
+    how = text("represented.ex_officio", post=seat.label()) if seat.kind == "post" else text("represented.in_person")
     return Seat(seat, NodeRef(row["body_uid"], row["body_name"], row["body_kind"]), row["role"],
                 tuple(row["represents"]), how, row["start"], row["end"], row["source"])

@@ -93,7 +93,8 @@ def test_a_person_in_every_body_they_sit_in_also_ex_officio_through_a_post(refer
 
 
 def test_a_body_or_an_unknown_id_is_refused_by_name(reference_graph):
-    with pytest.raises(NotAChainStart, match="'lag:region-orebro-lan-suicidprevention' is a lag"):
+    refusal = r"'lag:region-orebro-lan-suicidprevention' \(LAG Suicidprevention, local working group\): representation"
+    with pytest.raises(NotAChainStart, match=refusal):
         representation(reference_graph, "lag:region-orebro-lan-suicidprevention", DAY)
     with pytest.raises(UnknownNode, match="municipality:9999"):
         representation(reference_graph, "municipality:9999", DAY)

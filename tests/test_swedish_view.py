@@ -185,6 +185,25 @@ def test_reporting_chains_are_said_in_swedish(swedish_client, reference_graph):
 
 
 @pytest.mark.engine
+@pytest.mark.parametrize("subject", ["municipality:1880", "municipality:2080", "region:20", "county:20",
+                                     "person:johanna-rask", "person:roland-oberg"])
+def test_representation_is_said_in_swedish(swedish_client, reference_graph, subject):
+    answer = ask(swedish_client, f"/representation/{subject}", at=DAY)
+    assert answer["seats"], subject
+    assert_swedish(answer, f"representation of {subject}")
+
+
+@pytest.mark.engine
+def test_representation_says_how_in_swedish(swedish_client, reference_graph):
+    how = {(seat["member"]["uid"], seat["body"]["uid"]): seat["how"]
+           for seat in ask(swedish_client, "/representation/municipality:1880", at=DAY)["seats"]}
+    assert how[("person:lena-hjort", "network:orebro-lan-natverk-for-mas-mar")] == "direkt"
+    assert how[("person:johanna-rask", "lpo:region-orebro-lan-psykisk-halsa")] == "direkt, tillsammans med 11 till"
+    refused = swedish_client.get(f"{API}/representation/{SUICIDPREVENTION}", params={"lang": "sv"})
+    assert refused.status_code in (400, 422) and "företrädande frågas om för en kommun" in refused.text
+
+
+@pytest.mark.engine
 @pytest.mark.parametrize("params", DECISIONS)
 def test_decisions_are_said_in_swedish(swedish_client, reference_graph, params):
     assert_swedish(ask(swedish_client, "/decisions", **params), f"decision {params}")
@@ -228,12 +247,14 @@ def test_the_commands_speak_swedish_by_default_and_english_on_asking(cli_env):
             "check": ["check", "--at", DAY, "--within", "400", "--concurrent", "3"],
             "gaps": ["gaps", "--at", DAY],
             "diff": ["diff", "--from", "2022-01-01", "--to", "2024-12-31"],
+            "represented": ["represented", "municipality:2080", "--at", DAY],
             "decide": ["decide", "--scope", "municipal", "--cost", "no", "--organisational", "no", "--region",
                        OREBRO, "--at", DAY],
         }
         printed = {name: govgraph(cli_env, *args) for name, args in commands.items()}
         assert {name: done.returncode for name, done in printed.items()} == {
-            "path": 1, "chain": 0, "ended chain": 0, "check": 0, "gaps": 0, "diff": 0, "decide": 0}
+            "path": 1, "chain": 0, "ended chain": 0, "check": 0, "gaps": 0, "diff": 0, "decide": 0,
+            "represented": 0}
         for name, done in printed.items():
             assert english_in(" ".join(done.stdout.split())) == [], (name, done.stdout)
         said = {name: " ".join(done.stdout.split()) for name, done in printed.items()}
@@ -242,6 +263,8 @@ def test_the_commands_speak_swedish_by_default_and_english_on_asking(cli_env):
         assert "Regelkontroller" in said["check"] and "varning" in said["check"]
         assert "Beslutsväg: en kommunal åtgärd som inte medför ökade kostnader" in said["decide"]
         assert "Svaret beror på det som frågan lämnar öppet (--political): 2 vägar." in said["decide"]
+        assert "Där Falu kommun är företrädd den 2025-01-01" in said["represented"]
+        assert "gemensamt, genom county:20" in said["represented"]
         assert "NPO Äldres hälsa bytte namn till NPO Äldres hälsa och palliativ vård" in said["diff"]
         english = govgraph(cli_env, *commands["check"], "--lang", "en")
         assert english.returncode == 0 and "Conformance checks" in english.stdout
