@@ -1,7 +1,7 @@
 """The query library: one `.cypher` file per question, each with a header saying what it answers.
 
 Header lines start with `//` and hold `key: value` pairs: `answers` (the
-question), `param` (one per parameter, see `cypher.params`) and `example` (the
+question) and `answers_sv` (the same question in Swedish), `param` (one per parameter, see `cypher.params`) and `example` (the
 parameters as JSON, used by the tests that run every query). Everything after
 the header is plain Cypher that also runs as it is in Neo4j Browser.
 """
@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from cypher.params import Parameter, QueryParameterError, parse_declaration
+from graphmodel.messages import SWEDISH, current_language
 
 QUERY_DIR = Path(__file__).parent
 
@@ -22,10 +23,15 @@ QUERY_DIR = Path(__file__).parent
 class StoredQuery:
     name: str
     answers: str
+    answers_sv: str
     params: tuple[Parameter, ...]
     example: dict
     text: str
     header: dict[str, tuple[str, ...]]
+
+    def question(self, lang: str | None = None) -> str:
+        """What the query answers, in `lang` (default: the current request's or command's)."""
+        return self.answers_sv if (lang or current_language()) == SWEDISH else self.answers
 
     def header_value(self, key: str) -> str | None:
         """A header line other than the standard ones (e.g. a check's `rule` or `severity`)."""
@@ -45,12 +51,12 @@ def _header(path: Path) -> dict[str, list[str]]:
 
 def _parse(path: Path) -> StoredQuery:
     header = _header(path)
-    missing = {"answers", "example"} - header.keys()
+    missing = {"answers", "answers_sv", "example"} - header.keys()
     if missing:
         raise ValueError(f"{path.name}: header lacks {', '.join(sorted(missing))}")
     params = tuple(parse_declaration(line, path.name) for line in header.get("param", ()))
-    return StoredQuery(path.stem, header["answers"][0], params, json.loads(header["example"][0]),
-                       path.read_text(encoding="utf-8"),
+    return StoredQuery(path.stem, header["answers"][0], header["answers_sv"][0], params,
+                       json.loads(header["example"][0]), path.read_text(encoding="utf-8"),
                        {key: tuple(values) for key, values in header.items()})
 
 

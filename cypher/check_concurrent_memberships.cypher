@@ -1,4 +1,5 @@
 // answers: Who holds at least a given number of memberships at once on a day, counting seats held ex officio through a post.
+// answers_sv: Vem som samtidigt har minst ett visst antal medlemskap en viss dag, inräknat platser som innehas i egenskap av befattning.
 // rule: a person holding many concurrent assignments is worth a look (workload, single point of failure)
 // rule_sv: den som har många uppdrag samtidigt bör uppmärksammas (arbetsbelastning, sårbarhet om personen slutar)
 // severity: info

@@ -1,4 +1,5 @@
 // answers: In which knowledge areas Region Örebro län (or a region adopting its rule) has neither an LPO nor a named contact person of its own on a day.
+// answers_sv: Inom vilka kunskapsområden Region Örebro län (eller en region som antagit dess regel) varken har ett LPO eller en egen namngiven kontaktperson en viss dag.
 // rule: a knowledge area without an LPO has a named contact person instead
 // rule_sv: ett kunskapsområde utan LPO har i stället en namngiven kontaktperson
 // severity: error

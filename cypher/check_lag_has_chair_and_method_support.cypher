@@ -1,4 +1,5 @@
 // answers: Which LAGs running on a day lack a chair, or (in Region Örebro län, whose knowledge-support group supports its LPOs) a method-support person.
+// answers_sv: Vilka LAG som är verksamma en viss dag och saknar ordförande eller (i Region Örebro län, där kunskapsstödsgruppen stödjer LPO:erna) metodstöd.
 // rule: every LAG has a chair and, in Örebro län, a method-support person from the knowledge-support group
 // rule_sv: varje LAG har en ordförande och, i Örebro län, ett metodstöd från Kunskapsstödsgruppen
 // severity: error

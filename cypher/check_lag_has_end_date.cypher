@@ -1,4 +1,5 @@
 // answers: Which LAGs of Region Dalarna (or of a region adopting its rule) have a start date but no documented end date.
+// answers_sv: Vilka LAG i Region Dalarna (eller i en region som antagit dess regel) som har ett startdatum men inget dokumenterat slutdatum.
 // rule: a LAG's assignment is time-bound, with a documented end date
 // rule_sv: en LAG:s uppdrag är tidsbegränsat, med ett dokumenterat slutdatum
 // severity: warning

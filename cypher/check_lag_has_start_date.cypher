@@ -1,4 +1,5 @@
 // answers: Which LAGs of Region Dalarna (or of a region adopting its rule) have no documented start date.
+// answers_sv: Vilka LAG i Region Dalarna (eller i en region som antagit dess regel) som saknar dokumenterat startdatum.
 // rule: every LAG has a documented assignment with a start date
 // rule_sv: varje LAG har ett dokumenterat uppdrag med ett startdatum
 // severity: error

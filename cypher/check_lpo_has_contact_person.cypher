@@ -1,4 +1,5 @@
 // answers: Which LPOs of Region Örebro län (or of a region adopting its rule), whose knowledge-support group supports its LPOs, have no named contact person from that group on a day.
+// answers_sv: Vilka LPO i Region Örebro län (eller i en region som antagit dess regel), där kunskapsstödsgruppen stödjer LPO:erna, som saknar namngiven kontaktperson från den gruppen en viss dag.
 // rule: every LPO has a named contact person from the knowledge-support group (Kunskapsstödsgruppen)
 // rule_sv: varje LPO har en namngiven kontaktperson från Kunskapsstödsgruppen
 // severity: error

@@ -1,4 +1,5 @@
 // answers: Whose membership of a body that still runs has ended by a day, with no later membership of the same body.
+// answers_sv: Vems medlemskap i en organisation som fortfarande finns har upphört senast en viss dag, utan något senare medlemskap i samma organisation.
 // rule: a seat whose membership has ended is filled again or recorded as given up
 // rule_sv: när ett uppdrag har upphört tillsätts platsen på nytt eller registreras som lämnad
 // severity: info

@@ -1,4 +1,5 @@
 // answers: Whose membership ends within a number of days of a day, before its body ends, with no later membership recorded.
+// answers_sv: Vems medlemskap upphör inom ett visst antal dagar från en viss dag, innan organisationen upphör, utan att något senare medlemskap är registrerat.
 // rule: a membership about to end is renewed or a successor is found in time
 // rule_sv: ett uppdrag som snart upphör förnyas, eller så hittas en efterträdare i tid
 // severity: warning

@@ -1,4 +1,5 @@
 // answers: Which municipal representatives sitting in a body on a day have no contact person at the regional support structure (V&F in Örebro län).
+// answers_sv: Vilka kommunala representanter som sitter i en organisation en viss dag och saknar kontaktperson i den regionala stödstrukturen (V&F i Örebro län).
 // rule: every municipal representative has a named contact person at the regional support structure (Välfärd och folkhälsa)
 // rule_sv: varje kommunal representant har en namngiven kontaktperson i den regionala stöd- och samverkansstrukturen (Välfärd och folkhälsa)
 // severity: error

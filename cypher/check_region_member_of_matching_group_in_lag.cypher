@@ -1,4 +1,5 @@
 // answers: Which LAGs of Region Örebro län (or of a region adopting its rule) lack a person who sits, for their region, in the matching working group at healthcare-regional or national level.
+// answers_sv: Vilka LAG i Region Örebro län (eller i en region som antagit dess regel) som saknar en person som för regionens räkning sitter i motsvarande arbetsgrupp på sjukvårdsregional eller nationell nivå.
 // rule: the region's member of the matching healthcare-regional or national working group should sit in the LAG
 // rule_sv: regionens ledamot i motsvarande arbetsgrupp på sjukvårdsregional eller nationell nivå bör ingå i LAG:en
 // severity: warning

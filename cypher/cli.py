@@ -6,10 +6,11 @@ import typer
 from rich.table import Table
 
 from cypher import QueryParameterError, UnknownQuery, stored_queries
-from cypher.output import print_rows
+from cypher.output import LANG_OPTION, heading, print_rows, speak
 from cypher.query_options import CSV_OPTION, JSON_OPTION, output_format
 from cypher.runner import run_stored_text
 from graphmodel.cli.common import open_graph_for_command, out
+from graphmodel.messages import text
 
 
 def query_command(
@@ -18,12 +19,14 @@ def query_command(
     list_queries: bool = typer.Option(False, "--list", help="list the stored queries and their parameters"),
     as_json: bool = JSON_OPTION,
     as_csv: bool = CSV_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """Run a query of the library in cypher/ by name, read-only, on the configured engine.
 
     Parameters are typed as their header declares: dates as YYYY-MM-DD,
     booleans as yes/no, lists as comma-separated values. The same files
-    run as they are in Neo4j Browser."""
+    run as they are in Neo4j Browser. The list in Swedish unless --lang en."""
+    speak(lang)
     if list_queries or name is None:
         _list_queries()
         return
@@ -39,9 +42,9 @@ def query_command(
 
 
 def _list_queries() -> None:
-    table = Table(title="Stored queries (cypher/)", title_justify="left")
+    table = Table(title=text("queries.title"), title_justify="left")
     for column in ("name", "answers", "parameters"):
-        table.add_column(column)
+        table.add_column(heading(column))
     for stored in stored_queries().values():
-        table.add_row(stored.name, stored.answers, "\n".join(param.describe() for param in stored.params))
+        table.add_row(stored.name, stored.question(), "\n".join(param.describe() for param in stored.params))
     out.print(table)

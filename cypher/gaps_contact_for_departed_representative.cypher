@@ -1,4 +1,5 @@
 // answers: Who is still named contact person for a municipal representative whose every representative membership has ended by a day.
+// answers_sv: Vem som fortfarande är utsedd kontaktperson för en kommunal representant vars alla representantuppdrag har upphört senast en viss dag.
 // rule: when a municipal representative leaves, the contact person at V&F recruits a successor and the old contact ends
 // rule_sv: när en kommunal representant avslutar sitt uppdrag rekryterar kontaktpersonen på Välfärd och folkhälsa en efterträdare, och den tidigare kontakten upphör
 // severity: warning

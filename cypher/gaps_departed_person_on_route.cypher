@@ -1,4 +1,5 @@
 // answers: Who has left every body they sat in (all their memberships have ended) yet still stands on a communication route on a day.
+// answers_sv: Vem som har lämnat alla organisationer hen satt i (alla medlemskap har upphört) men ändå står kvar på en kommunikationsväg en viss dag.
 // rule: a person who has left the structure no longer carries information, holds its posts or is anyone's contact
 // rule_sv: den som har lämnat strukturen för inte längre information vidare, innehar inte dess befattningar och är inte någons kontaktperson
 // severity: warning

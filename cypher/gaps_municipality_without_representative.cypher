@@ -1,4 +1,5 @@
 // answers: Which municipalities no municipal representative speaks for in a knowledge area their region works in (has an LPO or LAG for) on a day.
+// answers_sv: Vilka kommuner som saknar en kommunal representant som företräder dem inom ett kunskapsområde som deras region arbetar med (har ett LPO eller en LAG för) en viss dag.
 // rule: every municipality of the county is reached by a municipal representative in each area the region works in
 // rule_sv: varje kommun i länet nås av en kommunal representant inom varje kunskapsområde som regionen arbetar med
 // severity: info

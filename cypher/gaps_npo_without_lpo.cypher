@@ -1,4 +1,5 @@
 // answers: Which NPOs' knowledge areas have no LPO in a region that has LPOs at all, and who is the named contact person instead.
+// answers_sv: Vilka NPO:ers kunskapsområden som saknar LPO i en region som över huvud taget har LPO, och vem som i stället är utsedd kontaktperson.
 // rule: the region has an LPO for every national programme area (or, in Örebro län, a named contact person)
 // rule_sv: regionen har ett LPO för varje nationellt programområde (eller, i Örebro län, en namngiven kontaktperson)
 // severity: info

@@ -1,4 +1,5 @@
 // answers: Which NPOs have no RPO mirroring them in a healthcare region that has RPOs at all.
+// answers_sv: Vilka NPO som saknar ett speglande RPO i en sjukvårdsregion som över huvud taget har RPO.
 // rule: the healthcare region mirrors every national programme area with an RPO
 // rule_sv: sjukvårdsregionen speglar varje nationellt programområde med ett RPO
 // severity: info

@@ -1,4 +1,5 @@
 // answers: Every body a person (or a post, ex officio) sits in: directly, or through a post the person holds; in which role, for whom, since when and until when.
+// answers_sv: Varje organisation en person (eller en befattning, i egenskap av befattningen) sitter i: direkt eller genom en befattning personen innehar; i vilken roll, för vem, från när och till när.
 // param: uid (string) the person or post
 // param: at (date, default: today) the day: only memberships (and posts held) valid then
 // param: all_time (boolean, default: false) true: every membership, past and future, whatever `at` says

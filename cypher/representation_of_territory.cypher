@@ -1,4 +1,5 @@
 // answers: Where a municipality, region or county is represented: each membership that speaks for it, directly or collectively (a municipality through its county, a region through its healthcare region, a county through its municipalities), with the member, role, body and dates.
+// answers_sv: Var en kommun, region eller ett län är företrädd: varje medlemskap som talar för den, direkt eller gemensamt (en kommun genom sitt län, en region genom sin sjukvårdsregion, ett län genom sina kommuner), med ledamot, roll, organisation och datum.
 // param: uid (string) the municipality, region or county
 // param: at (date, default: today) the day: only memberships valid then
 // param: all_time (boolean, default: false) true: every membership, past and future, whatever `at` says

@@ -1,4 +1,5 @@
 // answers: Every node that may lie on a contact path, with the dates it existed, its former names and (a person's) organisation.
+// answers_sv: Varje nod som kan ligga på en kontaktväg, med de datum den fanns, dess tidigare namn och (för en person) organisation.
 // example: {}
 MATCH (n:Entity)
 WHERE n.kind <> 'decision_matter'

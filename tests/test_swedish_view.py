@@ -184,6 +184,23 @@ def test_reporting_chains_are_said_in_swedish(swedish_client, reference_graph):
                                 "från 2022-01-01 till och med 2024-06-30)")
 
 
+def test_every_stored_query_says_in_swedish_what_it_answers():
+    from cypher import stored_queries
+
+    questions = {name: stored.answers_sv for name, stored in stored_queries().items()}
+    assert all(questions.values())
+    assert {name: english_in(question) for name, question in questions.items() if english_in(question)} == {}
+
+
+@pytest.mark.engine
+def test_the_query_library_is_listed_in_the_language_asked(api_client):
+    swedish = {query["name"]: query["answers"] for query in ask(api_client, "/queries")}
+    assert swedish["count_by_kind"] == "Hur många noder av varje slag grafen innehåller."
+    english = api_client.get(f"{API}/queries", params={"lang": "en"}).json()
+    assert {query["name"]: query["answers"] for query in english}["count_by_kind"] == \
+        "How many nodes of each kind the graph holds."
+
+
 @pytest.mark.engine
 @pytest.mark.parametrize("subject", ["municipality:1880", "municipality:2080", "region:20", "county:20",
                                      "person:johanna-rask", "person:roland-oberg"])

@@ -33,7 +33,7 @@ class StoredQueryOut(BaseModel):
         "example": {"uid": "lag:orebro:suicidprevention", "at": "2025-06-01"}}]})
 
     name: str
-    answers: str = Field(description="the question the query answers")
+    answers: str = Field(description="the question the query answers, in the language asked (?lang=, Accept-Language)")
     parameters: list[ParameterOut]
     example: dict[str, Any] = Field(description="parameters that give a meaningful answer on the reference data")
 
@@ -64,7 +64,7 @@ class QueryAnswerOut(BaseModel):
 def described(stored: StoredQuery) -> dict[str, Any]:
     parameters = [ParameterOut(name=p.name, type=p.type, meaning=p.meaning, required=p.required, default=p.default)
                   for p in stored.params]
-    return {"name": stored.name, "answers": stored.answers, "parameters": parameters, "example": stored.example}
+    return {"name": stored.name, "answers": stored.question(), "parameters": parameters, "example": stored.example}
 
 
 def stored_query(name: str) -> StoredQuery:
