@@ -118,17 +118,33 @@ async def http_error(request: Request, error: StarletteHTTPException) -> JSONRes
 async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
     errors = [field_error(item) for item in error.errors()]
     first = errors[0]
-    detail = f"{first['location']} parameter '{first['parameter']}': {first['message']}"
+    where = f"validation.in_{first['location']}"
+    detail = text(where if where in MESSAGES else "validation.in_request", parameter=first["parameter"],
+                  message=first["message"])
     if len(errors) > 1:
-        detail += f" (and {len(errors) - 1} more)"
+        detail += text("validation.more", count=len(errors) - 1)
     return problem_response(request, 422, "Invalid request", detail, parameter=first["parameter"], errors=errors)
 
 
 def field_error(item: dict[str, Any]) -> dict[str, str]:
-    """One pydantic error as location, dotted parameter name and message."""
+    """One pydantic error as location, dotted parameter name and message (in the request's language)."""
     location, *path = item.get("loc", ("request",))
     name = ".".join(str(part) for part in path) or str(location)
-    return {"location": str(location), "parameter": name, "message": item.get("msg", "is invalid")}
+    return {"location": str(location), "parameter": name, "message": validation_message(item)}
+
+
+def validation_message(item: dict[str, Any]) -> str:
+    """Pydantic's message, worded by the catalogue where it has the error's type; our own checks' messages
+    (a `value_error`) are already in the request's language."""
+    context = item.get("ctx") or {}
+    if item.get("type") == "value_error" and "error" in context:
+        return str(context["error"])
+    key = f"validation.{item.get('type')}"
+    if key in MESSAGES:
+        # A choice pydantic lists as "'a' or 'b'" is listed with the language's own word for or.
+        fields = {name: str(value).replace(" or ", f" {text('words.or')} ") for name, value in context.items()}
+        return text(key, **fields)
+    return item.get("msg", "is invalid")
 
 
 async def unknown_id(request: Request, error: UnknownId) -> JSONResponse:

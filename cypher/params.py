@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+# `text` names the typed text throughout this module, so the catalogue's function goes by another name.
+from graphmodel.messages import text as worded
+
 TYPES = ("string", "integer", "number", "boolean", "date", "list<string>")
 TODAY = "today"
 
@@ -25,7 +28,7 @@ class QueryParameterError(ValueError):
     """A parameter is missing, unknown or of the wrong type; `parameter` names it."""
 
     def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"parameter '{parameter}': {message}")
+        super().__init__(worded("param.error", parameter=parameter, reason=message))
         self.parameter = parameter
         self.reason = message
 
@@ -34,7 +37,7 @@ class UnknownId(QueryParameterError):
     """A parameter names a node id that no node has."""
 
     def __init__(self, parameter: str, uid: str) -> None:
-        super().__init__(parameter, f"no node has the id '{uid}'")
+        super().__init__(parameter, worded("problem.unknown_id_detail", uid=uid))
         self.uid = uid
 
 
@@ -66,34 +69,34 @@ class Parameter:
         if self.type == "list<string>":
             return [part.strip() for part in text.split(",") if part.strip()]
         if self.type == "integer":
-            return self._parsed(int, text, "a whole number")
+            return self._parsed(int, text, "param.not_integer")
         if self.type == "number":
-            return self._parsed(float, text, "a number")
+            return self._parsed(float, text, "param.not_number")
         if self.type == "boolean":
             folded = text.strip().lower()
             if folded in _TRUE | _FALSE:
                 return folded in _TRUE
-            raise QueryParameterError(self.name, f"'{text}' is not yes/no (or true/false)")
+            raise QueryParameterError(self.name, worded("param.not_yes_no", value=text))
         return self.checked(text)
 
     def checked(self, value: Any) -> Any:
         """`value` if it has this parameter's type (dates as ISO text), else `QueryParameterError`."""
         if value is None:
             if self.required:
-                raise QueryParameterError(self.name, "is required and may not be null")
+                raise QueryParameterError(self.name, worded("param.not_null"))
             return None
         check = _CHECKS[self.type]
         if not check(value):
-            raise QueryParameterError(self.name, f"expected {self.type}, got {_shown(value)}")
+            raise QueryParameterError(self.name, worded("param.wrong_type", type=self.type, value=_shown(value)))
         if self.type == "date":
             parse_date(self.name, value)
         return float(value) if self.type == "number" else value
 
-    def _parsed(self, convert, text: str, expected: str) -> Any:
+    def _parsed(self, convert, text: str, refusal: str) -> Any:
         try:
             return convert(text)
         except ValueError:
-            raise QueryParameterError(self.name, f"'{text}' is not {expected}") from None
+            raise QueryParameterError(self.name, message(refusal, value=text)) from None
 
 
 def _is_list_of_strings(value: Any) -> bool:
@@ -117,7 +120,7 @@ def parse_date(name: str, text: str) -> datetime.date:
             raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise QueryParameterError(name, f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise QueryParameterError(name, worded("param.not_a_date", value=text)) from None
 
 
 def _shown(value: Any) -> str:
@@ -145,14 +148,14 @@ def bind(parameters: tuple[Parameter, ...], given: dict[str, Any]) -> dict[str, 
     declared = {parameter.name: parameter for parameter in parameters}
     unknown = sorted(set(given) - set(declared))
     if unknown:
-        known = ", ".join(declared) or "none"
-        raise QueryParameterError(unknown[0], f"is not a parameter of this query (its parameters: {known})")
+        known = ", ".join(declared) or worded("param.none")
+        raise QueryParameterError(unknown[0], worded("param.unknown", known=known))
     bound = {}
     for parameter in parameters:
         if parameter.name in given:
             bound[parameter.name] = parameter.checked(given[parameter.name])
         elif parameter.required:
-            raise QueryParameterError(parameter.name, f"is required: {parameter.meaning}")
+            raise QueryParameterError(parameter.name, worded("param.required", meaning=parameter.meaning))
         else:
             bound[parameter.name] = parameter.default_value()
     return bound
@@ -166,7 +169,7 @@ def bind_text(parameters: tuple[Parameter, ...], pairs: list[str]) -> dict[str, 
         key, sep, text = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise QueryParameterError(pair, "write parameters as key=value")
+            raise QueryParameterError(pair, worded("param.key_value"))
         if key not in declared:
             given[key] = text  # reported as unknown by `bind`
         else:

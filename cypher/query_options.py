@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import typer
 
 from cypher.params import QueryParameterError, parse_date
+from graphmodel.messages import text as worded
 from graphmodel.model import MAX_ID_LENGTH
 
 
@@ -44,9 +45,9 @@ def territory_id(text: str | None, parameter: str = REGION.parameter) -> str | N
     if text is None:
         return None
     if not text.strip():
-        raise QueryParameterError(parameter, "is empty; give an id such as region:18, or leave it out")
+        raise QueryParameterError(parameter, worded("param.empty_id"))
     if len(text) > MAX_ID_LENGTH:
-        raise QueryParameterError(parameter, f"is {len(text)} characters long; an id has at most {MAX_ID_LENGTH}")
+        raise QueryParameterError(parameter, worded("param.long_id", length=len(text), most=MAX_ID_LENGTH))
     return text
 
 

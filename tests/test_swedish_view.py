@@ -193,6 +193,21 @@ def test_every_stored_query_says_in_swedish_what_it_answers():
 
 
 @pytest.mark.engine
+def test_a_bad_parameter_is_refused_in_the_language_asked(api_client):
+    swedish = api_client.get(f"{API}/changes", params={"from": "2023-13-01", "to": "2024-01-01"})
+    assert swedish.status_code == 422
+    assert swedish.json()["detail"] == "frågeparametern ”from”: ”2023-13-01” är inte ett datum (ÅÅÅÅ-MM-DD)"
+    english = api_client.get(f"{API}/changes", params={"from": "2023-13-01", "to": "2024-01-01", "lang": "en"})
+    assert english.json()["detail"] == "query parameter 'from': '2023-13-01' is not a date (YYYY-MM-DD)"
+    kind = api_client.get(f"{API}/nodes", params={"kind": "committee", "limit": 0}).json()
+    assert kind["detail"].startswith("frågeparametern ”kind”: ska vara ") and " eller " in kind["detail"]
+    assert kind["detail"].endswith(" (och 1 till)")
+    assert_swedish(kind, "a refused search")
+    run = api_client.post(f"{API}/queries/count_by_kind/run", json={"parameters": {"at": "2025-01-01"}})
+    assert run.status_code == 422 and "är inte en parameter till den här frågan (dess parametrar: inga)" in run.text
+
+
+@pytest.mark.engine
 def test_the_query_library_is_listed_in_the_language_asked(api_client):
     swedish = {query["name"]: query["answers"] for query in ask(api_client, "/queries")}
     assert swedish["count_by_kind"] == "Hur många noder av varje slag grafen innehåller."
