@@ -1,8 +1,10 @@
 """The query library: one `.cypher` file per question, each with a header saying what it answers.
 
 Header lines start with `//` and hold `key: value` pairs: `answers` (the
-question) and `answers_sv` (the same question in Swedish), `param` (one per parameter, see `cypher.params`) and `example` (the
-parameters as JSON, used by the tests that run every query). Everything after
+question) and `answers_sv` (the same question in Swedish), `param` (one per
+parameter, see `cypher.params`) with its `param_sv` (the parameter's name and
+its meaning in Swedish), and `example` (the parameters as JSON, used by the
+tests that run every query). Everything after
 the header is plain Cypher that also runs as it is in Neo4j Browser.
 """
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from cypher.params import Parameter, QueryParameterError, parse_declaration
+from cypher.params import Parameter, QueryParameterError, parse_declaration, with_swedish_meanings
 from graphmodel.messages import SWEDISH, current_language
 
 QUERY_DIR = Path(__file__).parent
@@ -54,7 +56,8 @@ def _parse(path: Path) -> StoredQuery:
     missing = {"answers", "answers_sv", "example"} - header.keys()
     if missing:
         raise ValueError(f"{path.name}: header lacks {', '.join(sorted(missing))}")
-    params = tuple(parse_declaration(line, path.name) for line in header.get("param", ()))
+    params = with_swedish_meanings(tuple(parse_declaration(line, path.name) for line in header.get("param", ())),
+                                   header.get("param_sv", []), path.name)
     return StoredQuery(path.stem, header["answers"][0], header["answers_sv"][0], params,
                        json.loads(header["example"][0]), path.read_text(encoding="utf-8"),
                        {key: tuple(values) for key, values in header.items()})

@@ -1,8 +1,11 @@
 // answers: Which edges (memberships, reporting, communication, mandates...) started or ended between two days (both included): one row per change, with both ends named as they were that day; optionally only edges touching a node that belongs to one territory (or to a county the region serves).
 // answers_sv: Vilka kopplingar (medlemskap, rapportering, kommunikation, mandat …) som började eller upphörde mellan två dagar (båda inräknade): en rad per förändring, med båda ändarna namngivna som de hette den dagen; vid önskemål bara kopplingar som rör en nod i ett visst område (eller i ett län som regionen betjänar).
 // param: from (date) the first day of the interval
+// param_sv: from intervallets första dag
 // param: to (date) the last day of the interval
+// param_sv: to intervallets sista dag
 // param: region (string, optional) a region, county, municipality or healthcare region id: only edges with an end that belongs to it; leave out for all
+// param_sv: region id för en region, ett län, en kommun eller en sjukvårdsregion: bara kopplingar med en ände som hör dit; utelämna för alla
 // example: {"from": "2022-01-01", "to": "2022-12-31", "region": null}
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE (r.start >= date($from) AND r.start <= date($to)) OR (r.end >= date($from) AND r.end <= date($to))

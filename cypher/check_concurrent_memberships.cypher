@@ -6,8 +6,11 @@
 // document: none (a data-quality rule of govgraph's own)
 // jurisdiction: national none
 // param: at (date, default: today) the day the memberships must be valid
+// param_sv: at dagen då medlemskapen ska gälla
 // param: concurrent (integer, default: 5) the number of concurrent memberships that counts as many
+// param_sv: concurrent det antal samtidiga medlemskap som räknas som många
 // param: region (string, optional) only people with a membership in a body of this region (e.g. region:18); leave out for all
+// param_sv: region bara personer med medlemskap i en organisation i den här regionen (t.ex. region:18); utelämna för alla
 // example: {"at": "2025-01-01", "concurrent": 5, "region": null}
 // No document states it: 000 §3.5 says only that each operation pays for its member's time, and 004 Ekonomi
 // that participation is part of one's post; a national data-quality rule, labelled so in every finding.

@@ -6,7 +6,9 @@
 // document: 002_f2c56e9e6debe3bb.txt §7
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §7
 // param: at (date, default: today) the day the LPO or the contact person must exist
+// param_sv: at dagen då LPO:t eller kontaktpersonen ska finnas
 // param: region (string, optional) only this region (e.g. region:18); leave out for all
+// param_sv: region bara den här regionen (t.ex. region:18); utelämna för alla
 // example: {"at": "2025-01-01", "region": null}
 // The agreement (002) is Örebro län's: the rule holds there, and in another region only where its data adopts
 // it (the region's `adopts` lists the rule or 002). Only a region whose structure is recorded (an LPO or a LAG

@@ -8,7 +8,9 @@
 // jurisdiction: region:20 004_c404d1e861ddfdc3.txt Styrning och ledning
 // jurisdiction: region:24 001_a14aaf4a3697e8c0.txt Tillsättning och sammansättning
 // param: at (date, default: today) the day the memberships must be valid
+// param_sv: at dagen då medlemskapen ska gälla
 // param: region (string, optional) only LAGs of this region (e.g. region:18); leave out for all
+// param_sv: region bara LAG i den här regionen (t.ex. region:18); utelämna för alla
 // example: {"at": "2025-01-01", "region": null}
 // The chair is every region's rule: 000 §3.3 (Örebro), 001 (the LPO names the chair, Västerbotten) and 004
 // (KSG-B names the chairs, Dalarna). Method support from Kunskapsstödsgruppen is Örebro's alone (000 §3.3.3,

@@ -6,6 +6,7 @@
 // document: 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
 // jurisdiction: region:20 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
 // param: region (string, optional) only LAGs of this region (e.g. region:20); leave out for all
+// param_sv: region bara LAG i den här regionen (t.ex. region:20); utelämna för alla
 // example: {"region": null}
 // 004 ("tidsangivna start- och avslutsdatum") is Dalarna's: Örebro län's (000) and Västerbotten's (001) LAGs are
 // standing groups whose action plan is followed up yearly, and are not held to it unless their region's

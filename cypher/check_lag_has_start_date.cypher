@@ -6,6 +6,7 @@
 // document: 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
 // jurisdiction: region:20 004_c404d1e861ddfdc3.txt Lokala arbetsgrupper LAG
 // param: region (string, optional) only LAGs of this region (e.g. region:20); leave out for all
+// param_sv: region bara LAG i den här regionen (t.ex. region:20); utelämna för alla
 // example: {"region": null}
 // About all time: a LAG without a start date cannot be placed in time at all, so no day is asked for. 004
 // (Dalarna's) asks for documented, dated assignments; 000 and 001 give LAGs no dates, so Örebro län's and

@@ -6,7 +6,9 @@
 // document: 002_f2c56e9e6debe3bb.txt §8
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §8
 // param: at (date, default: today) the day the contact person must be named
+// param_sv: at dagen då kontaktpersonen ska vara utsedd
 // param: region (string, optional) only LPOs of this region (e.g. region:18); leave out for all
+// param_sv: region bara LPO i den här regionen (t.ex. region:18); utelämna för alla
 // example: {"at": "2025-01-01", "region": null}
 // 002 is Örebro län's agreement: the rule holds there, and elsewhere only where the region's `adopts` lists the
 // rule or 002.

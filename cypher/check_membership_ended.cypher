@@ -7,7 +7,9 @@
 // jurisdiction: region:18 002_f2c56e9e6debe3bb.txt §9; 003_ef8c122bca7ad691.txt Avsluta uppdrag
 // jurisdiction: national none
 // param: at (date, default: today) the day to look from
+// param_sv: at dagen att se från
 // param: region (string, optional) only bodies of this region (e.g. region:18); leave out for all
+// param_sv: region bara organisationer i den här regionen (t.ex. region:18); utelämna för alla
 // example: {"at": "2025-01-01", "region": null}
 // 002 §9 and 003 (Örebro län's) say how a leaving municipal representative is replaced; elsewhere a seat
 // left empty is a data-quality observation of govgraph's own, so the rule runs everywhere and each finding

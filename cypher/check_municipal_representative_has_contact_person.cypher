@@ -6,7 +6,9 @@
 // document: 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag
 // jurisdiction: region:18 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag
 // param: at (date, default: today) the day the membership and the contact must be valid
+// param_sv: at dagen då medlemskapet och kontakten ska gälla
 // param: region (string, optional) only representatives in bodies of this region (e.g. region:18); leave out for all
+// param_sv: region bara representanter i organisationer i den här regionen (t.ex. region:18); utelämna för alla
 // example: {"at": "2025-01-01", "region": null}
 // 003 is Örebro län's: the rule holds there, and elsewhere only where the region's `adopts` lists the rule or
 // 003. The support structure is found by what it does: the region's body that supports the municipalities

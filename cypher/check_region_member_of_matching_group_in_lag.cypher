@@ -6,7 +6,9 @@
 // document: 000_9d1f36fc60801c79.txt §3.3
 // jurisdiction: region:18 000_9d1f36fc60801c79.txt §3.3
 // param: at (date, default: today) the day the LAG and the memberships must be valid
+// param_sv: at dagen då LAG:en och medlemskapen ska gälla
 // param: region (string, optional) only LAGs of this region (e.g. region:18); leave out for all
+// param_sv: region bara LAG i den här regionen (t.ex. region:18); utelämna för alla
 // example: {"at": "2025-01-01", "region": null}
 // A warning: the document says "bör" (should). 000 §3.3 asks for the region's member of "motsvarande
 // arbetsgrupp på sjukvårdsregional och/eller nationell nivå": a working group like the LAG, i.e. a NAG or a

@@ -1,6 +1,7 @@
 // answers: For each knowledge area and region, how many LPOs and LAGs of the region cover the area on a day, and whether a contact person is named for it there.
 // answers_sv: För varje kunskapsområde och region: hur många av regionens LPO och LAG som täcker området en viss dag, och om en kontaktperson är utsedd för det där.
 // param: at (date, default: today) the day the bodies and the contact person must exist
+// param_sv: at dagen då organisationerna och kontaktpersonen ska finnas
 // example: {"at": "2025-01-01"}
 // The start page's coverage matrix: every knowledge area with a national programme area on the day, against
 // every region. A contact person counts for the region they work in, i.e. where they sit in one of its bodies.

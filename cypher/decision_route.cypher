@@ -1,8 +1,11 @@
 // answers: The decision rules for a measure: every decision matter of the measure's scope (in the territory, when given), with the criteria it sets, its route order, wording and knowledge areas, and each mandate on it valid on the day: holder, part, qualifier, rank, step, condition and the decision record. Which matters cover the measure, and which alternatives a criterion left out opens, is worked out from these rows (cypher/decision_route.py).
 // answers_sv: Beslutsreglerna för en åtgärd: varje beslutsärende inom åtgärdens omfattning (i området, om ett anges), med de kriterier det sätter, dess beslutsordning, formulering och kunskapsområden, och varje mandat i ärendet som gäller den dagen: innehavare, del, förbehåll, rang, steg, villkor och beslutsunderlag. Vilka ärenden som omfattar åtgärden, och vilka alternativ ett utelämnat kriterium öppnar, räknas fram ur dessa rader (cypher/decision_route.py).
 // param: scope (string) whose measure: region, municipal or both
+// param_sv: scope vems åtgärd: region, municipal eller both
 // param: region (string, optional) a territory id: only matters that BELONG_TO it, to a territory joined to it by SERVES (region and county), or to the county it is LOCATED_IN; leave out for every region
+// param_sv: region id för ett område: bara ärenden som hör till det (BELONGS_TO), till ett område som är förbundet med det genom SERVES (region och län), eller till länet det ligger i (LOCATED_IN); utelämna för alla regioner
 // param: at (date, default: today) the day the mandates must be valid
+// param_sv: at dagen då mandaten ska gälla
 // example: {"scope": "municipal", "region": "municipality:1881", "at": "2025-01-01"}
 MATCH (matter:Entity {kind: 'decision_matter'})
 WHERE matter.measure_scope = $scope

@@ -1,6 +1,7 @@
 // answers: How many decision matters the graph holds for a territory, and how many of them say which measures they cover: a territory with none has no decision rules recorded, which is a different answer from a rule that gives nobody the mandate.
 // answers_sv: Hur många beslutsärenden grafen innehåller för ett område, och hur många av dem som anger vilka åtgärder de omfattar: ett område utan några har inga beslutsregler registrerade, vilket är ett annat svar än en regel som inte ger någon mandatet.
 // param: region (string, optional) a territory id: matters that BELONG_TO it, to a territory joined to it by SERVES, or to the county it is LOCATED_IN; leave out for every region
+// param_sv: region id för ett område: ärenden som hör till det (BELONGS_TO), till ett område som är förbundet med det genom SERVES, eller till länet det ligger i (LOCATED_IN); utelämna för alla regioner
 // example: {"region": "region:20"}
 MATCH (matter:Entity {kind: 'decision_matter'})
 OPTIONAL MATCH (matter)-[:BELONGS_TO]->(home:Entity)

@@ -5,7 +5,9 @@
 // severity: warning
 // document: 003_ef8c122bca7ad691.txt Kommunikation, Avsluta uppdrag; 002_f2c56e9e6debe3bb.txt §9
 // param: at (date, default: today) the day to look from
+// param_sv: at dagen att se från
 // param: region (string, optional) only people whose last bodies belong to this region (e.g. region:18); leave out for all
+// param_sv: region bara personer vars senaste organisationer hör till den här regionen (t.ex. region:18); utelämna för alla
 // example: {"at": "2025-01-01", "region": null}
 MATCH (person:Person)-[seat:MEMBER_OF]->(body:Entity)
 WITH person, collect(seat) AS seats, collect(body) AS bodies

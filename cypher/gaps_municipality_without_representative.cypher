@@ -5,8 +5,11 @@
 // severity: info
 // document: 003_ef8c122bca7ad691.txt Ansvar/avgränsning; 002_f2c56e9e6debe3bb.txt §7, §9
 // param: at (date, default: today) the day the bodies and memberships must be valid
+// param_sv: at dagen då organisationerna och medlemskapen ska gälla
 // param: region (string, optional) only this region's municipalities (e.g. region:18); leave out for all
+// param_sv: region bara kommunerna i den här regionen (t.ex. region:18); utelämna för alla
 // param: area (string, optional) only this knowledge area (e.g. knowledge-area:psykisk-halsa); leave out for all
+// param_sv: area bara det här kunskapsområdet (t.ex. knowledge-area:psykisk-halsa); utelämna för alla
 // example: {"at": "2025-01-01", "region": null, "area": null}
 // A representative reaches a municipality when a municipal_representative (or co-opted) membership of a body
 // covering the area lists, in `represents`, the municipality, its county or region, or an association or

@@ -5,8 +5,11 @@
 // severity: info
 // document: 002_f2c56e9e6debe3bb.txt §7; 004_c404d1e861ddfdc3.txt Lokala programområden LPO och samverkansgrupper LSG i Region Dalarna
 // param: at (date, default: today) the day the NPO and the LPO must exist
+// param_sv: at dagen då NPO:t och LPO:t ska finnas
 // param: region (string, optional) only this region (e.g. region:18); leave out for all
+// param_sv: region bara den här regionen (t.ex. region:18); utelämna för alla
 // param: area (string, optional) only this knowledge area (e.g. knowledge-area:psykisk-halsa); leave out for all
+// param_sv: area bara det här kunskapsområdet (t.ex. knowledge-area:psykisk-halsa); utelämna för alla
 // example: {"at": "2025-01-01", "region": null, "area": null}
 // Regions with no LPO in the graph are left out: their structure is simply not recorded.
 MATCH (:LPO)-[:BELONGS_TO]->(region:Region)

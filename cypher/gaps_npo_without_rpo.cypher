@@ -5,8 +5,11 @@
 // severity: info
 // document: 004_c404d1e861ddfdc3.txt Kunskapsstyrning på sjukvårdsregional nivå
 // param: at (date, default: today) the day the NPO and the RPO must exist
+// param_sv: at dagen då NPO:t och RPO:t ska finnas
 // param: region (string, optional) only the healthcare region this region (e.g. region:18) is part of; leave out for all
+// param_sv: region bara den sjukvårdsregion som den här regionen (t.ex. region:18) ingår i; utelämna för alla
 // param: area (string, optional) only this knowledge area (e.g. knowledge-area:psykisk-halsa); leave out for all
+// param_sv: area bara det här kunskapsområdet (t.ex. knowledge-area:psykisk-halsa); utelämna för alla
 // example: {"at": "2025-01-01", "region": null, "area": null}
 // Healthcare regions with no RPO in the graph are left out: their structure is simply not recorded.
 MATCH (hr:HealthcareRegion)<-[:BELONGS_TO]-(:RPO)

@@ -1,8 +1,11 @@
 // answers: Every body a person (or a post, ex officio) sits in: directly, or through a post the person holds; in which role, for whom, since when and until when.
 // answers_sv: Varje organisation en person (eller en befattning, i egenskap av befattningen) sitter i: direkt eller genom en befattning personen innehar; i vilken roll, för vem, från när och till när.
 // param: uid (string) the person or post
+// param_sv: uid personen eller befattningen
 // param: at (date, default: today) the day: only memberships (and posts held) valid then
+// param_sv: at dagen: bara medlemskap (och innehavda befattningar) som gäller då
 // param: all_time (boolean, default: false) true: every membership, past and future, whatever `at` says
+// param_sv: all_time true: varje medlemskap, tidigare och kommande, vad `at` än säger
 // example: {"uid": "person:example", "at": "2025-01-01", "all_time": false}
 MATCH (member:Entity {uid: $uid})
 OPTIONAL MATCH (member)-[held:HOLDS_POST]->(post:Entity)

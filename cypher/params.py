@@ -8,12 +8,14 @@ default of `today` means the date the query runs.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
 
 # `text` names the typed text throughout this module, so the catalogue's function goes by another name.
+from graphmodel.messages import SWEDISH, current_language
 from graphmodel.messages import text as worded
 
 TYPES = ("string", "integer", "number", "boolean", "date", "list<string>")
@@ -48,14 +50,19 @@ class Parameter:
     meaning: str
     optional: bool = False
     default: str | None = None
+    meaning_sv: str = ""  # the meaning in Swedish (a `param_sv:` header line)
 
     @property
     def required(self) -> bool:
         return not self.optional and self.default is None
 
+    def meant(self, lang: str | None = None) -> str:
+        """What the parameter means, in `lang` (default: the current request's or command's)."""
+        return self.meaning_sv if (lang or current_language()) == SWEDISH and self.meaning_sv else self.meaning
+
     def describe(self) -> str:
         extra = ", optional" if self.optional else (f", default {self.default}" if self.default else "")
-        return f"{self.name} ({self.type}{extra}) {self.meaning}".rstrip()
+        return f"{self.name} ({self.type}{extra}) {self.meant()}".rstrip()
 
     def default_value(self) -> Any:
         if self.default == TODAY:
@@ -128,6 +135,22 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def with_swedish_meanings(parameters: tuple[Parameter, ...], lines: list[str], where: str) -> tuple[Parameter, ...]:
+    """`parameters` with their meanings in Swedish from `param_sv: NAME meaning` lines; each one needs one."""
+    swedish = {}
+    for line in lines:
+        name, _, meaning = line.strip().partition(" ")
+        swedish[name] = meaning.strip()
+    declared = {parameter.name for parameter in parameters}
+    stray = sorted(set(swedish) - declared)
+    if stray:
+        raise ValueError(f"{where}: param_sv names '{stray[0]}', which no param declares")
+    missing = [parameter.name for parameter in parameters if not swedish.get(parameter.name)]
+    if missing:
+        raise ValueError(f"{where}: parameter '{missing[0]}' has no param_sv line (its meaning in Swedish)")
+    return tuple(dataclasses.replace(parameter, meaning_sv=swedish[parameter.name]) for parameter in parameters)
+
+
 def parse_declaration(line: str, where: str) -> Parameter:
     """One `param:` header value; `where` names the file for the error."""
     match = _DECLARATION.match(line.strip())
@@ -155,7 +178,7 @@ def bind(parameters: tuple[Parameter, ...], given: dict[str, Any]) -> dict[str, 
         if parameter.name in given:
             bound[parameter.name] = parameter.checked(given[parameter.name])
         elif parameter.required:
-            raise QueryParameterError(parameter.name, worded("param.required", meaning=parameter.meaning))
+            raise QueryParameterError(parameter.name, worded("param.required", meaning=parameter.meant()))
         else:
             bound[parameter.name] = parameter.default_value()
     return bound

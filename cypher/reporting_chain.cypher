@@ -1,7 +1,9 @@
 // answers: To whom a body reports on a day, and on up: every body above it by reports-to, part-of, prepares-for or escalates-to (the region's governance) and by mirrors (healthcare region and nation), one row per route, with the bodies and edges of the route and who leads the body reached; only bodies and edges valid that day, named as they were then.
 // answers_sv: Till vem en organisation rapporterar en viss dag, och vidare uppåt: varje organisation ovanför genom rapporterar till, ingår i, bereder åt eller eskalerar till (regionens styrning) och genom speglar (sjukvårdsregion och nation), en rad per väg, med vägens organisationer och kopplingar och vem som leder den organisation som nås; bara organisationer och kopplingar som gäller den dagen, namngivna som de hette då.
 // param: uid (string) the body to start from
+// param_sv: uid organisationen att börja från
 // param: at (date, default: today) the day the chain holds
+// param_sv: at dagen då kedjan gäller
 // example: {"uid": "lag:example", "at": "2025-01-01"}
 MATCH (start:Entity {uid: $uid})
 MATCH path = (start)-[:REPORTS_TO|PART_OF|PREPARES_FOR|ESCALATES_TO|MIRRORS*1..10]->(above:Entity)

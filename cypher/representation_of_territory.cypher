@@ -1,8 +1,11 @@
 // answers: Where a municipality, region or county is represented: each membership that speaks for it, directly or collectively (a municipality through its county, a region through its healthcare region, a county through its municipalities), with the member, role, body and dates.
 // answers_sv: Var en kommun, region eller ett län är företrädd: varje medlemskap som talar för den, direkt eller gemensamt (en kommun genom sitt län, en region genom sin sjukvårdsregion, ett län genom sina kommuner), med ledamot, roll, organisation och datum.
 // param: uid (string) the municipality, region or county
+// param_sv: uid kommunen, regionen eller länet
 // param: at (date, default: today) the day: only memberships valid then
+// param_sv: at dagen: bara medlemskap som gäller då
 // param: all_time (boolean, default: false) true: every membership, past and future, whatever `at` says
+// param_sv: all_time true: varje medlemskap, tidigare och kommande, vad `at` än säger
 // example: {"uid": "municipality:1880", "at": "2025-01-01", "all_time": false}
 MATCH (territory:Entity {uid: $uid})
 OPTIONAL MATCH (territory)-[:LOCATED_IN|PART_OF]->(wider:Entity)

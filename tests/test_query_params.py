@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from cypher import stored_queries
-from cypher.params import QueryParameterError, bind, bind_text, parse_declaration
+from cypher.params import QueryParameterError, bind, bind_text, parse_declaration, with_swedish_meanings
 
 PARAMS = (parse_declaration("uid (string) the body's id", "t.cypher"),
           parse_declaration("at (date, default: today) the day", "t.cypher"),
@@ -39,6 +39,16 @@ def test_bad_values_name_the_parameter(given, parameter, words):
 def test_a_malformed_declaration_names_the_file():
     with pytest.raises(ValueError, match="t.cypher: parameter 'x' has unknown type 'text'"):
         parse_declaration("x (text) something", "t.cypher")
+
+
+def test_each_parameter_needs_its_meaning_in_swedish_and_a_swedish_line_a_parameter():
+    declared = (parse_declaration("uid (string) the body's id", "t.cypher"),)
+    [parameter] = with_swedish_meanings(declared, ["uid organisationens id"], "t.cypher")
+    assert (parameter.meant("sv"), parameter.meant("en")) == ("organisationens id", "the body's id")
+    with pytest.raises(ValueError, match="t.cypher: parameter 'uid' has no param_sv line"):
+        with_swedish_meanings(declared, [], "t.cypher")
+    with pytest.raises(ValueError, match="t.cypher: param_sv names 'at', which no param declares"):
+        with_swedish_meanings(declared, ["uid organisationens id", "at dagen"], "t.cypher")
 
 
 def test_every_stored_query_declares_each_parameter_it_uses():

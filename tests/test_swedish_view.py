@@ -188,6 +188,8 @@ def test_every_stored_query_says_in_swedish_what_it_answers():
     from cypher import stored_queries
 
     questions = {name: stored.answers_sv for name, stored in stored_queries().items()}
+    questions |= {f"{name} {parameter.name}": parameter.meant("sv")
+                  for name, stored in stored_queries().items() for parameter in stored.params}
     assert all(questions.values())
     assert {name: english_in(question) for name, question in questions.items() if english_in(question)} == {}
 
@@ -211,6 +213,8 @@ def test_a_bad_parameter_is_refused_in_the_language_asked(api_client):
 def test_the_query_library_is_listed_in_the_language_asked(api_client):
     swedish = {query["name"]: query["answers"] for query in ask(api_client, "/queries")}
     assert swedish["count_by_kind"] == "Hur många noder av varje slag grafen innehåller."
+    listed = {query["name"]: query for query in ask(api_client, "/queries")}
+    assert listed["node_on_date"]["parameters"][0]["meaning"] == "nodens id"
     english = api_client.get(f"{API}/queries", params={"lang": "en"}).json()
     assert {query["name"]: query["answers"] for query in english}["count_by_kind"] == \
         "How many nodes of each kind the graph holds."

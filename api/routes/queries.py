@@ -20,7 +20,7 @@ QueryName = Annotated[str, Path(max_length=100, description="the query's name, i
 class ParameterOut(BaseModel):
     name: str
     type: str = Field(description="string, integer, number, boolean, date (YYYY-MM-DD) or list<string>")
-    meaning: str
+    meaning: str = Field(description="what the parameter means, in the language asked")
     required: bool
     default: str | None = Field(None, description="'today' for dates that default to the day of the request")
 
@@ -62,7 +62,7 @@ class QueryAnswerOut(BaseModel):
 
 
 def described(stored: StoredQuery) -> dict[str, Any]:
-    parameters = [ParameterOut(name=p.name, type=p.type, meaning=p.meaning, required=p.required, default=p.default)
+    parameters = [ParameterOut(name=p.name, type=p.type, meaning=p.meant(), required=p.required, default=p.default)
                   for p in stored.params]
     return {"name": stored.name, "answers": stored.question(), "parameters": parameters, "example": stored.example}
 
