@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -63,7 +63,7 @@ from importers.validate_chart import (
 if TYPE_CHECKING:
     from graphmodel.engine import Graph
 
-__all__ = ["Problem", "Validation", "validate", "workbook_ids"]
+__all__ = ["Problem", "Validation", "WorkbookCheck", "validate", "workbook_ids"]
 
 YES = frozenset({"yes", "y", "ja", "j", "true", "sant", "1", "x"})
 NO = frozenset({"no", "n", "nej", "false", "falskt", "0"})
@@ -103,26 +103,55 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
     A reference cell that is no id may name its node (`importers.names`): the workbook's own names
     always count, the graph's when `graph` is given (looked up in one query). Each name read as an id
     is a warning saying so; the chart holds the id."""
-    result = Validation(Chart(), list(workbook.problems))
-    declared: list[DeclaredId] = []
-    for name, sheet in workbook.sheets.items():
-        result.rows[name] = []
-        if check_header(sheet, result):
-            _read_records(sheet, result, declared)
-        else:
-            _declare_unread(sheet, declared)
-    where = {name: sheet.where for name, sheet in workbook.sheets.items()}
-    located = Located(result.rows, where)
-    known = _known_kinds(existing_ids)
-    resolution = _resolve_names(result.chart, located, known, declared, graph)
-    result.chart = resolution.chart
-    result.names_read = bool(resolution.notes)
-    result.warnings.extend(resolution.notes)
-    known.update(resolution.kinds)
-    result.problems.extend(check_chart(result.chart, located, known, declared, resolution.messages))
-    result.problems.extend(erased_people(result.chart, located, erased_ids))
-    result.problems.sort(key=report_order)
-    return result
+    check = WorkbookCheck(workbook)
+    check.read_sheets(workbook.sheets)
+    return check.finish(existing_ids=existing_ids, erased_ids=erased_ids, graph=graph)
+
+
+class WorkbookCheck:
+    """`validate()` in two steps, so that an import can act on some sheets' records while others are read:
+    `read_sheets` checks the rows of the sheets named (in any order, each once), `finish` the whole chart."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self.result = Validation(Chart(), list(workbook.problems))
+        self.declared: list[DeclaredId] = []
+        self.located = Located(self.result.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
+        self._finished: Validation | None = None
+
+    def read_sheets(self, names: Iterable[str]) -> None:
+        """Check the rows of these sheets (those already read, or not in the workbook, are passed over)."""
+        for name in names:
+            sheet = self.workbook.sheets.get(name)
+            if sheet is None or name in self.result.rows:
+                continue
+            self.result.rows[name] = []
+            if check_header(sheet, self.result):
+                _read_records(sheet, self.result, self.declared)
+            else:
+                _declare_unread(sheet, self.declared)
+
+    @property
+    def ok_so_far(self) -> bool:
+        return not self.result.problems
+
+    def finish(self, *, existing_ids: Mapping[str, str] | set[str] = frozenset(), erased_ids: set[str] = frozenset(),
+               graph: Graph | None = None) -> Validation:
+        """The whole chart's checks, once every sheet's rows are read; asked again, the same validation."""
+        if self._finished is not None:
+            return self._finished
+        result, located = self.result, self.located
+        known = _known_kinds(existing_ids)
+        resolution = _resolve_names(result.chart, located, known, self.declared, graph)
+        result.chart = resolution.chart
+        result.names_read = bool(resolution.notes)
+        result.warnings.extend(resolution.notes)
+        known.update(resolution.kinds)
+        result.problems.extend(check_chart(result.chart, located, known, self.declared, resolution.messages))
+        result.problems.extend(erased_people(result.chart, located, erased_ids))
+        result.problems.sort(key=report_order)
+        self._finished = result
+        return result
 
 
 def _resolve_names(chart: Chart, located: Located, known: dict[str, str | None], declared: list[DeclaredId],
