@@ -59,9 +59,8 @@ class _Stop(Exception):
 
 
 def may_write_while_checking(workbook: Workbook) -> bool:
-    """Whether the workbook's check can be split so: it was read without problems, its units and people first
-    (so the problems and warnings come in the order a check of the whole workbook gives them)."""
-    return not workbook.problems and tuple(workbook.sheets)[:len(NODE_SHEETS)] == NODE_SHEETS
+    """Whether the workbook's check can be split so: it was read without problems (any stops the import)."""
+    return not workbook.problems
 
 
 @without_cyclic_gc

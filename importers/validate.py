@@ -118,6 +118,7 @@ class WorkbookCheck:
         self.declared: list[DeclaredId] = []
         self.located = Located(self.result.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
         self._finished: Validation | None = None
+        self._header_warnings: dict[str, list[Problem]] = {}
 
     def read_sheets(self, names: Iterable[str]) -> None:
         """Check the rows of these sheets (those already read, or not in the workbook, are passed over)."""
@@ -126,7 +127,11 @@ class WorkbookCheck:
             if sheet is None or name in self.result.rows:
                 continue
             self.result.rows[name] = []
-            if check_header(sheet, self.result):
+            warned = len(self.result.warnings)
+            header_ok = check_header(sheet, self.result)
+            self._header_warnings[name] = self.result.warnings[warned:]
+            del self.result.warnings[warned:]
+            if header_ok:
                 _read_records(sheet, self.result, self.declared)
             else:
                 _declare_unread(sheet, self.declared)
@@ -141,6 +146,7 @@ class WorkbookCheck:
         if self._finished is not None:
             return self._finished
         result, located = self.result, self.located
+        self._in_workbook_order()
         known = _known_kinds(existing_ids)
         resolution = _resolve_names(result.chart, located, known, self.declared, graph)
         result.chart = resolution.chart
@@ -152,6 +158,15 @@ class WorkbookCheck:
         result.problems.sort(key=report_order)
         self._finished = result
         return result
+
+    def _in_workbook_order(self) -> None:
+        """Warnings and ids of broken rows as reading the sheets in the workbook's order gives them, whatever
+        order they were read in: so every answer is the same, word for word and line for line."""
+        order = {name: position for position, name in enumerate(self.workbook.sheets)}
+        self.result.warnings[:0] = [warning for name in self.workbook.sheets
+                                    for warning in self._header_warnings.get(name, [])]
+        self._header_warnings = {}
+        self.declared.sort(key=lambda entry: order.get(entry.sheet, len(order)))
 
 
 def _resolve_names(chart: Chart, located: Located, known: dict[str, str | None], declared: list[DeclaredId],
