@@ -2,9 +2,10 @@
 
 A first import writes every record of its workbook, so the engine's share
 of it is most of the time, and the engine runs in a process of its own. So
-the units and people are checked, planned and sent first; while the engine
-stores them, the memberships, relations and mandates are checked, and the
-whole chart (`importers.validate.WorkbookCheck`); then the edges are planned
+the units are checked, planned and sent first; while the engine stores them,
+the people are checked, planned and sent; while it stores those, the
+memberships, relations and mandates are checked, and the whole chart
+(`importers.validate.WorkbookCheck`); then the edges are planned
 and sent, and while the engine stores those, the caller prepares what it
 keeps after the commit (`meanwhile`).
 
@@ -37,11 +38,19 @@ from importers.load import (
     plan_nodes_while_writing,
     worth_retrying,
 )
-from importers.load_plan import Planner, StoredEdge, StoredState, edge_sources, planned_count, planned_edges, planned_nodes
+from importers.load_plan import (
+    Planner,
+    StoredEdge,
+    StoredState,
+    edge_sources,
+    planned_count,
+    planned_edges,
+    planned_person_nodes,
+    planned_unit_nodes,
+)
 from importers.read import Workbook
 from importers.validate import Validation, WorkbookCheck
 
-NODE_SHEETS = ("units", "people")
 # What a refused write raises in the thread that sends the batches, or at the commit.
 WRITE_FAILURES = (Neo4jError, DriverError, EngineError, OSError)
 
@@ -73,7 +82,7 @@ def write_while_checking(graph: Graph, workbook: Workbook, *, owner: str, prune:
     on request (both as `validate()` takes them). `meanwhile(validation, report)` is called once every write
     is sent, while the engine finishes them, when the import is about to be committed."""
     check = WorkbookCheck(workbook)
-    check.read_sheets(NODE_SHEETS)
+    check.read_sheets(["units"])
     if not check.ok_so_far:  # no write can come of it: the rest is only checked
         return FirstImport(_finish(check, existing, erased, graph), None)
     state = _node_state(graph, existing)
@@ -83,7 +92,11 @@ def write_while_checking(graph: Graph, workbook: Workbook, *, owner: str, prune:
     try:
         with graph.pipelined_transaction(touched=planner.plan.touched_uids) as tx:
             writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, rows)
-            nodes = plan_nodes_while_writing(planner, planned_nodes(check.result.chart), writer)
+            nodes = plan_nodes_while_writing(planner, planned_unit_nodes(check.result.chart), writer)
+            check.read_sheets(["people"])  # while the engine stores the units
+            if not check.ok_so_far:
+                raise _Stop
+            nodes += plan_nodes_while_writing(planner, planned_person_nodes(check.result.chart), writer)
             validation = _finish(check, existing, erased, graph)
             if not validation.ok:
                 raise _Stop
@@ -96,7 +109,7 @@ def write_while_checking(graph: Graph, workbook: Workbook, *, owner: str, prune:
             if meanwhile is not None:
                 meanwhile(validation, report)
     except _Stop:
-        pass
+        validation = _finish(check, existing, erased, graph)
     except WRITE_FAILURES as failure:
         validation = _finish(check, existing, erased, graph)
         if not validation.ok:
@@ -110,7 +123,7 @@ def write_while_checking(graph: Graph, workbook: Workbook, *, owner: str, prune:
 
 
 def _finish(check: WorkbookCheck, existing: Mapping[str, str | None], erased: set[str], graph: Graph) -> Validation:
-    check.read_sheets(name for name in check.workbook.sheets if name not in NODE_SHEETS)
+    check.read_sheets(check.workbook.sheets)  # those not read yet
     return check.finish(existing_ids=existing, erased_ids=erased, graph=graph)
 
 

@@ -131,6 +131,11 @@ def planned_records(chart: Chart) -> tuple[list[PlannedNode], list[PlannedEdge]]
 
 def planned_nodes(chart: Chart) -> Iterator[PlannedNode]:
     """The chart's units and people as nodes, one at a time, so writing can start before all are planned."""
+    yield from planned_unit_nodes(chart)
+    yield from planned_person_nodes(chart)
+
+
+def planned_unit_nodes(chart: Chart) -> Iterator[PlannedNode]:
     for index, unit in enumerate(chart.units):
         level = unit.level or default_level(unit.kind)
         values = dict(uid=unit.id, name=unit.name, kind=unit.kind, level=level, start=unit.start,
@@ -138,6 +143,9 @@ def planned_nodes(chart: Chart) -> Iterator[PlannedNode]:
                       source=unit.source, note=unit.note, fictional=unit.fictional,
                       **{column: getattr(unit, column) for column in MATTER_COLUMNS})
         yield _node(unit.id, unit.kind, values, "units", index)
+
+
+def planned_person_nodes(chart: Chart) -> Iterator[PlannedNode]:
     for index, person in enumerate(chart.people):
         values = dict(uid=person.id, name=person.name, kind="person", title=person.title,
                       organisation=person.organisation, email=person.email, phone=person.phone,
