@@ -581,8 +581,15 @@ def workbook_ids(workbook: Workbook) -> set[str]:
     """Every id the workbook's cells name, to look up in the graph before validating."""
     found = set()
     for name, sheet in workbook.sheets.items():
+        columns = ID_COLUMNS.get(name, ())
         for row in sheet.rows:
-            for column in ID_COLUMNS.get(name, ()):
-                cell = row.cells.get(column, "")
-                found.update(item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip())
+            cells = row.cells
+            for column in columns:
+                cell = cells.get(column)
+                if not cell:
+                    continue
+                if LIST_SEPARATOR in cell:
+                    found.update(item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip())
+                elif text := cell.strip():
+                    found.add(text)
     return found

@@ -10,9 +10,9 @@ from test_import_delta import MEMBERSHIPS, OWNER, UNITS, sheets, write
 from test_import_hardening import TRANSIENT, conflicting
 
 from graphmodel.engine import Graph
-from importers.chart import Chart, UnitRecord
+from importers.chart import Chart, MembershipRecord, PersonRecord, UnitRecord
 from importers.erase import registered_erasures
-from importers.import_digests import ImportDigests
+from importers.import_digests import ImportDigests, owned_counts
 from importers.load import apply_chart, existing_kinds
 from importers.read import read_workbook
 from importers.validate import validate, workbook_ids
@@ -66,12 +66,25 @@ def whole_check_problems(graph: Graph, folder: Path) -> list[str]:
     return [str(problem) for problem in validation.problems]
 
 
-def test_a_first_import_writes_and_reports_what_checking_first_then_writing_does(graph, digests, tmp_path):
+# Records of another owner the workbook has too, as it has them: the region, and Anna with a membership of hers.
+OTHERS = Chart(units=[UnitRecord("region:x", "region", "Region X"), UnitRecord("lag:z", "lag", "LAG Z")],
+               people=[PersonRecord("person:a", "Anna", fictional=True)],
+               memberships=[MembershipRecord("person:a", "lag:z", "member")])
+
+
+@pytest.mark.parametrize("others", [None, OTHERS], ids=["empty graph", "beside another owner's records"])
+def test_a_first_import_writes_and_reports_what_checking_first_then_writing_does(graph, digests, tmp_path, others):
     folder = write(tmp_path, "orebro", sheets())
+    if others is not None:
+        apply_chart(graph, others, owner="reference")
+    before = contents(graph)
     sequential = check_workbook(graph, None, read_workbook(folder), owner=OWNER, force=False)
     expected = sequential.apply(graph, owner=OWNER)
     expected_contents = contents(graph)
+    assert expected_contents != before
     graph.write("MATCH (n) DETACH DELETE n")
+    if others is not None:
+        apply_chart(graph, others, owner="reference")
 
     outcome = first_import(graph, digests, folder)
 
@@ -80,7 +93,7 @@ def test_a_first_import_writes_and_reports_what_checking_first_then_writing_does
         sheet: vars(counts) for sheet, counts in expected.counts.items()}
     assert [str(change) for change in outcome.report.diff] == [str(change) for change in expected.diff]
     assert contents(graph) == expected_contents
-    assert outcome.report.owned == (7, 9)  # 4 units and 3 people; 3 region cells, 4 memberships, 2 relations
+    assert outcome.report.owned == owned_counts(graph, OWNER)  # what the digest keeps is what the engine holds
     assert digests.ledger(OWNER) is not None  # so the next import is checked by its changes
     again = first_import(graph, digests, folder)
     assert (again.report.written, again.report.changes) == (False, 0)
