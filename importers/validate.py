@@ -343,8 +343,10 @@ class RowCells:
         self.problems.append(Problem(self.sheet.name, self.row.number, column, shown, message, self.sheet.where))
 
     def text(self, column: str) -> str | None:
-        value = self.row.cells.get(column, "").strip()
-        return value or None
+        value = self.row.cells.get(column)  # most columns of most rows are empty: no cell at all
+        if not value:
+            return None
+        return value.strip() or None
 
     def required(self, column: str) -> str | None:
         value = self.text(column)
