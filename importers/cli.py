@@ -23,13 +23,12 @@ from graphmodel.schema import install_schema
 from graphmodel.settings import get_settings
 from importers.chart import SHEETS, Chart
 from importers.erase import honour_erasures
-from importers.import_digests import import_digests, unchanged_import
+from importers.import_digests import import_digests
 from importers.load import ImportReport, InvalidChart, apply_chart
 from importers.read import Problem, WorkbookError, read_workbook
 from importers.reference import REFERENCE_OWNER, reference_chart
-from importers.row_ledger import row_fingerprints
 from importers.template import write_template
-from importers.workbook_import import check_workbook
+from importers.workbook_import import import_workbook
 
 PROGRESS_THRESHOLD = 5000  # rows; below it a progress bar only shows on a terminal
 MAX_CHANGES_SHOWN = 200  # lines of the diff a dry run lists
@@ -63,22 +62,19 @@ def import_command(
     graph = open_graph_for_command()
     install_schema(graph)
     owner = owner or workbook.stem
-    digests = import_digests(get_settings())
-    fingerprints = row_fingerprints(workbook)
-    unchanged = unchanged_import(graph, digests, workbook, owner=owner, force=force, prune=prune, dry_run=dry_run,
-                                 fingerprints=fingerprints)
-    if unchanged is not None:
-        _print_report(unchanged, subject=str(path))
-        return
-    checked = check_workbook(graph, digests, workbook, owner=owner, force=force, fingerprints=fingerprints)
-    _print_problems(checked.validation.warnings, "warning")
-    if not checked.validation.ok:
-        _fail(checked.validation.problems, "problem", "in the workbook")
     rows = sum(len(sheet.rows) for sheet in workbook.sheets.values())
-    report = _report_or_fail(rows, lambda progress: checked.apply(graph, owner=owner, prune=prune, dry_run=dry_run,
-                                                                  force=force, progress=progress))
-    checked.remember(graph, digests, report)
-    _print_report(report, subject=str(path))
+    try:
+        with _progress_bar(rows) as progress:
+            outcome = import_workbook(graph, import_digests(get_settings()), workbook, owner=owner, force=force,
+                                      prune=prune, dry_run=dry_run, progress=progress)
+    except InvalidChart as invalid:
+        _fail(invalid.problems, "problem", "in the chart")
+    _print_problems(outcome.warnings, "warning")
+    if outcome.report is None:
+        _fail(outcome.problems, "problem", "in the workbook")
+    if outcome.report.conflicts:
+        _fail(outcome.report.conflicts, "conflict", "with the graph")
+    _print_report(outcome.report, subject=str(path))
 
 
 @load_app.command("reference")

@@ -59,7 +59,8 @@ from importers.validate_chart import Located, chart_ids, check_chart
 if TYPE_CHECKING:
     from importers.validate_delta import RowDelta
 
-__all__ = ["ImportConflict", "ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds"]
+__all__ = ["ImportConflict", "ImportReport", "InvalidChart", "SheetCounts", "apply_chart", "existing_kinds",
+           "worth_retrying"]
 
 BATCH_SIZE = 5000
 # How often an import the engine refuses as a transient conflict is tried in all; between tries it waits
@@ -360,7 +361,7 @@ class BatchWriter:
     def __init__(self, send: Callable[[Batch], None], progress: Progress | None = None, total: int = 0) -> None:
         self._send = send
         self._progress = progress
-        self._total = total
+        self.total = total  # records to write, as far as known (the bar grows past it)
         self._buffers: dict[str, list[dict[str, Any]]] = {}
         self._taken: dict[str, int] = {}
         self.sent = 0
@@ -403,7 +404,7 @@ class BatchWriter:
             self._send(Batch(query, rows))
             self.sent += len(rows)
             if self._progress is not None:
-                self._progress(self.sent, max(self._total, self.sent))
+                self._progress(self.sent, max(self.total, self.sent))
 
 
 def plan_batches(plan: Plan) -> list[Batch]:
@@ -434,18 +435,30 @@ def plan_while_writing(planner: Planner, nodes: Iterable[PlannedNode], edges: It
 
     `nodes` and `edges` may be made as they are taken (`planned_nodes`), so even turning the chart's
     records into nodes and edges happens while the engine writes."""
-    planned_nodes_: list[PlannedNode] = []
-    planned_edges_: list[PlannedEdge] = []
+    return plan_edges_while_writing(planner, plan_nodes_while_writing(planner, nodes, writer), edges, writer)
+
+
+def plan_nodes_while_writing(planner: Planner, nodes: Iterable[PlannedNode], writer: BatchWriter) -> list[PlannedNode]:
+    """The nodes half of `plan_while_writing`: every node's write sent before any edge's; the nodes planned."""
+    planned: list[PlannedNode] = []
     for chunk in _chunked(nodes):
-        planned_nodes_ += chunk
+        planned += chunk
         planner.nodes(chunk)
         writer.take(planner.plan)
     writer.flush()
+    return planned
+
+
+def plan_edges_while_writing(planner: Planner, nodes: list[PlannedNode], edges: Iterable[PlannedEdge],
+                             writer: BatchWriter) -> Plan:
+    """The edges half of `plan_while_writing`, after `nodes` were planned: the edges, then what the chart no
+    longer has; the finished plan."""
+    planned: list[PlannedEdge] = []
     for chunk in _chunked(edges):
-        planned_edges_ += chunk
+        planned += chunk
         planner.edges(chunk)
         writer.take(planner.plan)
-    plan = planner.finish(planned_nodes_, planned_edges_)
+    plan = planner.finish(nodes, planned)
     writer.take(plan)
     writer.flush()
     return plan
@@ -486,13 +499,21 @@ def apply_chart(graph: Graph, chart: Chart, *, owner: str, prune: bool = False, 
                                existing=existing if checked and attempt == 1 else None)
         except (TransientError, ClientError) as error:
             type_race = _is_type_race(graph, error)
-            if not (isinstance(error, TransientError) or (type_race and not type_race_seen)):
+            if not worth_retrying(graph, error, type_race_seen=type_race_seen):
                 raise
             if attempt >= MAX_ATTEMPTS:
                 raise ImportConflict(attempt, error) from error
             type_race_seen = type_race_seen or type_race
         time.sleep(RETRY_PAUSE_SECONDS * attempt * random.uniform(0.5, 1.5))
         attempt += 1
+
+
+def worth_retrying(graph: Graph, error: BaseException, *, type_race_seen: bool = False) -> bool:
+    """Whether a write the engine refused may go through when done again from a fresh read: a transient
+    conflict with another transaction, or the first lost race to create a kind's type."""
+    if isinstance(error, TransientError):
+        return True
+    return isinstance(error, ClientError) and not type_race_seen and _is_type_race(graph, error)
 
 
 def _is_type_race(graph: Graph, error: Neo4jError) -> bool:

@@ -131,6 +131,11 @@ def planned_records(chart: Chart) -> tuple[list[PlannedNode], list[PlannedEdge]]
 
 def planned_nodes(chart: Chart) -> Iterator[PlannedNode]:
     """The chart's units and people as nodes, one at a time, so writing can start before all are planned."""
+    yield from planned_unit_nodes(chart)
+    yield from planned_person_nodes(chart)
+
+
+def planned_unit_nodes(chart: Chart) -> Iterator[PlannedNode]:
     for index, unit in enumerate(chart.units):
         level = unit.level or default_level(unit.kind)
         values = dict(uid=unit.id, name=unit.name, kind=unit.kind, level=level, start=unit.start,
@@ -138,6 +143,9 @@ def planned_nodes(chart: Chart) -> Iterator[PlannedNode]:
                       source=unit.source, note=unit.note, fictional=unit.fictional,
                       **{column: getattr(unit, column) for column in MATTER_COLUMNS})
         yield _node(unit.id, unit.kind, values, "units", index)
+
+
+def planned_person_nodes(chart: Chart) -> Iterator[PlannedNode]:
     for index, person in enumerate(chart.people):
         values = dict(uid=person.id, name=person.name, kind="person", title=person.title,
                       organisation=person.organisation, email=person.email, phone=person.phone,
@@ -268,8 +276,12 @@ class OwnedCounts:
     edges_after: int = 0
 
     def count(self, what: str, *, before: bool, after: bool) -> None:
-        setattr(self, f"{what}_before", getattr(self, f"{what}_before") + before)
-        setattr(self, f"{what}_after", getattr(self, f"{what}_after") + after)
+        if what == "nodes":
+            self.nodes_before += before
+            self.nodes_after += after
+        else:
+            self.edges_before += before
+            self.edges_after += after
 
 
 @dataclass
@@ -303,6 +315,8 @@ class Plan:
 
 
 CREATED, CHANGED, UNCHANGED, TOUCHED = "created", "changed", "unchanged", "touched"
+# A row's outcome is the strongest of its records' (a unit row is its node and the edges its cells make).
+OUTCOME_RANK = {UNCHANGED: 0, TOUCHED: 1, CHANGED: 2, CREATED: 3}
 
 
 class Planner:
@@ -319,9 +333,10 @@ class Planner:
 
     # outcomes per spreadsheet row: a unit row is its node and the edges its cells make ------------------
     def outcome(self, sheet: str, index: int, outcome: str) -> None:
-        rank = [UNCHANGED, TOUCHED, CHANGED, CREATED]
-        current = self.row_outcomes.get((sheet, index), UNCHANGED)
-        self.row_outcomes[(sheet, index)] = max(current, outcome, key=rank.index)
+        row = (sheet, index)
+        current = self.row_outcomes.get(row)
+        if current is None or OUTCOME_RANK[outcome] > OUTCOME_RANK[current]:
+            self.row_outcomes[row] = outcome
 
     def conflict(self, sheet: str, index: int | None, subject: str, message: str, *, forceable: bool = True) -> None:
         suffix = "; use --force to overwrite it" if forceable else ""
@@ -406,12 +421,15 @@ class Planner:
         return {"imported_from": self.owner, "import_hash": record.fingerprint}
 
     def edges(self, planned: list[PlannedEdge]) -> None:
+        unchanged, stored_edges = self.state.unchanged_edges, self.state.edges
         for edge in planned:
-            if edge.key in self.state.unchanged_edges:
+            # An edge's key is made on each asking: not at all when there is nothing to look it up in.
+            key = edge.key if unchanged or stored_edges else None
+            if unchanged and key in unchanged:
                 self.outcome(edge.sheet, edge.index, UNCHANGED)
                 self._count_owned("edges", UNCHANGED, owned=True)
                 continue
-            stored = self.state.edges.get(edge.key)
+            stored = stored_edges.get(key) if stored_edges else None
             props = stored.props if stored is not None else None
             subject = describe_edge(edge.rel_type, edge.source, edge.target)
             outcome = self.decide(edge, subject, props, edge_keys(edge.rel_type))
@@ -429,8 +447,10 @@ class Planner:
 
     # what the workbook no longer has ----------------------------------------------------------------------
     def stale_edges(self, planned: list[PlannedEdge], units: Mapping[str, int]) -> Counter:
-        wanted = {edge.key for edge in planned}
         removed: Counter = Counter()
+        if not self.state.edges:
+            return removed
+        wanted = {edge.key for edge in planned}
         for key, edge in self.state.edges.items():
             if key in wanted or edge.props.get("imported_from") != self.owner:
                 continue
@@ -451,13 +471,16 @@ class Planner:
                 self.plan.edge_removals.append(edge)
         return removed
 
-    def stale_nodes(self, planned: list[PlannedNode], referenced: Mapping[str, tuple[str, int]]) -> Counter:
+    def stale_nodes(self, planned: list[PlannedNode], edges: list[PlannedEdge]) -> Counter:
         wanted = {node.uid for node in planned}
         removed: Counter = Counter()
+        referenced: dict[str, tuple[str, int]] | None = None  # the row of an edge at each end, once asked
         for uid, props in self.state.nodes.items():
             if uid in wanted or props.get("imported_from") != self.owner:
                 continue
             sheet = "people" if props.get("kind") == "person" else "units"
+            if self.prune and referenced is None:
+                referenced = {end: (edge.sheet, edge.index) for edge in edges for end in (edge.source, edge.target)}
             if self.prune and uid in referenced:
                 ref_sheet, index = referenced[uid]
                 self.conflict(ref_sheet, index, uid, f"'{uid}' is no longer in the workbook but this row still "
@@ -481,8 +504,7 @@ class Planner:
     def finish(self, nodes: list[PlannedNode], edges: list[PlannedEdge]) -> Plan:
         """After every node and edge was decided: what the workbook no longer has, and the counts."""
         units = {node.uid: node.index for node in nodes if node.sheet == "units"}
-        referenced = {end: (edge.sheet, edge.index) for edge in edges for end in (edge.source, edge.target)}
-        removed = self.stale_edges(edges, units) + self.stale_nodes(nodes, referenced)
+        removed = self.stale_edges(edges, units) + self.stale_nodes(nodes, edges)
         self.plan.counts = _sheet_counts(nodes, edges, self.row_outcomes, removed)
         return self.plan
 

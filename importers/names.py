@@ -182,6 +182,22 @@ def references(chart: Chart) -> Iterator[Reference]:
         yield from _cell("mandates", index, "scope", mandate.scope, target_kinds("MANDATE"))
 
 
+def reference_values(chart: Chart) -> Iterator[str]:
+    """The values of `references(chart)`, without making a `Reference` of each (a national chart has 100,000)."""
+    for unit in chart.units:
+        yield from _present(unit.region, unit.knowledge_area, unit.established_by)
+    for member in chart.memberships:
+        yield from _present(member.person, member.unit, *member.represents, member.appointed_by)
+    for relation in chart.relations:
+        yield from _present(relation.source, relation.target)
+    for mandate in chart.mandates:
+        yield from _present(mandate.holder, mandate.scope)
+
+
+def _present(*values: str | None) -> Iterator[str]:
+    return (value for value in values if value is not None)
+
+
 def _cell(sheet: str, index: int, column: str, value: str | None,
           kinds: frozenset[str] | None) -> Iterator[Reference]:
     if value is not None:
@@ -206,7 +222,7 @@ class Resolution:
 
 def unresolved_values(chart: Chart, ids: Mapping[str, object] | set[str]) -> list[str]:
     """Reference values that are no id of the workbook or the graph: the names to look up."""
-    return sorted({reference.value for reference in references(chart) if reference.value not in ids})
+    return sorted({value for value in reference_values(chart) if value not in ids})
 
 
 def resolve_names(chart: Chart, located: Located, ids: Mapping[str, object] | set[str], index: NameIndex,

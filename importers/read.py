@@ -277,7 +277,8 @@ def _csv_sheet(name: str, file: Path, records: Iterable[list[str]], budget: RowB
         if number == HEADER_ROW:
             sheet.header = _header(enumerate(record, start=1), _csv_text)
             continue
-        found = {column: text for column, cell in zip(sheet.header, record) if column and (text := _csv_text(cell))}
+        found = {column: text for column, cell in zip(sheet.header, record)
+                 if cell and column and (text := _csv_text(cell))}
         if found:
             sheet.rows.append(SheetRow(number, found))
     return sheet

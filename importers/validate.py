@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -49,7 +49,7 @@ from importers.names import (
     workbook_nodes,
 )
 from importers.read import Problem, Sheet, SheetRow, Workbook
-from importers.safe_text import unwritable_character
+from importers.safe_text import UNWRITABLE, unwritable_character
 from importers.validate_chart import (
     OWN_SHEET_TYPES,
     RELATION_TYPES,
@@ -63,7 +63,7 @@ from importers.validate_chart import (
 if TYPE_CHECKING:
     from graphmodel.engine import Graph
 
-__all__ = ["Problem", "Validation", "validate", "workbook_ids"]
+__all__ = ["Problem", "Validation", "WorkbookCheck", "validate", "workbook_ids"]
 
 YES = frozenset({"yes", "y", "ja", "j", "true", "sant", "1", "x"})
 NO = frozenset({"no", "n", "nej", "false", "falskt", "0"})
@@ -103,26 +103,70 @@ def validate(workbook: Workbook, *, existing_ids: Mapping[str, str] | set[str] =
     A reference cell that is no id may name its node (`importers.names`): the workbook's own names
     always count, the graph's when `graph` is given (looked up in one query). Each name read as an id
     is a warning saying so; the chart holds the id."""
-    result = Validation(Chart(), list(workbook.problems))
-    declared: list[DeclaredId] = []
-    for name, sheet in workbook.sheets.items():
-        result.rows[name] = []
-        if check_header(sheet, result):
-            _read_records(sheet, result, declared)
-        else:
-            _declare_unread(sheet, declared)
-    where = {name: sheet.where for name, sheet in workbook.sheets.items()}
-    located = Located(result.rows, where)
-    known = _known_kinds(existing_ids)
-    resolution = _resolve_names(result.chart, located, known, declared, graph)
-    result.chart = resolution.chart
-    result.names_read = bool(resolution.notes)
-    result.warnings.extend(resolution.notes)
-    known.update(resolution.kinds)
-    result.problems.extend(check_chart(result.chart, located, known, declared, resolution.messages))
-    result.problems.extend(erased_people(result.chart, located, erased_ids))
-    result.problems.sort(key=report_order)
-    return result
+    check = WorkbookCheck(workbook)
+    check.read_sheets(workbook.sheets)
+    return check.finish(existing_ids=existing_ids, erased_ids=erased_ids, graph=graph)
+
+
+class WorkbookCheck:
+    """`validate()` in two steps, so that an import can act on some sheets' records while others are read:
+    `read_sheets` checks the rows of the sheets named (in any order, each once), `finish` the whole chart."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self.result = Validation(Chart(), list(workbook.problems))
+        self.declared: list[DeclaredId] = []
+        self.located = Located(self.result.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
+        self._finished: Validation | None = None
+        self._header_warnings: dict[str, list[Problem]] = {}
+
+    def read_sheets(self, names: Iterable[str]) -> None:
+        """Check the rows of these sheets (those already read, or not in the workbook, are passed over)."""
+        for name in names:
+            sheet = self.workbook.sheets.get(name)
+            if sheet is None or name in self.result.rows:
+                continue
+            self.result.rows[name] = []
+            warned = len(self.result.warnings)
+            header_ok = check_header(sheet, self.result)
+            self._header_warnings[name] = self.result.warnings[warned:]
+            del self.result.warnings[warned:]
+            if header_ok:
+                _read_records(sheet, self.result, self.declared)
+            else:
+                _declare_unread(sheet, self.declared)
+
+    @property
+    def ok_so_far(self) -> bool:
+        return not self.result.problems
+
+    def finish(self, *, existing_ids: Mapping[str, str] | set[str] = frozenset(), erased_ids: set[str] = frozenset(),
+               graph: Graph | None = None) -> Validation:
+        """The whole chart's checks, once every sheet's rows are read; asked again, the same validation."""
+        if self._finished is not None:
+            return self._finished
+        result, located = self.result, self.located
+        self._in_workbook_order()
+        known = _known_kinds(existing_ids)
+        resolution = _resolve_names(result.chart, located, known, self.declared, graph)
+        result.chart = resolution.chart
+        result.names_read = bool(resolution.notes)
+        result.warnings.extend(resolution.notes)
+        known.update(resolution.kinds)
+        result.problems.extend(check_chart(result.chart, located, known, self.declared, resolution.messages))
+        result.problems.extend(erased_people(result.chart, located, erased_ids))
+        result.problems.sort(key=report_order)
+        self._finished = result
+        return result
+
+    def _in_workbook_order(self) -> None:
+        """Warnings and ids of broken rows as reading the sheets in the workbook's order gives them, whatever
+        order they were read in: so every answer is the same, word for word and line for line."""
+        order = {name: position for position, name in enumerate(self.workbook.sheets)}
+        self.result.warnings[:0] = [warning for name in self.workbook.sheets
+                                    for warning in self._header_warnings.get(name, [])]
+        self._header_warnings = {}
+        self.declared.sort(key=lambda entry: order.get(entry.sheet, len(order)))
 
 
 def _resolve_names(chart: Chart, located: Located, known: dict[str, str | None], declared: list[DeclaredId],
@@ -274,8 +318,13 @@ class RowCells:
         A row whose cells all fit is told by its cells alone (an empty cell always fits); one that has a
         cell that does not is gone through column by column, so its problems come in the sheet's order."""
         limits = _length_limits(self.sheet.name)
+        cells = self.row.cells
+        # Most rows are told at C speed: no cell longer than the shortest limit, no unwritable character.
+        if cells and max(map(len, cells.values())) <= _shortest_limit(self.sheet.name) \
+                and UNWRITABLE.search("\n".join(cells.values())) is None:
+            return True
         if all(len(value) <= limits[column] and unwritable_character(value) is None
-               for column, value in self.row.cells.items() if column in limits):
+               for column, value in cells.items() if column in limits):
             return True
         for column in SHEET_BY_NAME[self.sheet.name].columns:
             value = self.row.cells.get(column, "")
@@ -294,8 +343,10 @@ class RowCells:
         self.problems.append(Problem(self.sheet.name, self.row.number, column, shown, message, self.sheet.where))
 
     def text(self, column: str) -> str | None:
-        value = self.row.cells.get(column, "").strip()
-        return value or None
+        value = self.row.cells.get(column)  # most columns of most rows are empty: no cell at all
+        if not value:
+            return None
+        return value.strip() or None
 
     def required(self, column: str) -> str | None:
         value = self.text(column)
@@ -374,6 +425,11 @@ class RowCells:
 @cache
 def _length_limits(sheet: str) -> dict[str, int]:
     return {column: _length_limit(sheet, column) for column in SHEET_BY_NAME[sheet].columns}
+
+
+@cache
+def _shortest_limit(sheet: str) -> int:
+    return min(_length_limits(sheet).values())
 
 
 def _length_limit(sheet: str, column: str) -> int:
@@ -527,8 +583,15 @@ def workbook_ids(workbook: Workbook) -> set[str]:
     """Every id the workbook's cells name, to look up in the graph before validating."""
     found = set()
     for name, sheet in workbook.sheets.items():
+        columns = ID_COLUMNS.get(name, ())
         for row in sheet.rows:
-            for column in ID_COLUMNS.get(name, ()):
-                cell = row.cells.get(column, "")
-                found.update(item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip())
+            cells = row.cells
+            for column in columns:
+                cell = cells.get(column)
+                if not cell:
+                    continue
+                if LIST_SEPARATOR in cell:
+                    found.update(item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip())
+                elif text := cell.strip():
+                    found.add(text)
     return found

@@ -1,4 +1,5 @@
-"""A workbook's way into the graph, as `govgraph import` takes it: known, checked, applied, remembered.
+"""A workbook's way into the graph, as `govgraph import` and `POST /api/v1/imports` take it: known, checked,
+applied, remembered (`import_workbook`, the one sequence both use).
 
 1. A workbook that is the one last imported for its owner has nothing to do
    (`import_digests.unchanged_import`).
@@ -8,7 +9,8 @@
    import wrote them, hand edits included, as a whole import leaves them too.
 3. Any other (a first import, `--force`, a workbook that names nodes, an
    owner whose records changed in the graph since) is checked whole
-   (`validate`) and compared record by record.
+   (`validate`) and compared record by record; an owner's first import is
+   checked while its nodes are written (`importers.first_import`).
 
 Either way an import that left the graph in line with its workbook keeps the
 workbook's digest and rows' ledger for the next.
@@ -21,13 +23,17 @@ from dataclasses import dataclass, field
 
 from graphmodel.engine import Graph
 from importers.erase import registered_erasures
-from importers.import_digests import ImportDigests, ledger_in_line, remember_import
+from importers.first_import import may_write_while_checking, write_while_checking
+from importers.gc_pause import without_cyclic_gc
+from importers.import_digests import ImportDigest, ImportDigests, ledger_in_line, owned_counts, remember_import, unchanged_import
 from importers.load import ImportReport, Progress, apply_chart, existing_kinds
-from importers.read import Workbook
-from importers.row_ledger import Ledger, build_ledger, workbook_facts
+from importers.read import Problem, Workbook
+from importers.row_ledger import Ledger, build_ledger, row_fingerprints, workbook_facts
 from importers.validate import Validation, validate, workbook_ids
 from importers.validate_chart import Located
 from importers.validate_delta import RowDelta, validate_delta
+
+Fingerprints = dict[str, list[str]]
 
 
 @dataclass
@@ -35,11 +41,12 @@ class CheckedWorkbook:
     """A workbook after its check: the chart to write (all of it, or its changed rows with `delta`)."""
 
     workbook: Workbook
-    fingerprints: dict[str, list[str]]
+    fingerprints: Fingerprints | None  # the rows' fingerprints, made when first needed (`prints`)
     validation: Validation
     delta: RowDelta | None = None
     last_ledger: Ledger | None = None  # the ledger `delta` was found with
     graph_kinds: Mapping[str, str | None] = field(default_factory=dict)
+    _ledger: Ledger | None = None
 
     @property
     def located(self) -> Located:
@@ -52,23 +59,42 @@ class CheckedWorkbook:
         return apply_chart(graph, self.validation.chart, owner=owner, prune=prune, dry_run=dry_run, force=force,
                            progress=progress, located=self.located, checked=True, delta=self.delta, existing=existing)
 
+    def prints(self) -> Fingerprints:
+        if self.fingerprints is None:
+            self.fingerprints = row_fingerprints(self.workbook)
+        return self.fingerprints
+
+    def prepare(self) -> None:
+        """Make what `remember` keeps (the rows' fingerprints and ledger), e.g. while the engine commits."""
+        self.prints()
+        if not self.validation.names_read and self._ledger is None:
+            self._ledger = self.ledger()
+
     def remember(self, graph: Graph, digests: ImportDigests | None, report: ImportReport) -> None:
         """Keep the digest and the rows' ledger (for a workbook that named nodes, none: it is checked whole)."""
-        ledger = None if self.validation.names_read else self.ledger()
-        remember_import(graph, digests, self.workbook, report, ledger=ledger, fingerprints=self.fingerprints)
+        if digests is None or report.dry_run or report.conflicts:
+            return
+        self.prepare()
+        remember_import(graph, digests, self.workbook, report, ledger=self._ledger, fingerprints=self.prints())
 
     def ledger(self) -> Ledger:
         if self.delta is not None:
             return self.delta.ledger(self.last_ledger)
-        return build_ledger(workbook_facts(self.workbook, self.fingerprints), self.graph_kinds)
+        return build_ledger(workbook_facts(self.workbook, self.prints()), self.graph_kinds)
 
 
 def check_workbook(graph: Graph, digests: ImportDigests | None, workbook: Workbook, *, owner: str, force: bool,
-                   fingerprints: dict[str, list[str]]) -> CheckedWorkbook:
+                   fingerprints: Fingerprints | None = None) -> CheckedWorkbook:
     """The workbook checked by its changes when the owner's ledger allows, else whole."""
-    known = None if force else ledger_in_line(graph, digests, owner)
+    return _checked(graph, workbook, None if force else ledger_in_line(graph, digests, owner), fingerprints)
+
+
+def _checked(graph: Graph, workbook: Workbook, known: tuple[Ledger, ImportDigest] | None,
+             fingerprints: Fingerprints | None) -> CheckedWorkbook:
+    """`check_workbook` given the owner's ledger in line with the graph (`known`), if there is one."""
     if known is not None:
         ledger, recorded = known
+        fingerprints = fingerprints if fingerprints is not None else row_fingerprints(workbook)
         checked = validate_delta(workbook, fingerprints, ledger, graph)
         if checked is not None:
             validation, delta = checked
@@ -78,3 +104,59 @@ def check_workbook(graph: Graph, digests: ImportDigests | None, workbook: Workbo
     graph_kinds = existing_kinds(graph, ids)
     validation = validate(workbook, existing_ids=graph_kinds, erased_ids=registered_erasures(graph, ids), graph=graph)
     return CheckedWorkbook(workbook, fingerprints, validation, graph_kinds=graph_kinds)
+
+
+@dataclass
+class ImportOutcome:
+    """What an import of a workbook came to: its report, or (`report` None) the problems that stopped it
+    before anything was written."""
+
+    report: ImportReport | None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@without_cyclic_gc
+def import_workbook(graph: Graph, digests: ImportDigests | None, workbook: Workbook, *, owner: str,
+                    force: bool = False, prune: bool = False, dry_run: bool = False,
+                    progress: Progress | None = None) -> ImportOutcome:
+    """Bring the graph in line with `workbook` for `owner` (see the module's steps); a dry run writes nothing.
+
+    Conflicts with the graph are in the report (nothing was written); `load.InvalidChart`, `ImportConflict`
+    and the engine's errors are raised as `apply_chart` raises them, with nothing written."""
+    recorded = digests.recorded(owner) if digests is not None else None
+    # Fingerprints are made first only when a digest or ledger may spare the work; else while the engine writes.
+    fingerprints = row_fingerprints(workbook) if recorded is not None else None
+    unchanged = unchanged_import(graph, digests, workbook, owner=owner, force=force, prune=prune, dry_run=dry_run,
+                                 fingerprints=fingerprints)
+    if unchanged is not None:
+        return ImportOutcome(unchanged)
+    known = None if force else ledger_in_line(graph, digests, owner)
+    if known is None and not (force or dry_run) and may_write_while_checking(workbook) \
+            and owned_counts(graph, owner) == (0, 0):
+        return _first_import(graph, digests, workbook, owner=owner, prune=prune, progress=progress)
+    checked = _checked(graph, workbook, known, fingerprints)
+    if not checked.validation.ok:
+        return ImportOutcome(None, checked.validation.problems, checked.validation.warnings)
+    report = checked.apply(graph, owner=owner, prune=prune, dry_run=dry_run, force=force, progress=progress)
+    checked.remember(graph, digests, report)
+    return ImportOutcome(report, warnings=checked.validation.warnings)
+
+
+def _first_import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, *, owner: str, prune: bool,
+                  progress: Progress | None) -> ImportOutcome:
+    ids = workbook_ids(workbook)
+    graph_kinds = existing_kinds(graph, ids)
+    memory: list[CheckedWorkbook] = []
+
+    def prepare(validation: Validation, report: ImportReport) -> None:
+        memory.append(CheckedWorkbook(workbook, None, validation, graph_kinds=graph_kinds))
+        memory[0].prepare()
+
+    done = write_while_checking(graph, workbook, owner=owner, prune=prune, existing=graph_kinds,
+                                erased=registered_erasures(graph, ids), progress=progress, meanwhile=prepare)
+    if done.report is None:
+        return ImportOutcome(None, done.validation.problems, done.validation.warnings)
+    checked = memory[0] if memory else CheckedWorkbook(workbook, None, done.validation, graph_kinds=graph_kinds)
+    checked.remember(graph, digests, done.report)
+    return ImportOutcome(done.report, warnings=done.validation.warnings)

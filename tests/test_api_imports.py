@@ -25,6 +25,7 @@ from graphmodel.settings import Settings
 from importers import load
 from importers.chart import Chart, MembershipRecord, PersonRecord, UnitRecord
 from importers.export_workbook import write_csv_folder, xlsx_bytes
+from importers.import_digests import import_digests
 from importers.load import apply_chart
 
 pytestmark = pytest.mark.engine
@@ -153,6 +154,96 @@ def test_a_zip_of_the_csv_files_imports_like_a_folder(api_client, api_keys, plan
     assert (answer.json()["owner"], answer.json()["written"]) == ("chart", True)
     assert answer.json()["counts"]["units"]["created"] == 1
     assert {line["where"] for line in answer.json()["diff"]} >= {"units.csv row 4"}
+
+
+# -- re-imports by the change ----------------------------------------------------------------------
+def ledger_of(api_client: TestClient, owner: str):
+    return import_digests(api_client.app.state.settings).ledger(owner)
+
+
+def records(graph: Graph) -> dict[str, str]:
+    """Each node's and edge's properties by what identifies it."""
+    nodes = graph.read("MATCH (n:Entity) RETURN n.uid AS key, properties(n) AS p")
+    edges = graph.read("MATCH (a:Entity)-[r]->(b:Entity) RETURN a.uid + ' ' + type(r) + ' ' + b.uid AS key, "
+                       "properties(r) AS p")
+    return {row["key"]: json.dumps(row["p"], sort_keys=True, default=str) for row in [*nodes, *edges]}
+
+
+def test_an_unchanged_reimport_through_the_api_writes_nothing_and_says_so(api_client, api_keys, graph):
+    content = xlsx_bytes(grown_chart())
+    first = upload(api_client, content, headers=api_keys["editor"], write=True)
+    assert (first.status_code, first.json()["written"]) == (200, True), first.text
+    before = snapshot(graph)
+    generation = graph.generation
+
+    again = upload(api_client, content, headers=api_keys["editor"], write=True)
+
+    assert again.status_code == 200, again.text
+    body = again.json()
+    assert (body["written"], body["changes"], body["diff"], body["conflicts"]) == (False, 0, [], [])
+    assert all(counts["unchanged"] == counts["read"] for counts in body["counts"].values())
+    assert body["counts"]["people"]["read"] == 2
+    assert snapshot(graph) == before
+    assert graph.generation == generation  # not even an empty transaction was committed
+    assert len(import_entries(api_client)) == 1
+
+
+def test_a_one_row_change_through_the_api_writes_only_that_row(api_client, api_keys, graph):
+    upload(api_client, xlsx_bytes(grown_chart()), headers=api_keys["editor"], write=True)
+    ledger = ledger_of(api_client, "chart")
+    assert ledger is not None  # the API keeps the rows' ledger, as the command line does
+    before = records(graph)
+    changed = grown_chart()
+    changed.people[1] = PersonRecord("person:bo", "Bo Lindqvist", fictional=True)
+
+    answer = upload(api_client, xlsx_bytes(changed), headers=api_keys["editor"], write=True)
+
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["written"], body["changes"]) == (True, 1)
+    assert [(line["action"], line["subject"], line["where"]) for line in body["diff"]] == [
+        ("changed", "person:bo", "chart.xlsx, sheet people row 3")]
+    after = records(graph)
+    assert {key for key in after if after[key] != before.get(key)} == {"person:bo"}
+    assert graph.read("MATCH (n:Entity {uid: 'person:bo'}) RETURN n.name AS name") == [{"name": "Bo Lindqvist"}]
+    newer = ledger_of(api_client, "chart")
+    assert set(newer.fingerprints("people")) - set(ledger.fingerprints("people")) != set()
+    assert len(newer.fingerprints("people")) == 2
+    for sheet in ("units", "memberships"):
+        assert newer.fingerprints(sheet) == ledger.fingerprints(sheet)
+
+
+def test_a_bad_row_in_a_reimport_through_the_api_is_a_422_and_changes_nothing(api_client, api_keys, graph):
+    upload(api_client, xlsx_bytes(grown_chart()), headers=api_keys["editor"], write=True)
+    ledger = ledger_of(api_client, "chart")
+    before = snapshot(graph)
+    broken = grown_chart()
+    broken.memberships.append(MembershipRecord("person:bo", "lag:nowhere", "member"))
+
+    answer = upload(api_client, xlsx_bytes(broken), headers=api_keys["editor"], write=True)
+
+    assert answer.status_code == 422, answer.text
+    assert [(error["sheet"], error["row"], error["column"]) for error in answer.json()["errors"]] == [
+        ("memberships", 4, "unit")]
+    assert "/tmp" not in answer.text
+    assert snapshot(graph) == before
+    assert ledger_of(api_client, "chart").lines == ledger.lines
+    assert len(import_entries(api_client)) == 1
+
+
+def test_a_bad_row_in_a_first_import_through_the_api_is_a_422_and_writes_nothing(api_client, api_keys, graph):
+    apply_chart(graph, Chart(units=[REGION]), owner="reference")
+    before = snapshot(graph)
+    broken = grown_chart()
+    broken.memberships.append(MembershipRecord("person:bo", "lag:hjarta", "emperor"))
+
+    answer = upload(api_client, xlsx_bytes(broken), headers=api_keys["editor"], name="first.xlsx", write=True)
+
+    assert answer.status_code == 422, answer.text
+    assert [(error["sheet"], error["row"], error["column"]) for error in answer.json()["errors"]] == [
+        ("memberships", 4, "role")]
+    assert snapshot(graph) == before
+    assert import_digests(api_client.app.state.settings).recorded("first") is None
 
 
 # -- bad uploads -----------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ The upload is read from the request stream through a byte budget, so a body
 over `upload_max_bytes` is refused as soon as the budget runs out instead of
 being spooled whole to disk first; that is why the form is parsed here and
 not declared as a FastAPI `File()` parameter. The checks and the write are
-the ones `govgraph import` makes: read, validate against the graph, then
-`apply_chart`.
+the ones `govgraph import` makes, in the one sequence both use
+(`importers.workbook_import.import_workbook`): an unchanged chart is known by
+its digest, a changed one checked and written by its changed rows.
 """
 
 from __future__ import annotations
@@ -36,12 +37,10 @@ from api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES, ApiProblem
 from api.request_ids import current_request_id
 from graphmodel.audit import AuditLog
 from graphmodel.engine import EngineError, Graph
-from importers.erase import registered_erasures
-from importers.import_digests import ImportDigests, import_digests, remember_import, unchanged_import
-from importers.load import ImportConflict, ImportReport, InvalidChart, apply_chart, existing_kinds
+from importers.import_digests import ImportDigests, import_digests
+from importers.load import ImportConflict, ImportReport, InvalidChart
 from importers.read import Problem, Workbook, WorkbookError, WorkbookTooLarge, read_workbook
-from importers.validate import Validation, validate, workbook_ids
-from importers.validate_chart import Located
+from importers.workbook_import import ImportOutcome, import_workbook
 from importers.zip_guard import (
     DAMAGED,
     MAX_UNPACKED_BYTES,
@@ -227,28 +226,21 @@ def _is_csv(info: zipfile.ZipInfo) -> bool:
 # -- checking and writing --------------------------------------------------------------------
 def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: str,
                    digests: ImportDigests | None = None) -> tuple[ImportAnswer, ImportReport]:
-    """What `govgraph import` does with the file: read, validate against the graph, apply (or plan).
-
-    A workbook that is the one last imported for its owner has nothing to do (`importers.import_digests`)."""
+    """What `govgraph import` does with the file (`importers.workbook_import.import_workbook`): an unchanged
+    chart known by its digest, a changed one checked and written by its changed rows, any other checked whole."""
     workbook = _read(path, file)
-    unchanged = unchanged_import(graph, digests, workbook, owner=options.owner or workbook.stem,
-                                 force=options.force, prune=options.prune, dry_run=not options.write)
-    if unchanged is not None:
-        return ImportAnswer.of(unchanged, file=file, force=options.force, warnings=[]), unchanged
-    validation = validate(workbook, existing_ids=existing_kinds(graph, workbook_ids(workbook)),
-                          erased_ids=registered_erasures(graph, workbook_ids(workbook)), graph=graph)
-    problems = _without_staging(validation.problems, path)
-    if problems:
+    outcome = _import(graph, digests, workbook, options)
+    if outcome.report is None:
+        problems = _without_staging(outcome.problems, path)
         raise ApiProblem(422, "Invalid workbook", f"{_count(problems, 'problem')} in {file}; nothing was written",
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(problems)})
-    report = _apply(graph, workbook, validation, options)
-    remember_import(graph, digests, workbook, report)
+    report = outcome.report
     if options.write and report.conflicts:
         raise ApiProblem(409, "Import conflicts", f"{_count(report.conflicts, 'conflict')} with the graph; nothing "
                                                   "was written (force=true overwrites those that can be)",
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(report.conflicts)})
     answer = ImportAnswer.of(report, file=file, force=options.force,
-                             warnings=_without_staging(validation.warnings, path))
+                             warnings=_without_staging(outcome.warnings, path))
     return answer, report
 
 
@@ -261,11 +253,10 @@ def _read(path: Path, file: str) -> Workbook:
         raise invalid_upload(422, "Invalid upload", str(error).replace(str(path), file)) from None
 
 
-def _apply(graph: Graph, workbook: Workbook, validation: Validation, options: ImportOptions) -> ImportReport:
-    located = Located(validation.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
+def _import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, options: ImportOptions) -> ImportOutcome:
     try:
-        return apply_chart(graph, validation.chart, owner=options.owner or workbook.stem, prune=options.prune,
-                           dry_run=not options.write, force=options.force, checked=True, located=located)
+        return import_workbook(graph, digests, workbook, owner=options.owner or workbook.stem, force=options.force,
+                               prune=options.prune, dry_run=not options.write)
     except IncompleteCommit:
         raise ApiProblem(503, "Engine unavailable", "the engine stopped while committing the import, so whether "
                                                     "it was written is unknown; send it again without write=true "
