@@ -250,7 +250,9 @@ class _Search:
         while not ahead.exhausted() and not behind.exhausted():
             if ahead.top() + behind.top() >= best:
                 break
-            forward = ahead.top() <= behind.top()
+            # The side with the shorter queue goes on: where one end is a dead end (no route), it is
+            # exhausted before the other has grown, and the search stops there.
+            forward = len(ahead.queue) < len(behind.queue)
             side, other = (ahead, behind) if forward else (behind, ahead)
             here, here_cost = side.pop()
             leads = self._steps_ahead(positions, here, target) if forward \
