@@ -29,7 +29,7 @@ from importers.validate import validate, workbook_ids
 
 # The generated charts are the benchmarks' own (bench/ is no package): the same generator, smaller.
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
-from fallback_bench import bench_chart  # noqa: E402
+from fallback_bench import CountingIndex, bench_chart  # noqa: E402
 
 pytestmark = pytest.mark.engine
 
@@ -126,3 +126,35 @@ def test_generated_charts_get_the_same_answers(graph, monkeypatch):
     questions = [(rng.choice(sources), [rng.choice(targets)], rng.choice(OPTIONS)) for _ in range(300)]
     counted = assert_same_answers(index, questions, monkeypatch)
     assert counted["fallback"] >= 20 and counted["none"] >= 20 and counted["documented"] >= 20, counted
+
+
+# Into a region without contact persons (01), one without municipal representatives (03), and one whose
+# key persons' ties to the municipalities are missing (02): fallback routes and none.
+GROWTH_QUESTIONS = [("npo:0", "municipality:0104", OPTIONS[0]), ("npo:4", "municipality:0104", OPTIONS[0]),
+                    ("npo:4", "municipality:0104", OPTIONS[5]), ("npo:0", "municipality:0305", OPTIONS[0]),
+                    ("npo:4", "municipality:0305", OPTIONS[5]), ("npo:0", "municipality:0203", OPTIONS[5]),
+                    ("npo:9", "municipality:0305", OPTIONS[4])]
+
+
+def looked_at(index, question) -> tuple[str, int]:
+    """The question's outcome and how many nodes' steps its answer looked at."""
+    source, target, options = question
+    counting = CountingIndex(index)
+    (route,) = contact_paths(counting, source, [target], options).routes
+    return "none" if not route.found else "fallback" if route.fallback else "documented", len(counting.looked_at)
+
+
+def test_the_work_follows_the_route_not_the_graph(graph):
+    # The same questions on a chart of 6 regions and one of 16: the NPOs' members lead into every region,
+    # so the unbounded search looked at more the more regions there were; the answer now looks at as many.
+    measured = {}
+    for scale in (0.3, 0.75):
+        graph.write("MATCH (n) DETACH DELETE n")
+        apply_chart(graph, bench_chart(scale), owner="generated")
+        index = load_route_index(graph)
+        measured[scale] = [looked_at(index, question) for question in GROWTH_QUESTIONS]
+    small, large = measured.values()
+    assert [outcome for outcome, _ in small] == [outcome for outcome, _ in large]
+    assert {"fallback", "none"} <= {outcome for outcome, _ in small}, small
+    assert all(nodes_large <= 1.25 * nodes_small for (_, nodes_small), (_, nodes_large) in zip(small, large)), \
+        measured
