@@ -106,7 +106,7 @@ def old_fallback_search():
 
 
 class CountingIndex:
-    """The route index, counting the nodes whose steps a search looks at."""
+    """The route index, counting the nodes whose steps or neighbours an answer looks at (its explanations too)."""
 
     def __init__(self, index: RouteIndex) -> None:
         self._index = index
@@ -126,6 +126,10 @@ class CountingIndex:
     def steps_within(self, position: int, uid: str, territories):
         self.looked_at.add(uid)
         return self._index.steps_within(position, uid, territories)
+
+    def neighbours(self, uid: str, rel_type: str, outgoing: bool):
+        self.looked_at.add(uid)
+        return self._index.neighbours(uid, rel_type, outgoing)
 
 
 def p(values: list[float], share: float) -> float:

@@ -11,7 +11,11 @@ Only edges and groups valid on the date count. When no carrier route
 exists, the answer says what is missing (an ended membership, a group that
 does not exist) and offers the fallback route through the people the
 documents name for that case, marked as such. When nothing reaches the
-target, it says why.
+target, it says why. The fallback ties lead into every region (an NPO's
+members come from all of them), so that search goes from both ends and
+forward only where a cheapest route can pass (`_Search.cheapest`): its work
+follows the route, and a target nothing reaches is known as soon as the
+backward search runs dry.
 """
 
 from __future__ import annotations
