@@ -11,7 +11,11 @@ Only edges and groups valid on the date count. When no carrier route
 exists, the answer says what is missing (an ended membership, a group that
 does not exist) and offers the fallback route through the people the
 documents name for that case, marked as such. When nothing reaches the
-target, it says why.
+target, it says why. The fallback ties lead into every region (an NPO's
+members come from all of them), so that search goes from both ends and
+forward only where a cheapest route can pass (`_Search.cheapest`): its work
+follows the route, and a target nothing reaches is known as soon as the
+backward search runs dry.
 """
 
 from __future__ import annotations
@@ -102,6 +106,61 @@ class _Arrival:
     flow: Flow | None = None
 
 
+# Costs are sums of a few fixed figures (1, 3, 4, 0.01): summed in another order they may differ by rounding,
+# never by this much.
+_COST_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """What a search from both ends proved: the cheapest route's `cost`, the exact rest of the way to the
+    target from each node the backward search settled, and a floor (`beyond`) for every other node."""
+
+    cost: float
+    rest: dict[str, float]
+    beyond: float
+
+    def admits(self, uid: str, cost_so_far: float) -> bool:
+        """Whether an arrival at `uid` for `cost_so_far` can lie on a cheapest route."""
+        return cost_so_far + self.rest.get(uid, self.beyond) <= self.cost + _COST_TOLERANCE
+
+
+class _Frontier:
+    """One end of a search from both ends: tentative costs, the queue, and the nodes settled."""
+
+    def __init__(self, starts: dict[str, float]) -> None:
+        self.cost = dict(starts)
+        self.queue = [(start_cost, uid) for uid, start_cost in starts.items()]
+        heapq.heapify(self.queue)
+        self.settled: dict[str, float] = {}
+
+    def exhausted(self) -> bool:
+        self._drop_settled()
+        return not self.queue
+
+    def top(self) -> float:
+        self._drop_settled()
+        return self.queue[0][0]
+
+    def pop(self) -> tuple[str, float]:
+        self._drop_settled()
+        here_cost, here = heapq.heappop(self.queue)
+        self.settled[here] = here_cost
+        return here, here_cost
+
+    def offer(self, uid: str, uid_cost: float) -> bool:
+        """Queue `uid` at `uid_cost` if that is cheaper than known; whether it was."""
+        if uid in self.settled or uid_cost >= self.cost.get(uid, float("inf")):
+            return False
+        self.cost[uid] = uid_cost
+        heapq.heappush(self.queue, (uid_cost, uid))
+        return True
+
+    def _drop_settled(self) -> None:
+        while self.queue and self.queue[0][1] in self.settled:
+            heapq.heappop(self.queue)
+
+
 class _Search:
     def __init__(self, index: RouteIndex, options: PathOptions, territories: frozenset[str] | None = None) -> None:
         self.index = index
@@ -128,13 +187,19 @@ class _Search:
         return True
 
     def run(self, starts: dict[str, float], stages: Iterable[str], target: str | None,
-            arrived: dict[str, _Arrival] | None = None,
-            within: set[str] | None = None) -> tuple[dict[str, float], dict[str, _Arrival]]:
+            arrived: dict[str, _Arrival] | None = None, within: set[str] | None = None,
+            bound: _Bound | None = None) -> tuple[dict[str, float], dict[str, _Arrival]]:
         """Cheapest arrivals from `starts` over the flows of `stages` (Dijkstra), stopping at `target`.
 
         `arrived` tells how some starts were themselves reached, so their hops are part of the answer.
-        `within`, when given, is every node the search may enter (those known to lead to the target)."""
+        `within`, when given, is every node the search may enter (those known to lead to the target).
+        `bound`, when given, rules out every arrival too dear to be on a cheapest route to the target.
+
+        Ties are settled by the queue's order: at equal cost the node queued first is taken first (starts
+        in the order of their ids), and a node keeps the first arrival that reached it at its cost."""
         positions = [position for position, flow in enumerate(FLOWS) if flow.stage in stages]
+        if bound is not None:
+            starts = {uid: start_cost for uid, start_cost in starts.items() if bound.admits(uid, start_cost)}
         cost = dict(starts)
         arrivals = {uid: _Arrival(None) for uid in starts} | (arrived or {})
         queue = [(start_cost, order, uid) for order, (uid, start_cost) in enumerate(sorted(starts.items()))]
@@ -154,12 +219,84 @@ class _Search:
                             or not self._may_take(step, target or ""):
                         continue
                     next_cost = here_cost + self._cost(step)
+                    if bound is not None and not bound.admits(step.to, next_cost):
+                        continue
                     if next_cost < cost.get(step.to, float("inf")):
                         cost[step.to] = next_cost
                         arrivals[step.to] = _Arrival(here, step.edge, step.flow)
                         order += 1
                         heapq.heappush(queue, (next_cost, order, step.to))
         return cost, arrivals
+
+    def cheapest(self, starts: dict[str, float], stages: Iterable[str],
+                 target: str) -> tuple[dict[str, float], dict[str, _Arrival]]:
+        """What `run(starts, stages, target)` finds, searched only where a cheapest route to `target` can pass.
+
+        A search from the target backwards meets one from the starts (`_bound`); the forward search is then
+        run again, ruling out each arrival that costs more than the cheapest route with the rest of its way
+        to the target. The arrivals it keeps are met in the same order as an unbounded search meets them,
+        so ties fall the same way and the answer is the same, while the work follows the route: the
+        target's surroundings and the groups near it, not every group the fallback ties lead to."""
+        stages = tuple(stages)
+        bound = self._bound(starts, stages, target)
+        if bound is None:
+            return {}, {}
+        return self.run(starts, stages, target, bound=bound)
+
+    def _bound(self, starts: dict[str, float], stages: tuple[str, ...], target: str) -> _Bound | None:
+        """The cheapest route's cost and what the backward search learnt, by a search from both ends
+        (None: no route). It stops when the two frontiers together cost at least the best meeting."""
+        if not self.passable(target, target):
+            return None
+        positions = [position for position, flow in enumerate(FLOWS) if flow.stage in stages]
+        ahead, behind = _Frontier(starts), _Frontier({target: 0.0})
+        best = starts.get(target, float("inf"))
+        while not ahead.exhausted() and not behind.exhausted():
+            if ahead.top() + behind.top() >= best:
+                break
+            # The side with the shorter queue goes on: where one end is a dead end (no route), it is
+            # exhausted before the other has grown, and the search stops there.
+            forward = len(ahead.queue) < len(behind.queue)
+            side, other = (ahead, behind) if forward else (behind, ahead)
+            here, here_cost = side.pop()
+            leads = self._steps_ahead(positions, here, target) if forward \
+                else self._steps_behind(positions, here, target, starts)
+            for to, step_cost in leads:
+                to_cost = here_cost + step_cost
+                if side.offer(to, to_cost) and to in other.cost:
+                    best = min(best, to_cost + other.cost[to])
+        if best == float("inf"):
+            return None
+        return _Bound(best, behind.settled, float("inf") if behind.exhausted() else behind.top())
+
+    def _steps_ahead(self, positions: list[int], here: str, target: str) -> Iterable[tuple[str, float]]:
+        """Where `run` may step from `here`, and at what cost."""
+        if here == target:
+            return
+        for position in positions:
+            for step in self.steps(position, here):
+                if self._may_take(step, target):
+                    yield step.to, self._cost(step)
+
+    def _steps_behind(self, positions: list[int], here: str, target: str,
+                      starts: dict[str, float]) -> Iterable[tuple[str, float]]:
+        """Whence `run` may step to `here`, and at what cost: the same steps as `_steps_ahead`, seen from
+        their far end. A node the search may not enter is still a way in when it is a start."""
+        if here != target and not self.passable(here, target):
+            return  # a start the search may leave but not pass through
+        for position in positions:
+            flow = FLOWS[position]
+            if flow.into_target and here != target:
+                continue
+            if flow.stage == DESCENT and self.territories is not None \
+                    and not self.index.belongs_within(here, self.territories):
+                continue
+            for step in self.index.steps_into(position, here):
+                came_from = step.to
+                if came_from == target or not self.usable(step.edge):
+                    continue
+                if came_from in starts or self.passable(came_from, target):
+                    yield came_from, self._cost(step)
 
     def reaching(self, target: str, stages: Iterable[str]) -> set[str]:
         """Every node from which the flows of `stages` lead to `target` on the date (searched backwards).
@@ -275,7 +412,7 @@ def find_route(index: RouteIndex, source: str, target: str, options: PathOptions
         if target in cost:
             return _found(route, _joined(index, descent, carried, target, options.at))
     route.reasons = _why_no_documented_route(index, search, descent_cost, source, target, options, can_reach)
-    cost, any_way = search.run(descent_cost, [DESCENT, CARRIER, FALLBACK], target)
+    cost, any_way = search.cheapest(descent_cost, [DESCENT, CARRIER, FALLBACK], target)
     if target in cost:
         _found(route, _joined(index, descent, any_way, target, options.at))
         route.fallback = True
