@@ -36,7 +36,7 @@ from cypher.route_patch import (
 from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, snapshot_path, write_snapshot
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
-from graphmodel.routing import CARRIER, DESCENT, FLOWS, ROUTE_EDGE_TYPES, Flow
+from graphmodel.routing import FLOWS, ROUTE_EDGE_TYPES, Flow
 
 DEFAULT_MAX_AGE = 30.0
 # A timed full read waits at least this many times as long as the last one took, so that on a large graph
@@ -130,16 +130,13 @@ class RouteIndex:
         self.owners: dict[str, frozenset[str]] = {
             uid: frozenset(edge.target for edge in self._typed.get((uid, "BELONGS_TO", True), ()))
             for uid in {edge.source for edge in self._by_type.get("BELONGS_TO", ())}}
-        # Each flow's steps, both ways, made at its first use: the fallback flows (the most edges) are
-        # needed only when no documented route exists, so a starting process does not wait for them.
-        self._steps: dict[int, dict[str, list[Step]]] = {}
-        self._steps_back: dict[int, dict[str, list[Step]]] = {}
+        # Each flow's steps from and into each node, made at the first question that asks for that node's:
+        # a question visits a few thousand nodes of a million, so a starting process makes none ahead.
+        self._steps: dict[int, dict[str, list[Step]]] = {position: {} for position in range(len(FLOWS))}
+        self._steps_back: dict[int, dict[str, list[Step]]] = {position: {} for position in range(len(FLOWS))}
+        # A hub's descent steps by the owner of where they lead, made at the hub's first question.
+        self._steps_by_owner: dict[tuple[int, str], dict[str | None, list[tuple[int, Step]]]] = {}
         self._lock = threading.Lock()
-        # A hub's descent steps by the owner of where they lead, made here so no question pays for them.
-        self._steps_by_owner: dict[tuple[int, str], dict[str | None, list[tuple[int, Step]]]] = {
-            (position, uid): self._by_owner(steps)
-            for position, flow in enumerate(FLOWS) if flow.stage == DESCENT
-            for uid, steps in self._flow(position).items() if len(steps) > _HUB_STEPS}
 
     def _add_all(self, edges: list[RouteEdge]) -> None:
         for edge in edges:
@@ -148,65 +145,6 @@ class RouteIndex:
             self._typed[(edge.target, edge.type, False)].append(edge)
 
     # -- the flows
-    def _flow(self, position: int) -> dict[str, list[Step]]:
-        found = self._steps.get(position)
-        if found is None:
-            found = self._made(position, True)
-        return found
-
-    def _flow_back(self, position: int) -> dict[str, list[Step]]:
-        found = self._steps_back.get(position)
-        if found is None:
-            found = self._made(position, False)
-        return found
-
-    def _made(self, position: int, forward: bool) -> dict[str, list[Step]]:
-        """A flow's steps one way, made at the first need. Only the carriers' are searched backwards (to find
-        who reaches a target), so a carrier flow's are made both ways at once, the others' one way."""
-        flow = FLOWS[position]
-        with self._lock:
-            found = (self._steps if forward else self._steps_back).get(position)
-            if found is None:
-                both = flow.stage == CARRIER
-                with collector_paused():
-                    steps, back = self._flow_steps(flow, forward or both, not forward or both)
-                if steps is not None:
-                    self._steps.setdefault(position, steps)
-                if back is not None:
-                    self._steps_back.setdefault(position, back)
-                found = (self._steps if forward else self._steps_back)[position]
-        return found
-
-    def _flow_steps(self, flow: Flow, forward: bool, backward: bool) -> tuple[dict[str, list[Step]] | None,
-                                                                             dict[str, list[Step]] | None]:
-        """A flow's steps from each node, by where they lead (`forward`); and into each node, each pointing back
-        to where it came from, in the order of the edges (`backward`). As `_takes` decides, for every edge
-        of the flow's type at once: a million edges at ten times the nation."""
-        steps: dict[str, list[Step]] = defaultdict(list)
-        back: dict[str, list[Step]] = defaultdict(list)
-        nodes, admitted = self.nodes, {}
-        kinds = flow.from_kinds if not flow.from_person else frozenset({"person"}) & (flow.from_kinds or {"person"})
-        for edge in self._by_type.get(flow.rel_type, ()):
-            held = (edge.role, bool(edge.represents))
-            admits = admitted.get(held)
-            if admits is None:
-                admits = admitted[held] = flow.admits(edge.role, edge.represents)
-            if not admits:
-                continue
-            origin, to = (edge.source, edge.target) if flow.forward else (edge.target, edge.source)
-            node = nodes.get(origin)
-            if node is None or to not in nodes or (kinds is not None and node.kind not in kinds):
-                continue
-            if forward:
-                steps[origin].append(_step(flow, edge, to))
-            if backward:
-                back[to].append(_step(flow, edge, origin))
-        for found in steps.values():
-            if len(found) > 1:
-                found.sort(key=_step_destination)
-        steps.default_factory = back.default_factory = None
-        return (steps if forward else None), (back if backward else None)
-
     def _takes(self, flow: Flow, edge: RouteEdge, origin: str, to: str) -> bool:
         nodes = self.nodes
         if not flow.admits(edge.role, edge.represents) or origin not in nodes or to not in nodes:
@@ -215,7 +153,7 @@ class RouteIndex:
         return (not flow.from_person or kind == "person") and (flow.from_kinds is None or kind in flow.from_kinds)
 
     def _steps_from(self, flow: Flow, origin: str) -> list[Step]:
-        """A flow's steps from one node, as `_flow_steps` makes them for every node."""
+        """A flow's steps from one node, by where they lead (ties in the order of the edges)."""
         found = []
         for edge in self._typed.get((origin, flow.rel_type, flow.forward), ()):
             to = edge.target if flow.forward else edge.source
@@ -225,6 +163,7 @@ class RouteIndex:
         return found
 
     def _steps_to(self, flow: Flow, to: str) -> list[Step]:
+        """A flow's steps into one node, each pointing back to where it came from, in the order of the edges."""
         found = []
         for edge in self._typed.get((to, flow.rel_type, not flow.forward), ()):
             origin = edge.source if flow.forward else edge.target
@@ -233,11 +172,19 @@ class RouteIndex:
         return found
 
     def steps(self, flow_position: int, uid: str) -> list[Step]:
-        return self._flow(flow_position).get(uid, [])
+        made = self._steps[flow_position]
+        found = made.get(uid)
+        if found is None:  # two threads asking at once make equal lists, and either is kept
+            found = made[uid] = self._steps_from(FLOWS[flow_position], uid)
+        return found
 
     def steps_into(self, flow_position: int, uid: str) -> list[Step]:
         """The steps of a flow that arrive at `uid`, each pointing back to where it came from."""
-        return self._flow_back(flow_position).get(uid, [])
+        made = self._steps_back[flow_position]
+        found = made.get(uid)
+        if found is None:
+            found = made[uid] = self._steps_to(FLOWS[flow_position], uid)
+        return found
 
     def steps_within(self, flow_position: int, uid: str, territories: frozenset[str]) -> list[Step]:
         """The steps of a flow from `uid` to nodes that belong to one of `territories` or to no organisation.
@@ -247,7 +194,9 @@ class RouteIndex:
         steps = self.steps(flow_position, uid)
         if len(steps) <= _HUB_STEPS:
             return [step for step in steps if self.belongs_within(step.to, territories)]
-        by_owner = self._steps_by_owner[(flow_position, uid)]
+        by_owner = self._steps_by_owner.get((flow_position, uid))
+        if by_owner is None:
+            by_owner = self._steps_by_owner[(flow_position, uid)] = self._by_owner(steps)
         picked = {order: step for owner in (None, *territories) for order, step in by_owner.get(owner, ())}
         return [picked[order] for order in sorted(picked)]
 
@@ -395,19 +344,16 @@ class _Patch:
                 new.owners.pop(uid, None)
 
     def _flows_again(self) -> None:
-        """Each flow's steps the earlier index had made, made again at the nodes the changes touch; the others
-        are made by the new index at their first use, as a fresh one makes them."""
+        """Each flow's steps the earlier index had made, kept but for the nodes the changes touch, whose the
+        new index makes again at their next question."""
         earlier, new = self.earlier, self.new
         new._steps, new._steps_back = {}, {}
         # A node's kind decides the steps from it, and whether it is there at all those to it.
         rekinded = {uid for uid in self.changed_nodes
                     if (earlier.nodes.get(uid) and earlier.nodes[uid].kind) != (new.nodes.get(uid) and new.nodes[uid].kind)}
         moved = [*self.removed, *self.added]
-        self.hubs = dict(earlier._steps_by_owner)
+        hubs = dict(earlier._steps_by_owner)
         for position, flow in enumerate(FLOWS):
-            steps, back = earlier._steps.get(position), earlier._steps_back.get(position)
-            if steps is None and back is None:
-                continue
             origins, ends = set(rekinded), set(rekinded)
             for edge in moved:
                 if edge.type == flow.rel_type:
@@ -420,28 +366,16 @@ class _Patch:
                                   for edge in index._typed.get((uid, flow.rel_type, outgoing), ())}
                         origins |= others
                         ends |= others
-            if steps is not None:
-                new._steps[position] = _replaced(steps, origins, lambda uid: new._steps_from(flow, uid))
-                if flow.stage == DESCENT:
-                    self._hubs_again(position, flow, origins)
-            if back is not None:
-                new._steps_back[position] = _replaced(back, ends, lambda uid: new._steps_to(flow, uid))
-        new._steps_by_owner = self.hubs
-
-    def _hubs_again(self, position: int, flow: Flow, origins: set[str]) -> None:
-        """The hubs' steps by owner, made again where the hub's steps or the owners of where they lead changed."""
-        earlier, new = self.earlier, self.new
-        hubs = set(origins)
-        for uid in self.owned_anew:  # the nodes with edges of the flow's type leading there
-            for index in (earlier, new):
-                hubs.update(edge.source if flow.forward else edge.target
-                            for edge in index._typed.get((uid, flow.rel_type, not flow.forward), ()))
-        for uid in hubs:
-            steps = new._steps[position].get(uid, [])
-            if len(steps) > _HUB_STEPS:
-                self.hubs[(position, uid)] = new._by_owner(steps)
-            else:
-                self.hubs.pop((position, uid), None)
+            new._steps[position] = _forgotten(earlier._steps[position], origins)
+            new._steps_back[position] = _forgotten(earlier._steps_back[position], ends)
+            # A hub's steps by owner: stale where its steps changed or the owners of where they lead did.
+            for uid in self.owned_anew:
+                for index in (earlier, new):
+                    origins.update(edge.source if flow.forward else edge.target
+                                   for edge in index._typed.get((uid, flow.rel_type, not flow.forward), ()))
+            for uid in origins:
+                hubs.pop((position, uid), None)
+        new._steps_by_owner = hubs
 
 
 def _keys(edge: RouteEdge) -> tuple[tuple[str, str, bool], tuple[str, str, bool]]:
@@ -463,18 +397,14 @@ def _put(edges: list[RouteEdge], edge: RouteEdge) -> None:
     edges.insert(bisect.bisect_right(edges, _order(edge), key=_order), edge)
 
 
-def _replaced(steps: dict[str, list[Step]], uids: set[str], made: Callable[[str], list[Step]]) -> dict[str, list[Step]]:
-    """A copy of `steps` with the lists of `uids` made again (and none kept for a node without steps)."""
-    if not uids:
-        return steps
-    steps = dict(steps)
+def _forgotten(made: dict[str, list[Step]], uids: set[str]) -> dict[str, list[Step]]:
+    """A copy of `made` without the lists of `uids` (the same dict when there are none)."""
+    if not uids or made.keys().isdisjoint(uids):
+        return made if not uids else dict(made)
+    kept = dict(made)
     for uid in uids:
-        found = made(uid)
-        if found:
-            steps[uid] = found
-        else:
-            steps.pop(uid, None)
-    return steps
+        kept.pop(uid, None)
+    return kept
 
 
 def _step_destination(step: Step) -> str:

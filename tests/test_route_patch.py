@@ -17,7 +17,7 @@ from cypher.route_index import (
 )
 from cypher.route_inference import producer_of
 from cypher.route_patch import changed_rows, in_order, patched, read_rows_of
-from graphmodel.routing import DESCENT, FLOWS
+from graphmodel.routing import FLOWS
 from cypher.route_snapshot import read_snapshot
 from graphmodel.engine import Graph
 from graphmodel.graph_version import GraphVersion
@@ -207,14 +207,18 @@ def test_the_rows_read_for_some_nodes_are_those_a_full_read_has_for_them(version
 
 
 def held(index: RouteIndex) -> dict:
-    """Everything the index answers from, each flow's steps made: equal for two indexes that answer alike."""
-    for position in range(len(FLOWS)):
-        index.steps(position, "")
-        index.steps_into(position, "")
+    """Everything the index answers from, each flow's steps asked for at every node (a patched index keeps
+    those it had made): equal for two indexes that answer alike."""
+    uids = sorted({*index.nodes, *(uid for edge in index.edges for uid in (edge.source, edge.target))})
+    steps = [[index.steps(position, uid) for uid in uids] for position in range(len(FLOWS))]
+    hubs = [[index.steps_within(position, uid, frozenset({"region:18"})) for uid in uids]
+            for position in range(len(FLOWS))]
     return {"nodes": dict(index.nodes), "edges": index.edges, "networked": index.networked, "owners": index.owners,
             "typed": {key: edges for key, edges in index._typed.items() if edges},
             "by_type": {key: edges for key, edges in index._by_type.items() if edges},
-            "steps": dict(index._steps), "steps_back": dict(index._steps_back), "hubs": index._steps_by_owner}
+            "steps": steps, "steps_back": [[index.steps_into(position, uid) for uid in uids]
+                                           for position in range(len(FLOWS))],
+            "hubs": hubs, "by_owner": index._steps_by_owner}
 
 
 def test_inference_after_each_write_is_what_a_fresh_index_infers(versioned):
@@ -242,6 +246,8 @@ def test_inference_after_each_write_is_what_a_fresh_index_infers(versioned):
 
 def test_a_patch_changes_only_what_the_write_touched(versioned):
     before = route_index(versioned)
+    for position in range(len(FLOWS)):
+        before.steps(position, NPO)
     far = "lpo:region-orebro-lan-barn-och-ungdomars-halsa"
     made_again = read_counts["inferred_again"]
     reimport(versioned, renamed_lag(reference_chart(), "Ett annat namn"))
@@ -250,10 +256,9 @@ def test_a_patch_changes_only_what_the_write_touched(versioned):
     assert before.nodes[LAG].name != "Ett annat namn", "the earlier index is left as it was, for its readers"
     assert after.nodes[OREBRO] is before.nodes[OREBRO]
     assert after.neighbours(far, "MEMBER_OF", False) is before.neighbours(far, "MEMBER_OF", False)
-    descent = [position for position, flow in enumerate(FLOWS) if flow.stage == DESCENT]  # made with the index
-    assert [before.steps(position, NPO) for position in descent if before.steps(position, NPO)]
-    assert all(after.steps(position, NPO) is before.steps(position, NPO) for position in descent
-               if before.steps(position, NPO))
+    assert [before.steps(position, NPO) for position in range(len(FLOWS)) if before.steps(position, NPO)]
+    assert all(after.steps(position, NPO) is before.steps(position, NPO) for position in range(len(FLOWS))
+               if before.steps(position, NPO)), "the steps made before are kept"
     unaffected = [edge for edge in before.edges if edge.inference and edge.source != RASK]
     assert unaffected and all(any(held is edge for held in after.neighbours(edge.source, edge.type, True))
                               for edge in unaffected)
@@ -270,7 +275,7 @@ def test_random_changes_to_the_rows_patch_into_the_index_a_fresh_read_makes(vers
     rows = in_order(_without_drawn_hops(read_route_rows(versioned)))
     index = index_from_rows(rows)
     assert sum(1 for edge in index.edges if edge.inference) > 10
-    held(index)  # every flow made, so the patch makes each again where it changed
+    held(index)  # every flow's steps made, so the patch must forget those it changed
     beyond = 0
     chance = random.Random(15)
     for _ in range(100):
