@@ -532,7 +532,8 @@ def load_route_index(graph: Graph) -> RouteIndex:
 
 
 # How the process's indexes were brought up to date, for the tests and benchmarks to observe: "full" reads
-# of the whole graph, "patches" from the change log, "patched_uids" read in those.
+# of the whole graph, "patches" from the change log, "patched_uids" read in those, "inferred_again" the
+# producers whose inferred hops the patches made again.
 read_counts: Counter[str] = Counter()
 # More changed nodes than this since the index's version: read the whole graph, which costs about the same.
 MAX_PATCHED_UIDS = 20_000
