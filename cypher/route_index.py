@@ -5,9 +5,10 @@ the engine per hop. The index reads the edges of `graphmodel.routing` once,
 with their dates, and answers any date from memory. `route_index(graph)`
 keeps one per graph. After a write through any govgraph process sharing the
 graph's version it reads from the engine only the nodes the change log names
-and their edges (`cypher.route_patch`), and makes the index anew from the
-patched rows; after a write that cannot say what it touched (a restore) it
-reads everything. Once older than `max_age` seconds it is read in full in the
+and their edges (`cypher.route_patch`), and applies what differs to the index
+in place (`RouteIndex.changed`: a new index sharing every list the write did
+not touch, swapped in whole); after a write that cannot say what it touched
+(a restore) it reads everything. Once older than `max_age` seconds it is read in full in the
 background, which catches writes made outside govgraph. The rows are kept on
 disk with the graph's version (`cypher.route_snapshot`): a starting process
 makes its index from them and the changes logged since, not from the engine.
@@ -15,21 +16,27 @@ makes its index from them and the changes logged since, not from the engine.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import threading
 import time
 import weakref
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cypher.route_inference import infer
-from cypher.route_patch import RouteRows, edge_row, in_order, node_row, patched, read_rows_of, widened
+from cypher.route_inference import (
+    Dependents, Rules, State, affected_producers, context_of, drawn_order, inferred_order, producers, updated_context,
+)
+from cypher.route_patch import (
+    RouteRows, RowChanges, changed_rows, edge_row, in_order, node_row, patched, read_rows_of, row_order, row_uid,
+)
 from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, snapshot_path, write_snapshot
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
-from graphmodel.routing import DESCENT, FLOWS, ROUTE_EDGE_TYPES, Flow
+from graphmodel.routing import FLOWS, ROUTE_EDGE_TYPES, Flow
 
 DEFAULT_MAX_AGE = 30.0
 # A timed full read waits at least this many times as long as the last one took, so that on a large graph
@@ -85,71 +92,99 @@ class Step:
     to: str
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed, as the index holds it: nodes gone or changed (by uid) and their new versions,
+    drawn edges gone (equal to ones the index holds) and new."""
+
+    removed_nodes: tuple[str, ...] = ()
+    added_nodes: tuple[RouteNode, ...] = ()
+    removed_edges: tuple[RouteEdge, ...] = ()
+    added_edges: tuple[RouteEdge, ...] = ()
+
+
 class RouteIndex:
+    """Every route-bearing node and edge, by node and type, with each flow's steps.
+
+    An index never changes once made, so readers on other threads may use it while a write is applied:
+    `changed` makes a new index that shares every list the write did not touch and has its own copy of
+    those it did."""
+
     def __init__(self, nodes: dict[str, RouteNode], edges: list[RouteEdge]) -> None:
         self.nodes = nodes
-        inference = infer(nodes, edges)
-        self.edges = edges + inference.edges
-        # Territories whose charts record a network of municipal key persons (route_inference.py).
-        self.networked = inference.networked
         # By node and relation type, so a hub's neighbours of one type cost what they return.
         self._typed: dict[tuple[str, str, bool], list[RouteEdge]] = defaultdict(list)
         self._by_type: dict[str, list[RouteEdge]] = defaultdict(list)
-        for edge in self.edges:
-            self._by_type[edge.type].append(edge)
-            self._typed[(edge.source, edge.type, True)].append(edge)
-            self._typed[(edge.target, edge.type, False)].append(edge)
+        self._add_all(edges)
+        memberships = self._by_type.get("MEMBER_OF", [])
+        self._context = context_of(nodes, self.neighbours, memberships)
+        inferred = Rules(nodes, self.neighbours, self._context).inferred_by_all(producers(nodes, edges))
+        self._add_all(inferred)  # after every drawn edge, in their own order: see `_order`
+        self._typed.default_factory = self._by_type.default_factory = None
+        self.edges = edges + inferred
+        # Territories whose charts record a network of municipal key persons (route_inference.py).
+        self.networked = self._context.networked
+        # Made at a patch's first need: who names whom besides an edge's ends (route_inference.Dependents).
+        self._dependents: Dependents | None = None
         # The organisations (regions, healthcare regions, municipalities) each body belongs to, on any date.
         self.owners: dict[str, frozenset[str]] = {
             uid: frozenset(edge.target for edge in self._typed.get((uid, "BELONGS_TO", True), ()))
-            for uid in {edge.source for edge in self.edges if edge.type == "BELONGS_TO"}}
-        # Each flow's steps, both ways, made at its first use: the fallback flows (the most edges) are
-        # needed only when no documented route exists, so a starting process does not wait for them.
-        self._steps: dict[int, dict[str, list[Step]]] = {}
-        self._steps_back: dict[int, dict[str, list[Step]]] = {}
-        self._flows_lock = threading.Lock()
-        # A hub's descent steps by the owner of where they lead, made here so no question pays for them.
-        self._steps_by_owner: dict[tuple[int, str], dict[str | None, list[tuple[int, Step]]]] = {
-            (position, uid): self._by_owner(steps)
-            for position, flow in enumerate(FLOWS) if flow.stage == DESCENT
-            for uid, steps in self._flow(position).items() if len(steps) > _HUB_STEPS}
+            for uid in {edge.source for edge in self._by_type.get("BELONGS_TO", ())}}
+        # Each flow's steps from and into each node, made at the first question that asks for that node's:
+        # a question visits a few thousand nodes of a million, so a starting process makes none ahead.
+        self._steps: dict[int, dict[str, list[Step]]] = {position: {} for position in range(len(FLOWS))}
+        self._steps_back: dict[int, dict[str, list[Step]]] = {position: {} for position in range(len(FLOWS))}
+        # A hub's descent steps by the owner of where they lead, made at the hub's first question.
+        self._steps_by_owner: dict[tuple[int, str], dict[str | None, list[tuple[int, Step]]]] = {}
+        self._lock = threading.Lock()
 
-    def _flow(self, position: int) -> dict[str, list[Step]]:
-        found = self._steps.get(position)
-        if found is None:
-            with self._flows_lock:
-                found = self._steps.get(position)
-                if found is None:
-                    flow = FLOWS[position]
-                    with collector_paused():
-                        found = self._flow_steps(flow, self._by_type.get(flow.rel_type, []))
-                        self._steps_back[position] = _reversed(found)
-                    self._steps[position] = found
+    def _add_all(self, edges: list[RouteEdge]) -> None:
+        for edge in edges:
+            self._by_type[edge.type].append(edge)
+            self._typed[(edge.source, edge.type, True)].append(edge)
+            self._typed[(edge.target, edge.type, False)].append(edge)
+
+    # -- the flows
+    def _takes(self, flow: Flow, edge: RouteEdge, origin: str, to: str) -> bool:
+        nodes = self.nodes
+        if not flow.admits(edge.role, edge.represents) or origin not in nodes or to not in nodes:
+            return False
+        kind = nodes[origin].kind
+        return (not flow.from_person or kind == "person") and (flow.from_kinds is None or kind in flow.from_kinds)
+
+    def _steps_from(self, flow: Flow, origin: str) -> list[Step]:
+        """A flow's steps from one node, by where they lead (ties in the order of the edges)."""
+        found = []
+        for edge in self._typed.get((origin, flow.rel_type, flow.forward), ()):
+            to = edge.target if flow.forward else edge.source
+            if self._takes(flow, edge, origin, to):
+                found.append(_step(flow, edge, to))
+        found.sort(key=_step_destination)
         return found
 
-    def _flow_steps(self, flow: Flow, edges: list[RouteEdge]) -> dict[str, list[Step]]:
-        steps: dict[str, list[Step]] = defaultdict(list)
-        nodes = self.nodes
-        for edge in edges:
-            if not flow.admits(edge.role, edge.represents):
-                continue
-            origin, to = (edge.source, edge.target) if flow.forward else (edge.target, edge.source)
-            if origin in nodes and to in nodes:
-                kind = nodes[origin].kind
-                if (not flow.from_person or kind == "person") and (flow.from_kinds is None or kind in flow.from_kinds):
-                    steps[origin].append(Step(flow, edge, to))
-        for found in steps.values():
-            if len(found) > 1:
-                found.sort(key=_step_destination)
-        return steps
+    def _steps_to(self, flow: Flow, to: str) -> list[Step]:
+        """A flow's steps into one node, each pointing back to where it came from, in the order of the edges."""
+        found = []
+        for edge in self._typed.get((to, flow.rel_type, not flow.forward), ()):
+            origin = edge.source if flow.forward else edge.target
+            if self._takes(flow, edge, origin, to):
+                found.append(_step(flow, edge, origin))
+        return found
 
     def steps(self, flow_position: int, uid: str) -> list[Step]:
-        return self._flow(flow_position).get(uid, [])
+        made = self._steps[flow_position]
+        found = made.get(uid)
+        if found is None:  # two threads asking at once make equal lists, and either is kept
+            found = made[uid] = self._steps_from(FLOWS[flow_position], uid)
+        return found
 
     def steps_into(self, flow_position: int, uid: str) -> list[Step]:
         """The steps of a flow that arrive at `uid`, each pointing back to where it came from."""
-        self._flow(flow_position)
-        return self._steps_back[flow_position].get(uid, [])
+        made = self._steps_back[flow_position]
+        found = made.get(uid)
+        if found is None:
+            found = made[uid] = self._steps_to(FLOWS[flow_position], uid)
+        return found
 
     def steps_within(self, flow_position: int, uid: str, territories: frozenset[str]) -> list[Step]:
         """The steps of a flow from `uid` to nodes that belong to one of `territories` or to no organisation.
@@ -159,7 +194,9 @@ class RouteIndex:
         steps = self.steps(flow_position, uid)
         if len(steps) <= _HUB_STEPS:
             return [step for step in steps if self.belongs_within(step.to, territories)]
-        by_owner = self._steps_by_owner[(flow_position, uid)]
+        by_owner = self._steps_by_owner.get((flow_position, uid))
+        if by_owner is None:
+            by_owner = self._steps_by_owner[(flow_position, uid)] = self._by_owner(steps)
         picked = {order: step for owner in (None, *territories) for order, step in by_owner.get(owner, ())}
         return [picked[order] for order in sorted(picked)]
 
@@ -172,35 +209,218 @@ class RouteIndex:
         for order, step in enumerate(steps):
             for owner in self.owners.get(step.to) or (None,):
                 found[owner].append((order, step))
+        found.default_factory = None
         return found
 
     def neighbours(self, uid: str, rel_type: str, outgoing: bool) -> list[RouteEdge]:
         return self._typed.get((uid, rel_type, outgoing), [])
+
+    # -- after a write
+    def dependents(self) -> Dependents:
+        """Who names whom besides an edge's ends, made at the first need (a patch) and then kept."""
+        if self._dependents is None:
+            with self._lock:
+                if self._dependents is None:
+                    drawn = [edge for edge in self.edges if edge.inference is None]
+                    self._dependents = Dependents.of(drawn)
+        return self._dependents
+
+    def changed(self, changes: Changes) -> RouteIndex:
+        """A new index with `changes` applied, sharing with this one what they leave alone.
+
+        The drawn edges and nodes are put in and taken out; the hops inferred are made again only for the
+        producers the changes concern (`route_inference.affected_producers`); each flow's steps, the owners
+        and the hubs' steps by owner are made again only at the nodes whose edges changed."""
+        with collector_paused():
+            return _Patch(self, changes).index()
+
+    def _held(self, edges: Iterable[RouteEdge]) -> list[RouteEdge]:
+        """The edges this index holds equal to `edges` (the same objects, so lists can drop them by identity;
+        an edge twice, two objects)."""
+        found: list[RouteEdge] = []
+        taken: set[int] = set()
+        for edge in edges:
+            leaving = self._typed.get((edge.source, edge.type, True), ())
+            position = bisect.bisect_left(leaving, _order(edge), key=_order)
+            held = next((held for held in (*leaving[position:], *leaving[:position])
+                         if held == edge and id(held) not in taken), None)
+            if held is None:
+                raise KeyError(f"the route index holds no edge {edge.source} -{edge.type}-> {edge.target}")
+            taken.add(id(held))
+            found.append(held)
+        return found
+
+    def _inferred_by(self, producer: str) -> list[RouteEdge]:
+        return [edge for rel_type, outgoing in (("DISSEMINATES_TO", True), ("INFORMS", True),
+                                                ("CONTACT_PERSON_FOR", False))
+                for edge in self._typed.get((producer, rel_type, outgoing), ()) if edge.inference is not None]
+
+
+def _order(edge: RouteEdge) -> tuple:
+    """Where an edge stands in the index's lists: the drawn ones in the order of their rows, then the inferred."""
+    return (0, drawn_order(edge)) if edge.inference is None else (1, inferred_order(edge))
+
+
+class _Patch:
+    """`RouteIndex.changed`: the new index made from the earlier one, copying only what the changes touch."""
+
+    def __init__(self, earlier: RouteIndex, changes: Changes) -> None:
+        self.earlier, self.changes = earlier, changes
+        self.new = new = RouteIndex.__new__(RouteIndex)
+        new._lock = threading.Lock()
+        new.nodes = dict(earlier.nodes)
+        for uid in changes.removed_nodes:
+            new.nodes.pop(uid, None)
+        for node in changes.added_nodes:
+            new.nodes[node.uid] = node
+        self.changed_nodes = {*changes.removed_nodes, *(node.uid for node in changes.added_nodes)}
+        new._typed, new._by_type, new.edges = dict(earlier._typed), dict(earlier._by_type), list(earlier.edges)
+        self._copied: set[int] = set()  # the lists already copied for the new index
+        self.removed: list[RouteEdge] = []
+        self.added: list[RouteEdge] = []
+
+    def index(self) -> RouteIndex:
+        earlier, new, changes = self.earlier, self.new, self.changes
+        drawn_removed = earlier._held(changes.removed_edges)
+        self._apply(drawn_removed, list(changes.added_edges))
+        drawn_changed = [*drawn_removed, *changes.added_edges]
+        before = State(earlier.nodes, earlier.neighbours, earlier._context, earlier.dependents())
+        new._context = updated_context(before, new.nodes, new.neighbours, self.changed_nodes, drawn_changed)
+        new._dependents = before.dependents.changed(drawn_removed, changes.added_edges)
+        new.networked = new._context.networked
+        after = State(new.nodes, new.neighbours, new._context, new._dependents)
+        self._infer_again(affected_producers(self.changed_nodes, drawn_changed, before, after))
+        self._owners_again(drawn_changed)
+        self._flows_again()
+        return new
+
+    def _infer_again(self, producers: set[str]) -> None:
+        """The producers' hops made again; a hop that comes out the same keeps the object the earlier index had."""
+        read_counts["inferred_again"] += len(producers)
+        rules = Rules(self.new.nodes, self.new.neighbours, self.new._context)
+        before = {inferred_order(edge): edge for uid in producers for edge in self.earlier._inferred_by(uid)}
+        after = {inferred_order(edge): edge for uid in sorted(producers) for edge in rules.inferred_by(uid)}
+        removed = [edge for key, edge in before.items() if after.get(key) != edge]
+        added = [edge for key, edge in after.items() if before.get(key) != edge]
+        self._apply(removed, added)
+
+    def _apply(self, removed: list[RouteEdge], added: list[RouteEdge]) -> None:
+        for edge in removed:
+            for key in _keys(edge):
+                _drop(self._own(self.new._typed, key), edge)
+            _drop(self._own(self.new._by_type, edge.type), edge)
+            _drop(self.new.edges, edge)
+        for edge in added:
+            for key in _keys(edge):
+                _put(self._own(self.new._typed, key), edge)
+            _put(self._own(self.new._by_type, edge.type), edge)
+            _put(self.new.edges, edge)
+        self.removed += removed
+        self.added += added
+
+    def _own(self, table: dict, key: Any) -> list[RouteEdge]:
+        """The new index's own list under `key`, copied from the earlier index's at the first change."""
+        found = table.get(key)
+        if found is None:
+            found = table[key] = []
+            self._copied.add(id(found))
+        elif id(found) not in self._copied:
+            found = table[key] = list(found)
+            self._copied.add(id(found))
+        return found
+
+    def _owners_again(self, drawn_changed: list[RouteEdge]) -> None:
+        new = self.new
+        self.owned_anew = {edge.source for edge in drawn_changed if edge.type == "BELONGS_TO"}
+        if not self.owned_anew:
+            new.owners = self.earlier.owners
+            return
+        new.owners = dict(self.earlier.owners)
+        for uid in self.owned_anew:
+            owners = frozenset(edge.target for edge in new._typed.get((uid, "BELONGS_TO", True), ()))
+            if owners:
+                new.owners[uid] = owners
+            else:
+                new.owners.pop(uid, None)
+
+    def _flows_again(self) -> None:
+        """Each flow's steps the earlier index had made, kept but for the nodes the changes touch, whose the
+        new index makes again at their next question."""
+        earlier, new = self.earlier, self.new
+        new._steps, new._steps_back = {}, {}
+        # A node's kind decides the steps from it, and whether it is there at all those to it.
+        rekinded = {uid for uid in self.changed_nodes
+                    if (earlier.nodes.get(uid) and earlier.nodes[uid].kind) != (new.nodes.get(uid) and new.nodes[uid].kind)}
+        moved = [*self.removed, *self.added]
+        hubs = dict(earlier._steps_by_owner)
+        for position, flow in enumerate(FLOWS):
+            origins, ends = set(rekinded), set(rekinded)
+            for edge in moved:
+                if edge.type == flow.rel_type:
+                    origins.add(edge.source if flow.forward else edge.target)
+                    ends.add(edge.target if flow.forward else edge.source)
+            for uid in rekinded:
+                for index in (earlier, new):
+                    for outgoing in (True, False):
+                        others = {edge.target if outgoing else edge.source
+                                  for edge in index._typed.get((uid, flow.rel_type, outgoing), ())}
+                        origins |= others
+                        ends |= others
+            new._steps[position] = _forgotten(earlier._steps[position], origins)
+            new._steps_back[position] = _forgotten(earlier._steps_back[position], ends)
+            # A hub's steps by owner: stale where its steps changed or the owners of where they lead did.
+            for uid in self.owned_anew:
+                for index in (earlier, new):
+                    origins.update(edge.source if flow.forward else edge.target
+                                   for edge in index._typed.get((uid, flow.rel_type, not flow.forward), ()))
+            for uid in origins:
+                hubs.pop((position, uid), None)
+        new._steps_by_owner = hubs
+
+
+def _keys(edge: RouteEdge) -> tuple[tuple[str, str, bool], tuple[str, str, bool]]:
+    return (edge.source, edge.type, True), (edge.target, edge.type, False)
+
+
+def _drop(edges: list[RouteEdge], edge: RouteEdge) -> None:
+    """`edge` (an object the list holds) taken out of `edges`, which stand in `_order`."""
+    key = _order(edge)
+    position = bisect.bisect_left(edges, key, key=_order)
+    while position < len(edges) and edges[position] is not edge:
+        position += 1
+    if position == len(edges):
+        position = next(at for at, held in enumerate(edges) if held is edge)  # a list out of order: look at all
+    del edges[position]
+
+
+def _put(edges: list[RouteEdge], edge: RouteEdge) -> None:
+    edges.insert(bisect.bisect_right(edges, _order(edge), key=_order), edge)
+
+
+def _forgotten(made: dict[str, list[Step]], uids: set[str]) -> dict[str, list[Step]]:
+    """A copy of `made` without the lists of `uids` (the same dict when there are none)."""
+    if not uids or made.keys().isdisjoint(uids):
+        return made if not uids else dict(made)
+    kept = dict(made)
+    for uid in uids:
+        kept.pop(uid, None)
+    return kept
 
 
 def _step_destination(step: Step) -> str:
     return step.to
 
 
-def _reversed(steps: dict[str, list[Step]]) -> dict[str, list[Step]]:
-    back: dict[str, list[Step]] = defaultdict(list)
-    for origin, leaving in steps.items():
-        for step in leaving:
-            back[step.to].append(Step(step.flow, step.edge, origin))
-    return back
+class _Days(dict):
+    """Each day a row names, read once: a graph holds few distinct days and millions of dated edges, and a
+    look-up that finds one costs no call."""
+
+    def __missing__(self, value: Any) -> datetime.date | None:
+        day = self[value] = datetime.date.fromisoformat(value) if value else None
+        return day
 
 
-# A graph holds few distinct days and millions of dated edges: each day is read once.
-_days: dict[str, datetime.date] = {}
-
-
-def _date(value: Any) -> datetime.date | None:
-    if not value:
-        return None
-    day = _days.get(value)
-    if day is None:
-        day = _days[value] = datetime.date.fromisoformat(value)
-    return day
+_days = _Days({None: None})
 
 
 def read_route_rows(graph: Graph) -> RouteRows:
@@ -225,34 +445,86 @@ def _sharing(rows: list[tuple]) -> list[tuple]:
     return [tuple(one(value) for value in row) for row in rows]
 
 
-def index_from_rows(rows: RouteRows, earlier: tuple[RouteRows, RouteIndex] | None = None) -> RouteIndex:
-    """The index made from `rows`; with `earlier` (rows and the index made from them), a row it holds too
-    takes the node or edge made then, so a patched index costs the few changed rows, not a million objects."""
+def index_from_rows(rows: RouteRows) -> RouteIndex:
+    """The index made from `rows` (`read_route_rows`, or as kept on disk)."""
     node_rows, edge_rows = rows
     with collector_paused():
-        made_nodes, made_edges = _made_from(earlier) if earlier is not None else ({}, {})
-        nodes = {row[0]: made_nodes.get(row) or _node(*row) for row in node_rows}
-        edges = [made_edges.get(row) or _edge(*row) for row in edge_rows]
+        nodes = {row[0]: _node(*row) for row in node_rows}
+        edges = [_edge(*row) for row in edge_rows]
         return RouteIndex(nodes, edges)
 
 
-def _made_from(earlier: tuple[RouteRows, RouteIndex]) -> tuple[dict[tuple, RouteNode], dict[tuple, RouteEdge]]:
-    """Each row of an earlier index with the node or edge made from it (the index holds them in row order,
-    its drawn edges before the inferred ones)."""
-    (node_rows, edge_rows), index = earlier
-    nodes = dict(zip(node_rows, index.nodes.values())) if len(node_rows) == len(index.nodes) else {}
-    return nodes, dict(zip(edge_rows, index.edges))
+def rows_at(rows: RouteRows, index: RouteIndex, uids: Set[str]) -> RouteRows:
+    """Of `rows` (those `index` was made from), the node rows of `uids` and the edge rows with an end among
+    them: found by uid, and by the edges the index holds arriving there, not by looking at every row."""
+    node_rows, edge_rows = rows
+    nodes = [row for uid in sorted(uids) for row in _run(node_rows, uid, row_uid)]
+    positions: set[int] = set()
+    for uid in uids:
+        positions.update(range(bisect.bisect_left(edge_rows, uid, key=row_uid),
+                               bisect.bisect_right(edge_rows, uid, key=row_uid)))
+        for rel_type in ROUTE_EDGE_TYPES:
+            for edge in index.neighbours(uid, rel_type, outgoing=False):
+                if edge.inference is None:
+                    key = drawn_order(edge)
+                    start = bisect.bisect_left(edge_rows, key, key=row_order)
+                    positions.update(range(start, bisect.bisect_right(edge_rows, key, lo=start, key=row_order)))
+    return nodes, [edge_rows[position] for position in sorted(positions)]
+
+
+def _run(ordered: list[tuple], value: Any, key: Callable[[tuple], Any]) -> list[tuple]:
+    start = bisect.bisect_left(ordered, value, key=key)
+    return ordered[start:bisect.bisect_right(ordered, value, lo=start, key=key)]
+
+
+def stale_uids(index: RouteIndex, uids: Set[str]) -> set[str]:
+    """`uids` and the ends of every edge that names one of them as who appointed or whom it represents: an
+    edge names people in those two places besides its ends, which an erasure clears."""
+    found = set(uids)
+    dependents = index.dependents()
+    for uid in uids:
+        for source in dependents.naming(uid):
+            for rel_type in ROUTE_EDGE_TYPES:
+                for edge in index.neighbours(source, rel_type, outgoing=True):
+                    if edge.inference is None and (edge.appointed_by == uid or uid in edge.represents):
+                        found.update((edge.source, edge.target))
+    return found
+
+
+def index_changes(changes: RowChanges) -> Changes:
+    """Row changes as the index holds nodes and edges."""
+    return Changes(tuple(row[0] for row in changes.removed_nodes), tuple(_node(*row) for row in changes.added_nodes),
+                   tuple(_edge(*row) for row in changes.removed_edges),
+                   tuple(_edge(*row) for row in changes.added_edges))
+
+
+# Made without the dataclasses' own `__init__`, which sets each field through `object.__setattr__`: a
+# starting process makes a million of them, and these take half the time. The same fields, so equal, hashed
+# and shown alike.
+_new, _set = object.__new__, object.__setattr__
 
 
 def _node(uid: str, name: str, kind: str, start: str | None, end: str | None, former: tuple[str, ...],
           since: str | None, organisation: str | None) -> RouteNode:
-    return RouteNode(uid, name, kind, _date(start), _date(end), tuple(former), _date(since), organisation)
+    node = _new(RouteNode)
+    _set(node, "__dict__", {"uid": uid, "name": name, "kind": kind, "start": _days[start], "end": _days[end],
+                            "former_names": tuple(former), "name_since": _days[since], "organisation": organisation})
+    return node
 
 
 def _edge(source: str, rel_type: str, target: str, role: str | None, represents: tuple[str, ...],
           start: str | None, end: str | None, document: str | None, appointed_by: str | None) -> RouteEdge:
-    return RouteEdge(source, rel_type, target, role, tuple(represents), _date(start), _date(end), document,
-                     appointed_by)
+    edge = _new(RouteEdge)
+    _set(edge, "__dict__", {"source": source, "type": rel_type, "target": target, "role": role,
+                            "represents": tuple(represents), "start": _days[start], "end": _days[end],
+                            "document": document, "appointed_by": appointed_by, "inference": None})
+    return edge
+
+
+def _step(flow: Flow, edge: RouteEdge, to: str) -> Step:
+    step = _new(Step)
+    _set(step, "__dict__", {"flow": flow, "edge": edge, "to": to})
+    return step
 
 
 def load_route_index(graph: Graph) -> RouteIndex:
@@ -260,7 +532,8 @@ def load_route_index(graph: Graph) -> RouteIndex:
 
 
 # How the process's indexes were brought up to date, for the tests and benchmarks to observe: "full" reads
-# of the whole graph, "patches" from the change log, "patched_uids" read in those.
+# of the whole graph, "patches" from the change log, "patched_uids" read in those, "inferred_again" the
+# producers whose inferred hops the patches made again.
 read_counts: Counter[str] = Counter()
 # More changed nodes than this since the index's version: read the whole graph, which costs about the same.
 MAX_PATCHED_UIDS = 20_000
@@ -346,19 +619,21 @@ def _load(graph: Graph) -> RouteIndex:
 
 
 def _patch(graph: Graph, cached: _Cached) -> RouteIndex | None:
-    """The index with the rows of the nodes written since `cached.version` read again; None when the
-    change log cannot say which (a restore, a pruned log), so the whole graph must be read."""
+    """The index with the rows of the nodes written since `cached.version` read again and the difference
+    applied in place (`RouteIndex.changed`); None when the change log cannot say which nodes (a restore, a
+    pruned log), so the whole graph must be read."""
     if cached.version is None or graph.shared_version is None:
         return None
     changes = graph.shared_version.changes_since(cached.version)
     if changes.uids is None or len(changes.uids) > MAX_PATCHED_UIDS:
         return None
     with collector_paused():
-        uids = frozenset(widened(cached.rows[1], changes.uids))
-        rows = patched(cached.rows, read_rows_of(graph, uids), uids)
+        uids = frozenset(stale_uids(cached.index, changes.uids))
+        row_changes = changed_rows(rows_at(cached.rows, cached.index, uids), read_rows_of(graph, uids))
+        rows = patched(cached.rows, row_changes)
     read_counts["patches"] += 1
     read_counts["patched_uids"] += len(uids)
-    index = index_from_rows(rows, earlier=(cached.rows, cached.index))
+    index = cached.index.changed(index_changes(row_changes))
     with _cache_lock:
         _cache[graph] = _Cached(index, rows, cached.loaded_at, changes.number, cached.unlogged,
                                 cached.read_seconds)

@@ -2,20 +2,25 @@
 
 Each govgraph write logs, with the graph's new version, the ids of the nodes
 whose route rows it may have changed (`graphmodel.graph_version`). For those
-ids the index's rows are replaced by what the engine holds now: their node
-rows, and every route edge with an end among them. An edge names people in
-two places besides its ends (`appointed_by`, `represents`), which an erasure
-clears, so the ends of edges naming a changed node are read again too.
+ids the engine is asked for their node rows and every route edge with an end
+among them; what differs from the rows held for them (`changed_rows`) is what
+the write changed, and only that is applied to the rows and to the index
+(`cypher.route_index`). An edge names people in two places besides its ends
+(`appointed_by`, `represents`), which an erasure clears, so the ends of edges
+naming a changed node are read again too (`cypher.route_index.stale_uids`).
 
 Rows are kept in one order whatever way they came (by uid, edges by every
-column), so an index made from patched rows is the very index a full read
-makes: where two steps tie, the same one comes first.
+column), and the index keeps its lists in that order too, so an index
+patched in place is the very index a full read makes: where two steps tie,
+the same one comes first.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Set
+from collections import Counter
+from collections.abc import Callable, Set
+from dataclasses import dataclass
 from typing import Any
 
 from cypher.runner import run_stored
@@ -28,8 +33,6 @@ EDGE_COLUMNS = ("source", "type", "target", "role", "represents", "start", "end"
 # What the index is made from: node rows and edge rows as plain tuples (text, None, tuples of text), so
 # that they can be kept on disk and read back at once (`cypher.route_snapshot`).
 RouteRows = tuple[list[tuple], list[tuple]]
-# Positions in an edge row.
-_SOURCE, _TARGET, _REPRESENTS, _APPOINTED_BY = 0, 2, 4, 8
 
 
 def node_row(row: dict[str, Any]) -> tuple:
@@ -45,24 +48,16 @@ def edge_row(row: dict[str, Any]) -> tuple:
 def in_order(rows: RouteRows) -> RouteRows:
     """Nodes by uid, edges by every column: the order an index is made in, however the rows were read."""
     node_rows, edge_rows = rows
-    return sorted(node_rows, key=_first), sorted(edge_rows, key=_comparable)
+    return sorted(node_rows, key=row_uid), sorted(edge_rows, key=row_order)
 
 
-def _first(row: tuple) -> Any:
+def row_uid(row: tuple) -> Any:
     return row[0]
 
 
-def _comparable(row: tuple) -> tuple:
+def row_order(row: tuple) -> tuple:
+    """An edge row's place among the rows: by every column, none before any value."""
     return tuple("" if value is None else value for value in row)
-
-
-def widened(edge_rows: Iterable[tuple], uids: Set[str]) -> set[str]:
-    """`uids` and the ends of every edge that names one of them as who appointed or whom it represents."""
-    found = set(uids)
-    for row in edge_rows:
-        if row[_APPOINTED_BY] in uids or (row[_REPRESENTS] and not uids.isdisjoint(row[_REPRESENTS])):
-            found.update((row[_SOURCE], row[_TARGET]))
-    return found
 
 
 def read_rows_of(graph: Graph, uids: Set[str]) -> RouteRows:
@@ -73,21 +68,48 @@ def read_rows_of(graph: Graph, uids: Set[str]) -> RouteRows:
     return [node_row(row) for row in nodes], [edge_row(row) for row in edges]
 
 
-def patched(rows: RouteRows, fresh: RouteRows, uids: Set[str]) -> RouteRows:
-    """`rows` with every node row of `uids` and every edge row touching them replaced by `fresh`'s.
+@dataclass(frozen=True)
+class RowChanges:
+    """The rows a write took away and those it put in their place (a changed node: its old row and its new)."""
+
+    removed_nodes: list[tuple]
+    added_nodes: list[tuple]
+    removed_edges: list[tuple]
+    added_edges: list[tuple]
+
+
+def changed_rows(held: RouteRows, fresh: RouteRows) -> RowChanges:
+    """What differs between the rows held for some nodes and those the engine holds for them now (a row
+    twice is two rows: two equal edges are two edges)."""
+    (held_nodes, held_edges), (fresh_nodes, fresh_edges) = held, fresh
+    return RowChanges(*_difference(held_nodes, fresh_nodes, row_uid), *_difference(held_edges, fresh_edges, row_order))
+
+
+def _difference(held: list[tuple], fresh: list[tuple], key: Callable[[tuple], Any]) -> tuple[list[tuple], list[tuple]]:
+    before, after = Counter(held), Counter(fresh)
+    return sorted((before - after).elements(), key=key), sorted((after - before).elements(), key=key)
+
+
+def patched(rows: RouteRows, changes: RowChanges) -> RouteRows:
+    """`rows` with the changes' rows taken out and put in where they belong: a few look-ups each, where
+    sorting the whole would compute the key of a million rows.
 
     New lists: the old ones may still be on their way to disk in another thread."""
-    node_rows, edge_rows = rows
-    kept_nodes = [row for row in node_rows if row[0] not in uids]
-    kept_edges = [row for row in edge_rows if row[_SOURCE] not in uids and row[_TARGET] not in uids]
-    return _inserted(kept_nodes, fresh[0], _first), _inserted(kept_edges, fresh[1], _comparable)
+    node_rows, edge_rows = list(rows[0]), list(rows[1])
+    for ordered, removed, added, key in ((node_rows, changes.removed_nodes, changes.added_nodes, row_uid),
+                                         (edge_rows, changes.removed_edges, changes.added_edges, row_order)):
+        for row in removed:
+            _remove(ordered, row, key)
+        for row in added:
+            ordered.insert(bisect.bisect_right(ordered, key(row), key=key), row)
+    return node_rows, edge_rows
 
 
-def _inserted(ordered: list[tuple], rows: list[tuple], key: Callable[[tuple], Any]) -> list[tuple]:
-    """`rows` put into `ordered` (in order by `key`) where they belong: a few look-ups each, where sorting
-    the whole would compute the key of a million rows."""
-    if len(rows) > len(ordered) // 16:
-        return sorted(ordered + rows, key=key)
-    for row in sorted(rows, key=key):
-        ordered.insert(bisect.bisect_right(ordered, key(row), key=key), row)
-    return ordered
+def _remove(ordered: list[tuple], row: tuple, key: Callable[[tuple], Any]) -> None:
+    position = bisect.bisect_left(ordered, key(row), key=key)
+    while position < len(ordered) and ordered[position] != row and key(ordered[position]) == key(row):
+        position += 1
+    if position < len(ordered) and ordered[position] == row:
+        del ordered[position]
+    else:
+        ordered.remove(row)  # rows out of order (never made so): look at all
