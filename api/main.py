@@ -75,10 +75,11 @@ async def owned_graph(app: FastAPI) -> AsyncIterator[None]:
 
 def start_reading_route_index(graph: Graph) -> None:
     """Make the route index while the server already answers, so the first contact path need not wait for it
-    (from the rows kept on disk when the graph is unchanged since the last run, `cypher.route_snapshot`)."""
+    (from the rows kept on disk when the graph is unchanged since the last run, `cypher.route_snapshot`);
+    then make its steps ahead, so that later questions cost their route only (`RouteIndex.warm`)."""
     def read() -> None:
         try:
-            route_index(graph)
+            route_index(graph).warm()
         except Exception:  # noqa: BLE001 - the engine may be down; the first contact path reads it then
             pass
 

@@ -36,7 +36,7 @@ from cypher.route_patch import (
 from cypher.route_snapshot import collector_paused, graph_version, read_snapshot, snapshot_path, write_snapshot
 from cypher.runner import run_stored
 from graphmodel.engine import Graph
-from graphmodel.routing import FLOWS, ROUTE_EDGE_TYPES, Flow
+from graphmodel.routing import DESCENT, FLOWS, ROUTE_EDGE_TYPES, Flow
 
 DEFAULT_MAX_AGE = 30.0
 # A timed full read waits at least this many times as long as the last one took, so that on a large graph
@@ -170,6 +170,20 @@ class RouteIndex:
             if self._takes(flow, edge, origin, to):
                 found.append(_step(flow, edge, origin))
         return found
+
+    def warm(self) -> None:
+        """Make ahead the steps every question would otherwise make at its first visit: each flow's, both
+        ways, of every node with an edge of the flow's type, and the hubs' steps by owner. A served index
+        is warmed on a thread of its own once it answers, so that a question costs its route only."""
+        with collector_paused():
+            for position, flow in enumerate(FLOWS):
+                origins = {edge.source for edge in self._by_type.get(flow.rel_type, ())}
+                ends = {edge.target for edge in self._by_type.get(flow.rel_type, ())}
+                for uid in sorted(origins | ends):
+                    steps = self.steps(position, uid)
+                    self.steps_into(position, uid)
+                    if flow.stage == DESCENT and len(steps) > _HUB_STEPS:
+                        self.steps_within(position, uid, frozenset())
 
     def steps(self, flow_position: int, uid: str) -> list[Step]:
         made = self._steps[flow_position]

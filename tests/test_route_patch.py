@@ -395,3 +395,23 @@ def _changed_at_random(rows, chance: random.Random, named: set[str]) -> tuple[tu
     row = chance.choice(edges)  # the same edge twice
     edges.append(row)
     return (nodes, edges), {row[0], row[2]}
+
+
+def test_a_warmed_index_answers_as_one_that_makes_its_steps_on_the_way_and_a_patch_keeps_them(versioned):
+    everywhere = [uid for uid, node in route_index(versioned).nodes.items() if node.kind == "municipality"]
+    on_the_way = index_from_rows(read_route_rows(versioned))
+    warmed = index_from_rows(read_route_rows(versioned))
+    warmed.warm()
+    made = steps_made(warmed)
+    assert made > 500 and steps_made(on_the_way) == 0
+    assert answers(warmed, everywhere) == answers(on_the_way, everywhere)
+    assert steps_made(warmed) == made  # the questions found every step already made
+    cache._cache[versioned] = dataclasses.replace(cache._cache[versioned], index=warmed)
+    reimport(versioned, renamed_lag(reference_chart(), "Suicidprevention i Örebro län"))
+    patched_index = route_index(versioned)
+    assert patched_index is not warmed
+    assert made - steps_made(patched_index) < 50
+
+
+def steps_made(index: RouteIndex) -> int:
+    return sum(len(steps) for made in index._steps.values() for steps in made.values())
