@@ -146,7 +146,9 @@ def test_the_commands_answer_in_json_and_csv_and_refuse_a_bad_id_or_a_backward_i
         represented = govgraph(cli_env, "represented", "municipality:1880", "--at", "2025-01-01", "--csv")
         assert represented.returncode == 0, represented.stderr
         assert represented.stdout.splitlines()[0] == "member,role,body,how,since,until"
-        assert "Lena Hjort,key_person,Nätverk för MAS/MAR,directly,," in represented.stdout
+        assert "Lena Hjort,key_person,Nätverk för MAS/MAR,direkt,," in represented.stdout
+        in_english = govgraph(cli_env, "represented", "municipality:1880", "--at", "2025-01-01", "--csv", "--lang", "en")
+        assert "Lena Hjort,key_person,Nätverk för MAS/MAR,directly,," in in_english.stdout
 
         unknown = govgraph(cli_env, "chain", "lag:no-such-group")
         assert unknown.returncode == 2 and "lag:no-such-group" in unknown.stderr
