@@ -179,11 +179,11 @@ class RouteIndex:
             for position, flow in enumerate(FLOWS):
                 origins = {edge.source for edge in self._by_type.get(flow.rel_type, ())}
                 ends = {edge.target for edge in self._by_type.get(flow.rel_type, ())}
-                for uid in sorted(origins | ends):
+                for uid in origins | ends:
                     steps = self.steps(position, uid)
                     self.steps_into(position, uid)
                     if flow.stage == DESCENT and len(steps) > _HUB_STEPS:
-                        self.steps_within(position, uid, frozenset())
+                        self._hub_steps_by_owner(position, uid, steps)
 
     def steps(self, flow_position: int, uid: str) -> list[Step]:
         made = self._steps[flow_position]
@@ -208,11 +208,17 @@ class RouteIndex:
         steps = self.steps(flow_position, uid)
         if len(steps) <= _HUB_STEPS:
             return [step for step in steps if self.belongs_within(step.to, territories)]
+        by_owner = self._hub_steps_by_owner(flow_position, uid, steps)
+        picked = {order: step for owner in (None, *territories) for order, step in by_owner.get(owner, ())}
+        return [picked[order] for order in sorted(picked)]
+
+    def _hub_steps_by_owner(self, flow_position: int, uid: str,
+                            steps: list[Step]) -> dict[str | None, list[tuple[int, Step]]]:
+        """A hub's `steps` by the owner of where they lead, made at the first need and then kept."""
         by_owner = self._steps_by_owner.get((flow_position, uid))
         if by_owner is None:
             by_owner = self._steps_by_owner[(flow_position, uid)] = self._by_owner(steps)
-        picked = {order: step for owner in (None, *territories) for order, step in by_owner.get(owner, ())}
-        return [picked[order] for order in sorted(picked)]
+        return by_owner
 
     def belongs_within(self, uid: str, territories: frozenset[str]) -> bool:
         owners = self.owners.get(uid)
