@@ -2,12 +2,14 @@
 
 A first import writes every record of its workbook, so the engine's share
 of it is most of the time, and the engine runs in a process of its own. So
-the units are checked, planned and sent first; while the engine stores them,
-the people are checked, planned and sent; while it stores those, the
-memberships, relations and mandates are checked, and the whole chart
-(`importers.validate.WorkbookCheck`); then the edges are planned
-and sent, and while the engine stores those, the caller prepares what it
-keeps after the commit (`meanwhile`).
+the units are checked, planned and sent first, with the edges their cells
+make to other units and to what the graph held; while the engine stores
+them, the people are checked, planned and sent; while it stores those, the
+memberships, relations and mandates are checked and their names read as
+ids; then the other edges are planned and sent, and while the engine
+stores those, the whole chart is checked (`importers.validate.WorkbookCheck`);
+while it commits, the caller prepares what it keeps after the commit
+(`meanwhile`).
 
 It is still one transaction, and nothing is committed before every check
 has passed: a problem anywhere, or a conflict with the graph, rolls it back,
@@ -19,13 +21,15 @@ answered with the problems: they would have stopped the import first.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graphmodel.engine import Graph
 from graphmodel.engine.errors import EngineError
 from importers.gc_pause import without_cyclic_gc
+from importers.chart import Chart
 from importers.load import (
     EDGES_FROM,
     NODES_BY_UID,
@@ -34,11 +38,14 @@ from importers.load import (
     Progress,
     apply_chart,
     existing_kinds,
+    plan_edges_ahead,
     plan_edges_while_writing,
     plan_nodes_while_writing,
     worth_retrying,
 )
 from importers.load_plan import (
+    Change,
+    PlannedEdge,
     Planner,
     StoredEdge,
     StoredState,
@@ -46,9 +53,12 @@ from importers.load_plan import (
     planned_count,
     planned_edges,
     planned_person_nodes,
+    planned_sheet_edges,
+    planned_unit_edges,
     planned_unit_nodes,
 )
-from importers.read import Workbook
+from importers.validate_chart import UNIT_EDGE_COLUMNS
+from importers.read import Problem, Workbook
 from importers.validate import Validation, WorkbookCheck
 
 # What a refused write raises in the thread that sends the batches, or at the commit.
@@ -80,7 +90,7 @@ def write_while_checking(graph: Graph, workbook: Workbook, *, owner: str, prune:
 
     `existing`: the workbook's ids that are in the graph, with their kinds; `erased`: its ids that were erased
     on request (both as `validate()` takes them). `meanwhile(validation, report)` is called once every write
-    is sent, while the engine finishes them, when the import is about to be committed."""
+    has run, while the engine commits the import (not when it is rolled back)."""
     check = WorkbookCheck(workbook)
     check.read_sheets(["units"])
     if not check.ok_so_far:  # no write can come of it: the rest is only checked
@@ -93,21 +103,29 @@ def write_while_checking(graph: Graph, workbook: Workbook, *, owner: str, prune:
         with graph.pipelined_transaction(touched=planner.plan.touched_uids) as tx:
             writer = BatchWriter(lambda batch: tx.run(batch.query, rows=batch.rows), progress, rows)
             nodes = plan_nodes_while_writing(planner, planned_unit_nodes(check.result.chart), writer)
-            check.read_sheets(["people"])  # while the engine stores the units
+            ahead = _unit_edges_ahead(graph, planner, check.result.chart, existing, writer, owner=owner)
+            check.read_sheets(["people"])  # while the engine stores the units and their edges
             if not check.ok_so_far:
                 raise _Stop
             nodes += plan_nodes_while_writing(planner, planned_person_nodes(check.result.chart), writer)
+            ahead.said_after_the_nodes(planner)
+            check.read_sheets(workbook.sheets)  # while the engine stores the people
+            if not check.ok_so_far:
+                raise _Stop
+            chart = check.settle_names(existing_ids=existing, graph=graph)
+            writer.total = planned_count(chart)
+            _add_edge_state(graph, state, check.result, existing, owner=owner, read_before=ahead.sources)
+            rest = planned_sheet_edges(chart) if ahead.edges else planned_edges(chart)
+            plan = plan_edges_while_writing(planner, nodes, rest, writer, planned_before=ahead.edges)
+            # The whole chart's checks while the engine stores the edges: a problem still rolls it all back.
             validation = _finish(check, existing, erased, graph)
             if not validation.ok:
                 raise _Stop
-            writer.total = planned_count(validation.chart)
-            _add_edge_state(graph, state, validation, existing, owner=owner)
-            plan = plan_edges_while_writing(planner, nodes, planned_edges(validation.chart), writer)
             report = _report(plan, owner=owner, prune=prune)
             if not report.written:  # conflicts, or nothing to write at all
                 raise _Stop
             if meanwhile is not None:
-                meanwhile(validation, report)
+                tx.while_committing(partial(meanwhile, validation, report))
     except _Stop:
         validation = _finish(check, existing, erased, graph)
     except WRITE_FAILURES as failure:
@@ -135,17 +153,61 @@ def _node_state(graph: Graph, existing: Mapping[str, str | None]) -> StoredState
     return state
 
 
+@dataclass
+class EdgesAhead:
+    """The units' edges, planned and sent before the other sheets were read: the sources whose stored edges
+    were read for them, and the changes and conflicts planning them found (set aside, to be said where
+    checking first would say them)."""
+
+    edges: list[PlannedEdge] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
+
+    def said_after_the_nodes(self, planner: Planner) -> None:
+        """Once the people's nodes are planned: the units' edges' changes and conflicts follow theirs."""
+        planner.plan.changes += self.changes
+        planner.plan.conflicts += self.conflicts
+        self.changes, self.conflicts = [], []
+
+
+def _unit_edges_ahead(graph: Graph, planner: Planner, chart: Chart, existing: Mapping[str, str | None],
+                      writer: BatchWriter, *, owner: str) -> EdgesAhead:
+    """The edges of the units' cells, planned and sent while the people are read (the engine stores them
+    meanwhile), when every one of them goes to a unit of the sheet (written already) or to a node the graph
+    held before; else none: a target that is a person, or a name, waits for the rest of the chart."""
+    units = {unit.id for unit in chart.units}
+    targets = [getattr(unit, column) for unit in chart.units for column in UNIT_EDGE_COLUMNS]
+    if not all(target is None or target in units or target in existing for target in targets):
+        return EdgesAhead()
+    sources = {unit.id for unit in chart.units if any(getattr(unit, column) for column in UNIT_EDGE_COLUMNS)}
+    ahead = EdgesAhead(sources=sources & existing.keys())
+    _read_edges_from(graph, planner.state, ahead.sources, owner=owner)
+    changes, conflicts = planner.plan.changes, planner.plan.conflicts
+    planner.plan.changes, planner.plan.conflicts = ahead.changes, ahead.conflicts
+    try:
+        ahead.edges = plan_edges_ahead(planner, planned_unit_edges(chart), writer)
+    finally:
+        planner.plan.changes, planner.plan.conflicts = changes, conflicts
+    return ahead
+
+
 def _add_edge_state(graph: Graph, state: StoredState, validation: Validation, existing: Mapping[str, str | None],
-                    *, owner: str) -> None:
+                    *, owner: str, read_before: set[str] = frozenset()) -> None:
     """Others' edges from the chart's sources that were in the graph before: an edge the chart makes again is
-    unchanged, or a conflict. Read beside the open transaction, which has written none of them yet."""
+    unchanged, or a conflict. Read beside the open transaction, which has written none of them yet.
+    `read_before`: sources whose edges were read already."""
     chart = validation.chart
     sources = edge_sources(chart)
     in_graph = sources & existing.keys()
     if validation.names_read:  # a name may have been read as the id of a node of the graph's
         declared = {record.id for record in [*chart.units, *chart.people]}
         in_graph |= existing_kinds(graph, sources - existing.keys() - declared).keys()
-    rows = graph.read(EDGES_FROM, uids=sorted(in_graph), owner=owner) if in_graph else []
+    _read_edges_from(graph, state, in_graph - read_before, owner=owner)
+
+
+def _read_edges_from(graph: Graph, state: StoredState, sources: set[str], *, owner: str) -> None:
+    rows = graph.read(EDGES_FROM, uids=sorted(sources), owner=owner) if sources else []
     state.add_edges(StoredEdge(row["type"], row["source"], row["target"], row["props"]) for row in rows)
 
 

@@ -141,15 +141,18 @@ def import_digests(settings: Settings) -> ImportDigests:
 
 def unchanged_import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, *, owner: str,
                      force: bool, prune: bool = False, dry_run: bool = False,
-                     fingerprints: Mapping[str, list[str]] | None = None) -> ImportReport | None:
+                     fingerprints: Mapping[str, list[str]] | None = None,
+                     owned: tuple[int, int] | None = None) -> ImportReport | None:
     """The report of an import with nothing to do, for a workbook that is the one last imported for `owner`
-    while the owner's records are all still there; None when the import must compare (`force` always does)."""
+    while the owner's records are all still there; None when the import must compare (`force` always does).
+    `owned`: the owner's `owned_counts`, when read already."""
     if digests is None or force:
         return None
     recorded = digests.recorded(owner)
-    if recorded is None or recorded.digest != workbook_digest(workbook, fingerprints):
+    # The counts first: two counts in the engine, where the digest needs every row's fingerprint.
+    if not counts_in_line(graph, recorded, owner, owned):
         return None
-    if owned_counts(graph, owner) != (recorded.nodes, recorded.edges):
+    if recorded.digest != workbook_digest(workbook, fingerprints):
         return None
     counts = {sheet: SheetCounts(read=rows, unchanged=rows) for sheet, rows in recorded.rows.items()}
     return ImportReport(owner, counts, dry_run=dry_run, prune=prune)
@@ -177,11 +180,22 @@ def remember_import(graph: Graph, digests: ImportDigests | None, workbook: Workb
     digests.record_ledger(report.owner, digest, ledger)
 
 
-def ledger_in_line(graph: Graph, digests: ImportDigests | None, owner: str) -> tuple[Ledger, ImportDigest] | None:
+def ledger_in_line(graph: Graph, digests: ImportDigests | None, owner: str,
+                   owned: tuple[int, int] | None = None) -> tuple[Ledger, ImportDigest] | None:
     """The rows' ledger of the workbook last imported for `owner`, while the owner still has as many nodes and
-    edges as that import left (the same test as an unchanged workbook's); None when the import must compare all."""
+    edges as that import left (the same test as an unchanged workbook's); None when the import must compare all.
+    `owned`: the owner's `owned_counts`, when read already."""
     recorded = digests.recorded(owner) if digests is not None else None
-    ledger = digests.ledger(owner) if recorded is not None else None
-    if ledger is None or owned_counts(graph, owner) != (recorded.nodes, recorded.edges):
+    # The counts before the ledger, which is every row's entry to decode.
+    if not counts_in_line(graph, recorded, owner, owned):
         return None
-    return ledger, recorded
+    ledger = digests.ledger(owner)
+    return None if ledger is None else (ledger, recorded)
+
+
+def counts_in_line(graph: Graph, recorded: ImportDigest | None, owner: str, owned: tuple[int, int] | None = None) -> bool:
+    """Whether the owner still has as many nodes and edges as the import `recorded` left (`owned`, the owner's
+    `owned_counts` when read already): else no digest or ledger of that import describes the graph."""
+    if recorded is None:
+        return False
+    return (owned if owned is not None else owned_counts(graph, owner)) == (recorded.nodes, recorded.edges)

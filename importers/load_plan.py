@@ -155,6 +155,12 @@ def planned_person_nodes(chart: Chart) -> Iterator[PlannedNode]:
 
 def planned_edges(chart: Chart) -> Iterator[PlannedEdge]:
     """The edges the chart means: from the units' cells, then memberships, relations and mandates."""
+    yield from planned_unit_edges(chart)
+    yield from planned_sheet_edges(chart)
+
+
+def planned_unit_edges(chart: Chart) -> Iterator[PlannedEdge]:
+    """The edges the units' region, knowledge area and establishing body cells make."""
     for index, unit in enumerate(chart.units):
         for column, rel_type in UNIT_EDGE_COLUMNS.items():
             target = getattr(unit, column)
@@ -162,6 +168,10 @@ def planned_edges(chart: Chart) -> Iterator[PlannedEdge]:
                 decision = unit.decision_ref if rel_type == "ESTABLISHED_BY" else None
                 edge_values = dict(source=unit.source, decision_ref=decision)
                 yield _edge(rel_type, unit.id, target, edge_values, "units", index)
+
+
+def planned_sheet_edges(chart: Chart) -> Iterator[PlannedEdge]:
+    """The edges of the memberships, relations and mandates sheets."""
     for index, member in enumerate(chart.memberships):
         values = dict(role=member.role, represents=member.represents, start=member.start, end=member.end,
                       appointed_by=member.appointed_by, source=member.source, note=member.note)

@@ -118,6 +118,7 @@ class WorkbookCheck:
         self.declared: list[DeclaredId] = []
         self.located = Located(self.result.rows, {name: sheet.where for name, sheet in workbook.sheets.items()})
         self._finished: Validation | None = None
+        self._settled: tuple[dict[str, str | None], dict] | None = None  # known kinds, names' messages
         self._header_warnings: dict[str, list[Problem]] = {}
 
     def read_sheets(self, names: Iterable[str]) -> None:
@@ -140,20 +141,30 @@ class WorkbookCheck:
     def ok_so_far(self) -> bool:
         return not self.result.problems
 
+    def settle_names(self, *, existing_ids: Mapping[str, str] | set[str] = frozenset(),
+                     graph: Graph | None = None) -> Chart:
+        """Once every sheet's rows are read: the chart with the names in its reference cells read as ids, as
+        `finish` checks it (so its records can be planned before that check); asked again, the same chart."""
+        if self._settled is None:
+            self._in_workbook_order()
+            known = _known_kinds(existing_ids)
+            resolution = _resolve_names(self.result.chart, self.located, known, self.declared, graph)
+            self.result.chart = resolution.chart
+            self.result.names_read = bool(resolution.notes)
+            self.result.warnings.extend(resolution.notes)
+            known.update(resolution.kinds)
+            self._settled = (known, resolution.messages)
+        return self.result.chart
+
     def finish(self, *, existing_ids: Mapping[str, str] | set[str] = frozenset(), erased_ids: set[str] = frozenset(),
                graph: Graph | None = None) -> Validation:
         """The whole chart's checks, once every sheet's rows are read; asked again, the same validation."""
         if self._finished is not None:
             return self._finished
         result, located = self.result, self.located
-        self._in_workbook_order()
-        known = _known_kinds(existing_ids)
-        resolution = _resolve_names(result.chart, located, known, self.declared, graph)
-        result.chart = resolution.chart
-        result.names_read = bool(resolution.notes)
-        result.warnings.extend(resolution.notes)
-        known.update(resolution.kinds)
-        result.problems.extend(check_chart(result.chart, located, known, self.declared, resolution.messages))
+        self.settle_names(existing_ids=existing_ids, graph=graph)
+        known, name_messages = self._settled
+        result.problems.extend(check_chart(result.chart, located, known, self.declared, name_messages))
         result.problems.extend(erased_people(result.chart, located, erased_ids))
         result.problems.sort(key=report_order)
         self._finished = result

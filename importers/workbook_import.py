@@ -25,7 +25,15 @@ from graphmodel.engine import Graph
 from importers.erase import registered_erasures
 from importers.first_import import may_write_while_checking, write_while_checking
 from importers.gc_pause import without_cyclic_gc
-from importers.import_digests import ImportDigest, ImportDigests, ledger_in_line, owned_counts, remember_import, unchanged_import
+from importers.import_digests import (
+    ImportDigest,
+    ImportDigests,
+    counts_in_line,
+    ledger_in_line,
+    owned_counts,
+    remember_import,
+    unchanged_import,
+)
 from importers.load import ImportReport, Progress, apply_chart, existing_kinds
 from importers.read import Problem, Workbook
 from importers.row_ledger import Ledger, build_ledger, row_fingerprints, workbook_facts
@@ -125,16 +133,21 @@ def import_workbook(graph: Graph, digests: ImportDigests | None, workbook: Workb
     Conflicts with the graph are in the report (nothing was written); `load.InvalidChart`, `ImportConflict`
     and the engine's errors are raised as `apply_chart` raises them, with nothing written."""
     recorded = digests.recorded(owner) if digests is not None else None
+    # Read once: whether the last import's digest and ledger still describe the graph, and whether this is the
+    # owner's first import.
+    owned = owned_counts(graph, owner)
+    in_line = not force and counts_in_line(graph, recorded, owner, owned)
     # Fingerprints are made first only when a digest or ledger may spare the work; else while the engine writes.
-    fingerprints = row_fingerprints(workbook) if recorded is not None else None
-    unchanged = unchanged_import(graph, digests, workbook, owner=owner, force=force, prune=prune, dry_run=dry_run,
-                                 fingerprints=fingerprints)
-    if unchanged is not None:
-        return ImportOutcome(unchanged)
-    known = None if force else ledger_in_line(graph, digests, owner)
-    if known is None and not (force or dry_run) and may_write_while_checking(workbook) \
-            and owned_counts(graph, owner) == (0, 0):
-        return _first_import(graph, digests, workbook, owner=owner, prune=prune, progress=progress)
+    fingerprints = row_fingerprints(workbook) if in_line else None
+    if in_line:
+        unchanged = unchanged_import(graph, digests, workbook, owner=owner, force=force, prune=prune,
+                                     dry_run=dry_run, fingerprints=fingerprints, owned=owned)
+        if unchanged is not None:
+            return ImportOutcome(unchanged)
+    known = ledger_in_line(graph, digests, owner, owned) if in_line else None
+    if known is None and not (force or dry_run) and may_write_while_checking(workbook) and owned == (0, 0):
+        return _first_import(graph, digests, workbook, owner=owner, prune=prune, progress=progress,
+                             fingerprints=fingerprints)
     checked = _checked(graph, workbook, known, fingerprints)
     if not checked.validation.ok:
         return ImportOutcome(None, checked.validation.problems, checked.validation.warnings)
@@ -144,19 +157,19 @@ def import_workbook(graph: Graph, digests: ImportDigests | None, workbook: Workb
 
 
 def _first_import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, *, owner: str, prune: bool,
-                  progress: Progress | None) -> ImportOutcome:
+                  progress: Progress | None, fingerprints: Fingerprints | None) -> ImportOutcome:
     ids = workbook_ids(workbook)
     graph_kinds = existing_kinds(graph, ids)
     memory: list[CheckedWorkbook] = []
 
     def prepare(validation: Validation, report: ImportReport) -> None:
-        memory.append(CheckedWorkbook(workbook, None, validation, graph_kinds=graph_kinds))
+        memory.append(CheckedWorkbook(workbook, fingerprints, validation, graph_kinds=graph_kinds))
         memory[0].prepare()
 
     done = write_while_checking(graph, workbook, owner=owner, prune=prune, existing=graph_kinds,
                                 erased=registered_erasures(graph, ids), progress=progress, meanwhile=prepare)
     if done.report is None:
         return ImportOutcome(None, done.validation.problems, done.validation.warnings)
-    checked = memory[0] if memory else CheckedWorkbook(workbook, None, done.validation, graph_kinds=graph_kinds)
+    checked = memory[0] if memory else CheckedWorkbook(workbook, fingerprints, done.validation, graph_kinds=graph_kinds)
     checked.remember(graph, digests, done.report)
     return ImportOutcome(done.report, warnings=done.validation.warnings)

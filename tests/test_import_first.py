@@ -99,6 +99,58 @@ def test_a_first_import_writes_and_reports_what_checking_first_then_writing_does
     assert (again.report.written, again.report.changes) == (False, 0)
 
 
+def test_the_units_edges_are_sent_before_the_people_when_their_targets_are_written(graph, digests, tmp_path,
+                                                                                   monkeypatch):
+    sent = sent_batches(monkeypatch, graph)
+
+    outcome = first_import(graph, digests, write(tmp_path, "orebro", sheets()))
+
+    assert outcome.report.written
+    kinds = [query.split("(n:")[1].split(")")[0] if "CREATE (n:" in query else query.split("CREATE (a)-[r:")[1][:10]
+             for query in sent]
+    assert kinds.index("BELONGS_TO") < next(index for index, kind in enumerate(kinds) if "Person" in kind)
+    assert graph.read("MATCH (:Entity {uid: 'lag:b'})-[:BELONGS_TO]->(r:Entity) RETURN r.uid AS r") == [
+        {"r": "region:x"}]
+
+
+# A unit cell that names its region: the units' edges then wait for the whole chart's names to be read.
+NAMED_REGION = [*UNITS[:4], "lag:b;LAG;LAG B;;;Region X"]
+# Another owner's records that differ from the workbook's: a unit, a person and a unit's edge to its region.
+DIFFERING = Chart(units=[UnitRecord("region:x", "region", "Region X"),
+                         UnitRecord("lag:b", "lag", "LAG B", region="region:x", source="annat beslut")],
+                  people=[PersonRecord("person:a", "Annika", fictional=True)])
+
+
+@pytest.mark.parametrize("units", [UNITS, NAMED_REGION], ids=["ids", "a region by its name"])
+def test_a_first_import_with_edges_sent_ahead_or_not_answers_as_checking_first(graph, digests, tmp_path, units):
+    folder = write(tmp_path, "orebro", sheets(units=units))
+    sequential = check_workbook(graph, None, read_workbook(folder), owner=OWNER, force=False)
+    expected = sequential.apply(graph, owner=OWNER)
+    expected_contents = contents(graph)
+    graph.write("MATCH (n) DETACH DELETE n")
+
+    outcome = first_import(graph, digests, folder)
+
+    assert [str(change) for change in outcome.report.diff] == [str(change) for change in expected.diff]
+    assert [str(warning) for warning in outcome.warnings] == [str(warning) for warning in sequential.validation.warnings]
+    assert contents(graph) == expected_contents
+
+
+def test_conflicts_of_units_people_and_units_edges_come_in_the_order_checking_first_gives(graph, digests, tmp_path):
+    apply_chart(graph, DIFFERING, owner="reference")
+    before = contents(graph)
+    folder = write(tmp_path, "orebro", sheets())
+    checked_first = check_workbook(graph, None, read_workbook(folder), owner=OWNER, force=False)
+    expected = [str(conflict) for conflict in checked_first.apply(graph, owner=OWNER).conflicts]
+
+    outcome = first_import(graph, digests, folder)
+
+    assert [str(conflict) for conflict in outcome.report.conflicts] == expected
+    assert [(conflict.sheet, conflict.row, conflict.value) for conflict in outcome.report.conflicts] == [
+        ("units", 5, "lag:b"), ("people", 2, "person:a"), ("units", 5, "lag:b -BELONGS_TO-> region:x")]
+    assert contents(graph) == before
+
+
 def test_a_bad_row_found_after_the_nodes_were_sent_leaves_the_graph_as_it_was(graph, digests, tmp_path, monkeypatch):
     apply_chart(graph, Chart(units=[UnitRecord("region:y", "region", "Region Y")]), owner="reference")
     before = contents(graph)

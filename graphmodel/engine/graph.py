@@ -371,6 +371,8 @@ class PipelinedTransaction:
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._failure: BaseException | None = None
         self._abandon = threading.Event()
+        self._all_run = threading.Event()
+        self._while_committing: list[Callable[[], None]] = []
         self._worker = threading.Thread(target=self._work, name="govgraph-writer", daemon=True)
 
     def __enter__(self) -> "PipelinedTransaction":
@@ -382,10 +384,26 @@ class PipelinedTransaction:
         self._raise_failure()
         self._queue.put((query, params))
 
+    def while_committing(self, work: Callable[[], None]) -> None:
+        """Run `work` once every queued batch has run, while the engine commits (not if anything failed).
+
+        For what the caller does after the commit anyway: done while the engine is busy with the commit,
+        and not while it still writes, where it would hold back the thread that sends the batches."""
+        self._while_committing.append(work)
+
     def __exit__(self, kind, error, trace) -> None:
         if error is not None:
             self._abandon.set()
         self._queue.put(self._DONE)
+        if error is None and self._while_committing:
+            while not self._all_run.wait(0.05) and self._worker.is_alive():
+                pass
+            if self._all_run.is_set() and self._failure is None:
+                try:
+                    for work in self._while_committing:
+                        work()
+                finally:
+                    self._worker.join()
         self._worker.join()
         if error is None:
             self._raise_failure()
@@ -405,6 +423,7 @@ class PipelinedTransaction:
                 finished = True
                 if self._abandon.is_set():
                     raise _Abandoned
+                self._all_run.set()  # the commit follows, as the block ends
         except _Abandoned:
             pass
         except BaseException as failure:  # handed to the caller's thread
