@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from graphmodel.messages import SWEDISH, Phrase, Words
 from graphmodel.model import edge_properties, kind_info
 from importers.chart import MATTER_COLUMNS, Chart
 from importers.read import Problem
@@ -338,13 +339,14 @@ class Planner:
         if current is None or OUTCOME_RANK[outcome] > OUTCOME_RANK[current]:
             self.row_outcomes[row] = outcome
 
-    def conflict(self, sheet: str, index: int | None, subject: str, message: str, *, forceable: bool = True) -> None:
-        suffix = "; use --force to overwrite it" if forceable else ""
+    def conflict(self, sheet: str, index: int | None, subject: str, message: Phrase, *, forceable: bool = True) -> None:
+        if forceable:
+            message = Phrase("import.forceable", conflict=message)
         if index is None:
             where = self.located.where.get(sheet, sheet)
-            self.plan.conflicts.append(Problem(sheet, None, None, subject, f"{message}{suffix}", where))
+            self.plan.conflicts.append(Problem(sheet, None, None, subject, message, where))
         else:
-            self.plan.conflicts.append(self.located.problem(sheet, index, None, subject, f"{message}{suffix}"))
+            self.plan.conflicts.append(self.located.problem(sheet, index, None, subject, message))
 
     # one record ------------------------------------------------------------------------------------------
     def decide(self, record: PlannedNode | PlannedEdge, subject: str, stored: Mapping[str, Any] | None,
@@ -358,17 +360,17 @@ class Planner:
         owned = stored.get("imported_from") == self.owner
         if current == wanted:
             return TOUCHED if owned and stored.get("import_hash") != new_hash else UNCHANGED
-        differences = describe_differences(current, wanted)
         if owned and stored.get("import_hash") != fingerprint(sheet, current):
             if not self.force:
-                self.conflict(sheet, index, subject, f"'{subject}' was edited in the graph since the last "
-                                                     f"import ({differences})")
+                self.conflict(sheet, index, subject, Phrase("import.edited_in_graph", subject=subject,
+                                                            differences=differences_said(current, wanted)))
                 return None
         elif not owned and not self.force:
-            self.conflict(sheet, index, subject, f"'{subject}' already exists, {_owned_by(stored)}, and differs "
-                                                 f"({differences})")
+            self.conflict(sheet, index, subject, Phrase("import.exists_and_differs", subject=subject,
+                                                        owned_by=_owned_by(stored),
+                                                        differences=differences_said(current, wanted)))
             return None
-        self.change("~", sheet, index, subject, differences)
+        self.change("~", sheet, index, subject, describe_differences(current, wanted))
         return CHANGED
 
     def change(self, mark: str, sheet: str, index: int | None, subject: str, details: str = "", *,
@@ -386,8 +388,8 @@ class Planner:
             stored = self.state.nodes.get(node.uid)
             if stored is not None and stored.get("kind") != node.kind:
                 self.conflict(node.sheet, node.index, node.uid,
-                              f"'{node.uid}' is a {stored.get('kind')} in the graph, not a {node.kind}; "
-                              "a node's kind cannot change", forceable=False)
+                              Phrase("import.kind_in_graph", uid=node.uid, stored=stored.get("kind"), kind=node.kind),
+                              forceable=False)
                 continue
             outcome = self.decide(node, node.uid, stored, node_keys(node.kind))
             self._record_node(node, outcome, owned=self._owns(stored))
@@ -483,16 +485,14 @@ class Planner:
                 referenced = {end: (edge.sheet, edge.index) for edge in edges for end in (edge.source, edge.target)}
             if self.prune and uid in referenced:
                 ref_sheet, index = referenced[uid]
-                self.conflict(ref_sheet, index, uid, f"'{uid}' is no longer in the workbook but this row still "
-                                                     "refers to it; remove the row or add the record back",
-                              forceable=False)
+                self.conflict(ref_sheet, index, uid, Phrase("import.gone_but_referred", uid=uid), forceable=False)
                 continue
             if not self._may_remove(sheet, uid, props, node_keys(props["kind"])):
                 continue
             if self.prune and self.state.foreign_edges.get(uid) and not self.force:
                 count = self.state.foreign_edges[uid]
-                self.conflict(sheet, None, uid, f"cannot remove '{uid}': {count} relation(s) not owned by "
-                                                f"'{self.owner}' touch it")
+                self.conflict(sheet, None, uid, Phrase("import.foreign_relations", uid=uid, count=count,
+                                                       owner=self.owner))
                 continue
             self.change("-", sheet, None, uid, needs_prune=True)
             removed[sheet] += 1
@@ -511,8 +511,7 @@ class Planner:
     def _may_remove(self, sheet: str, subject: str, props: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
         edited = props.get("import_hash") != fingerprint(sheet, stored_values(props, keys))
         if self.prune and edited and not self.force:
-            self.conflict(sheet, None, subject, f"'{subject}' is no longer in the workbook, but was edited in the "
-                                                "graph since the last import")
+            self.conflict(sheet, None, subject, Phrase("import.gone_but_edited", subject=subject))
             return False
         return True
 
@@ -534,10 +533,25 @@ def describe_edge(rel_type: str, source: str, target: str) -> str:
 
 
 def describe_differences(current: Values, wanted: Values, limit: int = 3) -> str:
-    keys = [key for key in sorted(set(current) | set(wanted)) if current.get(key) != wanted.get(key)]
+    """How a record changes, for the diff: 'title: graph 'Läkare', workbook 'Överläkare''."""
+    keys = _differing(current, wanted)
     shown = [f"{key}: graph {_shown(current.get(key))}, workbook {_shown(wanted.get(key))}" for key in keys[:limit]]
     more = f"; and {len(keys) - limit} more" if len(keys) > limit else ""
     return "; ".join(shown) + more
+
+
+def differences_said(current: Values, wanted: Values, limit: int = 3) -> Phrase | Words:
+    """`describe_differences` for a conflict, which is said in the reader's language (made only for a conflict)."""
+    keys = _differing(current, wanted)
+    shown = [Phrase("import.difference", property=key, graph=_shown_said(current.get(key)),
+                    workbook=_shown_said(wanted.get(key))) for key in keys[:limit]]
+    more = Phrase("import.more_differences", count=len(keys) - limit) if len(keys) > limit else Words("", "")
+    return Words("; ".join(map(str, shown)) + str(more),
+                 "; ".join(phrase.said(SWEDISH) for phrase in shown) + more.said(SWEDISH))
+
+
+def _differing(current: Values, wanted: Values) -> list[str]:
+    return [key for key in sorted(set(current) | set(wanted)) if current.get(key) != wanted.get(key)]
 
 
 def _shown(value: object) -> str:
@@ -548,9 +562,13 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
-def _owned_by(props: Mapping[str, Any]) -> str:
+def _shown_said(value: object) -> object:
+    return Phrase("import.empty_value") if value is None else _shown(value)
+
+
+def _owned_by(props: Mapping[str, Any]) -> Phrase:
     owner = props.get("imported_from")
-    return f"owned by '{owner}'" if owner else "made by hand (owned by no workbook)"
+    return Phrase("import.owned_by", owner=owner) if owner else Phrase("import.made_by_hand")
 
 
 def make_plan(nodes: list[PlannedNode], edges: list[PlannedEdge], state: StoredState, *, owner: str,
