@@ -37,6 +37,7 @@ from api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES, ApiProblem
 from api.request_ids import current_request_id
 from graphmodel.audit import AuditLog
 from graphmodel.engine import EngineError, Graph
+from graphmodel.messages import replaced, said, text
 from importers.import_digests import ImportDigests, import_digests
 from importers.load import ImportConflict, ImportReport, InvalidChart
 from importers.read import Problem, Workbook, WorkbookError, WorkbookTooLarge, read_workbook
@@ -210,11 +211,13 @@ def extract_csv_files(stream: IO[bytes], folder: Path, limits: ZipLimits, name: 
                 with (folder / file).open("wb") as target:
                     budget = copy_member(archive, info, target, budget=budget, name=name, limits=limits)
     except ArchiveTooLarge as error:
-        raise invalid_upload(413, "Upload too large", f"{error}") from None
+        raise invalid_upload(413, "Upload too large", said(error.phrase)) from None
     except ArchiveError as error:
-        raise invalid_upload(422, "Invalid upload", f"'{name}' is not a readable .zip archive ({error})") from None
+        raise invalid_upload(422, "Invalid upload", text("import.api.not_a_zip", file=name,
+                                                         reason=said(error.phrase))) from None
     except DAMAGED as error:
-        raise invalid_upload(422, "Invalid upload", f"'{name}' is not a readable .zip archive ({error})") from None
+        raise invalid_upload(422, "Invalid upload",
+                             text("import.api.not_a_zip", file=name, reason=str(error))) from None
 
 
 def _is_csv(info: zipfile.ZipInfo) -> bool:
@@ -232,12 +235,11 @@ def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: st
     outcome = _import(graph, digests, workbook, options)
     if outcome.report is None:
         problems = _without_staging(outcome.problems, path)
-        raise ApiProblem(422, "Invalid workbook", f"{_count(problems, 'problem')} in {file}; nothing was written",
+        raise ApiProblem(422, "Invalid workbook", _counted("import.api.invalid", problems, file=file),
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(problems)})
     report = outcome.report
     if options.write and report.conflicts:
-        raise ApiProblem(409, "Import conflicts", f"{_count(report.conflicts, 'conflict')} with the graph; nothing "
-                                                  "was written (force=true overwrites those that can be)",
+        raise ApiProblem(409, "Import conflicts", _counted("import.api.conflicts", report.conflicts),
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(report.conflicts)})
     answer = ImportAnswer.of(report, file=file, force=options.force,
                              warnings=_without_staging(outcome.warnings, path))
@@ -248,9 +250,9 @@ def _read(path: Path, file: str) -> Workbook:
     try:
         return read_workbook(path)
     except WorkbookTooLarge as error:
-        raise invalid_upload(413, "Upload too large", str(error).replace(str(path), file)) from None
+        raise invalid_upload(413, "Upload too large", said(error.phrase.replacing(str(path), file))) from None
     except WorkbookError as error:
-        raise invalid_upload(422, "Invalid upload", str(error).replace(str(path), file)) from None
+        raise invalid_upload(422, "Invalid upload", said(error.phrase.replacing(str(path), file))) from None
 
 
 def _import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, options: ImportOptions) -> ImportOutcome:
@@ -265,11 +267,9 @@ def _import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, opt
         raise ApiProblem(409, "Graph changed", f"the graph changed while the import was written ({error.message}); "
                                                "nothing was written: check the import again") from None
     except ImportConflict as error:  # an EngineError, but the engine is well: others wrote the same records
-        raise ApiProblem(409, "Import conflict", str(error), parameter=UPLOAD_FIELD) from None
+        raise ApiProblem(409, "Import conflict", said(error.phrase), parameter=UPLOAD_FIELD) from None
     except InvalidChart as invalid:  # checked against the graph as it was before a retry; it changed since
-        raise ApiProblem(409, "Graph changed", f"the graph changed while the import was written, and the workbook "
-                                               f"no longer fits it ({_count(invalid.problems, 'problem')}); nothing "
-                                               "was written: check the import again",
+        raise ApiProblem(409, "Graph changed", _counted("import.api.graph_changed", invalid.problems),
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(invalid.problems)}) from None
     except (DriverError, Neo4jError, EngineError, OSError) as error:
         raise ApiProblem(503, "Engine unavailable", f"the graph engine failed during the import "
@@ -281,15 +281,16 @@ def _import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, opt
 def _without_staging(problems: list[Problem], path: Path) -> list[Problem]:
     """Problems as the caller can read them: the server's staging folder left out of the messages."""
     folder = f"{path.parent}{os.sep}"
-    return [dataclasses.replace(problem, message=problem.message.replace(folder, "")) for problem in problems]
+    return [dataclasses.replace(problem, message=replaced(problem.message, folder, "")) for problem in problems]
 
 
 def _field_errors(problems: list[Problem]) -> list[dict[str, Any]]:
     return [WorkbookFieldError.of(problem).model_dump() for problem in problems]
 
 
-def _count(items: list, what: str) -> str:
-    return f"{len(items)} {what}{'' if len(items) == 1 else 's'}"
+def _counted(key: str, items: list, **values: object) -> str:
+    """The message `key`.one or `key`.many, as the count of `items` asks, in the request's language."""
+    return text(f"{key}.{'one' if len(items) == 1 else 'many'}", count=len(items), **values)
 
 
 def record_import(audit: AuditLog, who: Caller, answer: ImportAnswer, report: ImportReport, request_id: str) -> None:
