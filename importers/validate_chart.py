@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from graphmodel import nodes
-from graphmodel.messages import Phrase
+from graphmodel.messages import SWEDISH, Phrase, Words, text
 from graphmodel.model import BODY_KINDS, EDGE_KINDS, NODE_CLASSES, TERRITORY_KINDS
 from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, TermTable
 from importers.chart import DECIDES, SHEET_BY_NAME, Chart, UnitRecord
@@ -225,8 +225,8 @@ class _ChartChecker:
                                 what=Phrase("import.what.mandate_part"), known=known_terms(MANDATE_PARTS)))
             elif mandate.decides != (mandate.part == DECIDES):
                 self.add("mandates", index, "decides", mandate.decides,
-                         Phrase("import.decides_value_contradicts", shown=mandate.decides, part=mandate.part,
-                                decides=DECIDES))
+                         Phrase("import.decides_value_contradicts", shown=_yes_or_no(mandate.decides),
+                                part=mandate.part, decides=DECIDES))
         for index, mandate in enumerate(self.chart.mandates):
             if mandate.qualifier is not None and mandate.qualifier not in MANDATE_QUALIFIERS:
                 self.add("mandates", index, "qualifier", mandate.qualifier,
@@ -245,17 +245,24 @@ class _ChartChecker:
                     self.add("memberships", index, column, getattr(member, column), message)
 
 
+def _yes_or_no(decides: object) -> Words:
+    """A chart built in code holds True or False; the Swedish message says ja or nej."""
+    swedish = text("words.yes" if decides else "words.no", SWEDISH) if isinstance(decides, bool) else str(decides)
+    return Words(str(decides), swedish)
+
+
 def _outside_period(start: datetime.date | None, end: datetime.date | None,
                     unit: UnitRecord) -> list[tuple[str, Phrase]]:
     """A membership must fall within its unit's start and end, where those are known."""
     found = []
-    dates = dict(start=start, end=end, unit=unit.id, unit_start=unit.start, unit_end=unit.end)
     if start and unit.start and start < unit.start:
-        found.append(("start", Phrase("import.membership_starts_before", **dates)))
+        found.append(("start", "import.membership_starts_before"))
     if start and unit.end and start > unit.end:
-        found.append(("start", Phrase("import.membership_starts_after", **dates)))
+        found.append(("start", "import.membership_starts_after"))
     if end and unit.end and end > unit.end:
-        found.append(("end", Phrase("import.membership_ends_after", **dates)))
+        found.append(("end", "import.membership_ends_after"))
     if end and unit.start and end < unit.start:
-        found.append(("end", Phrase("import.membership_ends_before", **dates)))
-    return found
+        found.append(("end", "import.membership_ends_before"))
+    # Worded only when something was found: most memberships fall within their unit's dates.
+    return [(column, Phrase(key, start=start, end=end, unit=unit.id, unit_start=unit.start, unit_end=unit.end))
+            for column, key in found]
