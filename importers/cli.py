@@ -54,7 +54,8 @@ def import_command(
     lang: str = LANG_OPTION,
 ) -> None:
     """Import an organisation chart (units, people, memberships, relations, mandates); all or nothing.
-    Problems, warnings and the summary in Swedish unless --lang en."""
+
+    Problems, warnings, conflicts and the summary in Swedish unless --lang en."""
     speak(lang)
     if template is not None:
         written = write_template(template)
