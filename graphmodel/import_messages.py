@@ -19,19 +19,22 @@ IMPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "import.line.problem": ("problem: {problem}", "problem: {problem}"),
     "import.line.warning": ("varning: {problem}", "warning: {problem}"),
     "import.line.conflict": ("konflikt: {problem}", "conflict: {problem}"),
-    "import.failed.workbook.one": ("1 problem i arbetsboken; inget skrevs", "1 problem in the workbook; nothing was written"),
+    "import.failed.workbook.one": ("1 problem i arbetsboken; inget skrevs",
+                                   "1 problem in the workbook; nothing was written"),
     "import.failed.workbook.many": ("{count} problem i arbetsboken; inget skrevs",
                                     "{count} problems in the workbook; nothing was written"),
     "import.failed.chart.one": ("1 problem i organisationsschemat; inget skrevs",
                                 "1 problem in the chart; nothing was written"),
     "import.failed.chart.many": ("{count} problem i organisationsschemat; inget skrevs",
                                  "{count} problems in the chart; nothing was written"),
-    "import.failed.graph.one": ("1 konflikt med grafen; inget skrevs", "1 conflict with the graph; nothing was written"),
+    "import.failed.graph.one": ("1 konflikt med grafen; inget skrevs",
+                                "1 conflict with the graph; nothing was written"),
     "import.failed.graph.many": ("{count} konflikter med grafen; inget skrevs",
                                  "{count} conflicts with the graph; nothing was written"),
     # -- the API's answers about an upload ------------------------------------------------------
     "import.api.invalid.one": ("1 problem i {file}; inget skrevs", "1 problem in {file}; nothing was written"),
-    "import.api.invalid.many": ("{count} problem i {file}; inget skrevs", "{count} problems in {file}; nothing was written"),
+    "import.api.invalid.many": ("{count} problem i {file}; inget skrevs",
+                                "{count} problems in {file}; nothing was written"),
     "import.api.conflicts.one": ("1 konflikt med grafen; inget skrevs (force=true skriver över de konflikter som går "
                                  "att skriva över)",
                                  "1 conflict with the graph; nothing was written (force=true overwrites those that "
@@ -131,7 +134,8 @@ IMPORT_MESSAGES: dict[str, tuple[str, str]] = {
                                   "ett organisationsschema; inget packades upp",
                                   "{name}: member {member} packs {ratio} times (at most {most}): a zip bomb, not a "
                                   "chart; nothing was unpacked"),
-    "import.zip.damaged": ("{name}: filen {member} är skadad ({reason})", "{name}: member {member} is damaged ({reason})"),
+    "import.zip.damaged": ("{name}: filen {member} är skadad ({reason})",
+                           "{name}: member {member} is damaged ({reason})"),
     "import.zip.over_budget": ("{name}: packas upp till mer än de {most} som ett organisationsschema får rymma "
                                "(stoppade i filen {member}); inget användes",
                                "{name}: unpacks to more than the {most} a chart may hold (stopped in member {member}); "
@@ -171,7 +175,8 @@ IMPORT_MESSAGES: dict[str, tuple[str, str]] = {
                             "`govgraph vocabulary`)",
                             "'{value}' is not {what} (known: {known}; Swedish names are accepted too, see "
                             "`govgraph vocabulary`)"),
-    "import.unknown_stored_term": ("”{value}” är inte {what} (kända: {known})", "'{value}' is not {what} (known: {known})"),
+    "import.unknown_stored_term": ("”{value}” är inte {what} (kända: {known})",
+                                   "'{value}' is not {what} (known: {known})"),
     "import.what.node_kind": ("ett slag", "a node kind"),
     "import.what.level": ("en nivå", "a level"),
     "import.what.measure_scope": ("en omfattning för åtgärderna", "a measure scope"),
@@ -192,17 +197,20 @@ IMPORT_MESSAGES: dict[str, tuple[str, str]] = {
                           "'{value}' is not yes or no (ja/nej and true/false are accepted too)"),
     "import.not_a_step": ("”{value}” är inte {what}: skriv ett heltal från 1 ({first})",
                           "'{value}' is not {what}: write a whole number from 1 ({first})"),
-    "import.end_before_start": ("slutdatumet {end} ligger före startdatumet {start}", "end {end} is before start {start}"),
+    "import.end_before_start": ("slutdatumet {end} ligger före startdatumet {start}",
+                                "end {end} is before start {start}"),
     # -- one row, its cells together ----------------------------------------------------------------
-    "import.person_in_units": ("personer hör hemma i bladet people, inte i units", "people go in the people sheet, not in units"),
-    "import.kind_has_no": ("en nod av slaget {kind_name} ({kind}) har ingen {column}", "a {kind_name} ({kind}) has no {column}"),
+    "import.person_in_units": ("personer hör hemma i bladet people, inte i units",
+                               "people go in the people sheet, not in units"),
+    "import.kind_has_no": ("en nod av slaget {kind_name} ({kind}) har ingen {column}",
+                           "a {kind_name} ({kind}) has no {column}"),
     "import.kind_cannot_have": ("en nod av slaget {kind_name} ({kind}) kan inte ha {column} ({rel_type} utgår bara "
                                 "från organisationer)",
                                 "a {kind_name} ({kind}) cannot have {column} ({rel_type} starts only at bodies)"),
     "import.decision_ref_alone": ("decision_ref kräver established_by: vems beslut gäller det?",
                                   "decision_ref needs established_by: the decision of whom?"),
-    "import.only_matters": ("en nod av slaget {kind_name} ({kind}) har ingen {column}: bara en beslutsfråga anger vilka "
-                            "åtgärder den omfattar",
+    "import.only_matters": ("en nod av slaget {kind_name} ({kind}) har ingen {column}: bara en beslutsfråga anger "
+                            "vilka åtgärder den omfattar",
                             "a {kind_name} ({kind}) has no {column}: only a decision matter says which measures it "
                             "covers"),
     "import.needs_scope": ("{column} kräver measure_scope: vems åtgärder (regionens, kommunernas eller bådas) omfattar "

@@ -97,7 +97,9 @@ class Problem:
     `row` is the row number the spreadsheet shows (header = 1), None for a
     problem with the whole sheet; `column` is None for a problem with the
     whole row. `where` is how the sheet is named to the user: `units.csv`,
-    or `chart.xlsx, sheet units`.
+    or `chart.xlsx, sheet units`. `message` (and a workbook's `where`) is a
+    `Phrase`: `str(problem)` is English, `problem.said(lang)` says it in either
+    language, location words included ("units.csv rad 4, kolumn kind: ...").
     """
 
     sheet: str
@@ -231,8 +233,8 @@ def _chart_sheets(path: Path, worksheets) -> dict[str, Sheet]:
         name = _chart_sheet_name(worksheet.title)
         if name is not None:
             where = Phrase("import.sheet_of", file=path.name, sheet=worksheet.title)
-            sheets[name] = _sheet_from_rows(name, where, _sheet_cells(worksheet), budget,
-                                            counted_as=Phrase("import.sheet_of", file=str(path), sheet=worksheet.title))
+            counted_as = Phrase("import.sheet_of", file=str(path), sheet=worksheet.title)
+            sheets[name] = _sheet_from_rows(name, where, _sheet_cells(worksheet), budget, counted_as=counted_as)
     return sheets
 
 

@@ -77,7 +77,8 @@ PROBLEMS = {
     ],
 }
 WARNING = {
-    SWEDISH: f"people.csv rad 1, kolumn shoe_size: den okända kolumnen ”shoe_size” läses inte (kända: {PEOPLE_COLUMNS})",
+    SWEDISH: (f"people.csv rad 1, kolumn shoe_size: den okända kolumnen ”shoe_size” läses inte "
+              f"(kända: {PEOPLE_COLUMNS})"),
     ENGLISH: f"people.csv row 1, column shoe_size: unknown column 'shoe_size' is ignored (known: {PEOPLE_COLUMNS})",
 }
 CONFLICT = {
