@@ -51,6 +51,36 @@ IMPORT_MESSAGES: dict[str, tuple[str, str]] = {
                                       "med den ({count} problem); inget skrevs: kontrollera importen igen",
                                       "the graph changed while the import was written, and the workbook no longer fits "
                                       "it ({count} problems); nothing was written: check the import again"),
+    "import.api.upload_too_large": ("uppladdningen är större än {limit} byte (inställningen upload_max_bytes); den "
+                                    "lästes inte vidare och inget skrevs",
+                                    "the upload is larger than {limit} bytes (the upload_max_bytes setting); it was "
+                                    "not read further and nothing was written"),
+    "import.api.not_multipart": ("skicka arbetsboken som multipart/form-data, i formulärfältet ”{field}”",
+                                 "send the workbook as multipart/form-data, in the form field '{field}'"),
+    "import.api.unreadable_form": ("formuläret kan inte läsas: {reason}", "the form cannot be read: {reason}"),
+    "import.api.no_file": ("ingen fil i formulärfältet ”{field}”", "no file in the form field '{field}'"),
+    "import.api.no_file_name": ("filen i formulärfältet ”{field}” saknar namn; dess filändelse (.xlsx eller .zip) "
+                                "anger vad den innehåller",
+                                "the file in the form field '{field}' has no name; its suffix (.xlsx or .zip) says "
+                                "what it holds"),
+    "import.api.not_a_chart_file": ("”{file}” är varken en .xlsx-arbetsbok eller en .zip med organisationsschemats "
+                                    ".csv-filer",
+                                    "'{file}' is neither an .xlsx workbook nor a .zip of the chart's .csv files"),
+    "import.api.no_csv_files": ("”{file}” innehåller inga .csv-filer", "'{file}' holds no .csv files"),
+    "import.api.csv_file_twice": ("”{file}” innehåller {files} mer än en gång",
+                                  "'{file}' holds {files} more than once"),
+    "import.api.commit_unknown": ("grafmotorn stannade medan importen skrevs, så det är okänt om den blev skriven; "
+                                  "skicka den igen utan write=true för att se vad som återstår att ändra",
+                                  "the engine stopped while committing the import, so whether it was written is "
+                                  "unknown; send it again without write=true to see what is left to change"),
+    "import.api.changed_while_written": ("grafen ändrades medan importen skrevs ({reason}); inget skrevs: kontrollera "
+                                         "importen igen",
+                                         "the graph changed while the import was written ({reason}); nothing was "
+                                         "written: check the import again"),
+    "import.api.engine_failed": ("grafmotorn fick ett fel under importen ({error}); inget skrevs, eftersom en import "
+                                 "är en enda transaktion; försök igen om en stund",
+                                 "the graph engine failed during the import ({error}); nothing was written, as an "
+                                 "import is one transaction; try again shortly"),
     "import.api.not_a_zip": ("”{file}” är inte ett läsbart .zip-arkiv ({reason})",
                              "'{file}' is not a readable .zip archive ({reason})"),
     # -- the import summary ---------------------------------------------------------------------

@@ -533,15 +533,16 @@ def describe_edge(rel_type: str, source: str, target: str) -> str:
 
 
 def describe_differences(current: Values, wanted: Values, limit: int = 3) -> str:
-    """How a record changes, for the diff: 'title: graph 'Läkare', workbook 'Överläkare''."""
+    """How a record changes, for the diff: title: graph 'Läkare', workbook 'Överläkare'."""
     keys = _differing(current, wanted)
     shown = [f"{key}: graph {_shown(current.get(key))}, workbook {_shown(wanted.get(key))}" for key in keys[:limit]]
     more = f"; and {len(keys) - limit} more" if len(keys) > limit else ""
     return "; ".join(shown) + more
 
 
-def differences_said(current: Values, wanted: Values, limit: int = 3) -> Phrase | Words:
-    """`describe_differences` for a conflict, which is said in the reader's language (made only for a conflict)."""
+def differences_said(current: Values, wanted: Values, limit: int = 3) -> Words:
+    """`describe_differences` for a conflict, which is said in the reader's language: made only for a conflict,
+    while the diff's lines (one per changed record) stay plain text."""
     keys = _differing(current, wanted)
     shown = [Phrase("import.difference", property=key, graph=_shown_said(current.get(key)),
                     workbook=_shown_said(wanted.get(key))) for key in keys[:limit]]

@@ -332,3 +332,21 @@ def test_the_api_says_conflicts_and_warnings_in_the_requests_language(api_client
         location = {SWEDISH: "units.csv rad 2", ENGLISH: "units.csv row 2"}[lang]
         assert refused.json()["detail"] == CONFLICTS_UPLOAD[lang]
         assert [error["message"] for error in refused.json()["errors"]] == [f"{location}: {CONFLICT[lang]}"]
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("lang", [SWEDISH, ENGLISH])
+def test_the_api_says_why_an_upload_cannot_be_read_in_the_requests_language(api_client, api_keys, graph, lang):
+    editor = api_keys["editor"]
+    empty = api_client.post(IMPORTS, params={"lang": lang}, headers=editor,
+                            files={"file": ("empty.xlsx", b"", "application/octet-stream")})
+    assert empty.status_code == 422, empty.text
+    assert empty.json()["detail"] == {SWEDISH: "empty.xlsx: filen är tom och alltså ingen .xlsx-arbetsbok",
+                                      ENGLISH: "empty.xlsx: the file is empty, not an .xlsx workbook"}[lang]
+
+    notes = api_client.post(IMPORTS, params={"lang": lang}, headers=editor,
+                            files={"file": ("notes.txt", b"hej", "text/plain")})
+    assert notes.status_code == 415, notes.text
+    assert notes.json()["detail"] == {
+        SWEDISH: "”notes.txt” är varken en .xlsx-arbetsbok eller en .zip med organisationsschemats .csv-filer",
+        ENGLISH: "'notes.txt' is neither an .xlsx workbook nor a .zip of the chart's .csv files"}[lang]
