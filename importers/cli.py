@@ -20,8 +20,8 @@ from rich.table import Table
 
 from cypher.output import LANG_OPTION, speak
 from graphmodel.cli.common import console_error, err, note, open_graph_for_command, out
-from graphmodel.messages import text
 from graphmodel.engine import Graph
+from graphmodel.messages import text
 from graphmodel.model import NODE_KINDS
 from graphmodel.schema import install_schema
 from graphmodel.settings import get_settings
@@ -94,6 +94,7 @@ def load_reference(
     lang: str = LANG_OPTION,
 ) -> None:
     """Load the built-in reference data (territories, the national system, three regions); safe to repeat.
+
     Problems and the summary in Swedish unless --lang en."""
     speak(lang)
     graph = open_graph_for_command()
