@@ -544,6 +544,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.condition": ("villkor", "condition"),
     "output.rows": ("{count} rader", "{count} rows"),
     "output.row": ("1 rad", "1 row"),
+    "cli.error": ("fel", "error"),
     "language.unknown": ("”{asked}” är inte ett språk som govgraph talar: sv eller en",
                          "'{asked}' is not a language govgraph speaks: sv or en"),
     # -- who decides (cypher/decision_words.py, decision_route.py, govgraph decide) ---------------

@@ -90,9 +90,10 @@ CONFLICT = {
 }
 LINE = {SWEDISH: {"problem": "problem", "warning": "varning", "conflict": "konflikt"},
         ENGLISH: {"problem": "problem", "warning": "warning", "conflict": "conflict"}}
-PROBLEMS_FOUND = {SWEDISH: "error: 5 problem i arbetsboken; inget skrevs",
+ERROR = {SWEDISH: "fel", ENGLISH: "error"}
+PROBLEMS_FOUND = {SWEDISH: "fel: 5 problem i arbetsboken; inget skrevs",
                   ENGLISH: "error: 5 problems in the workbook; nothing was written"}
-CONFLICT_FOUND = {SWEDISH: "error: 1 konflikt med grafen; inget skrevs",
+CONFLICT_FOUND = {SWEDISH: "fel: 1 konflikt med grafen; inget skrevs",
                   ENGLISH: "error: 1 conflict with the graph; nothing was written"}
 INVALID_UPLOAD = {SWEDISH: "5 problem i orebro.zip; inget skrevs",
                   ENGLISH: "5 problems in orebro.zip; nothing was written"}
@@ -221,7 +222,7 @@ def test_an_unreadable_path_is_said_in_the_language_asked(cli_env, tmp_path, lan
     done = govgraph(cli_env, "import", str(absent), "--lang", lang)
     said = {SWEDISH: f"{absent}: filen eller mappen finns inte", ENGLISH: f"{absent}: no such file or folder"}
     assert done.returncode == 2
-    assert " ".join(done.stderr.split()) == f"error: {said[lang]}"
+    assert " ".join(done.stderr.split()) == f"{ERROR[lang]}: {said[lang]}"
 
 
 # -- on the engine: the command line ----------------------------------------------------------------------
