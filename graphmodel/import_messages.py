@@ -110,6 +110,9 @@ IMPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "import.kinds.created": ("nya", "created"),
     "import.kinds.changed": ("ändrade", "changed"),
     "import.kinds.unchanged": ("oförändrade", "unchanged"),
+    "import.kept_unpruned": (" [behålls: använd --prune för att ta bort]", " [kept: use --prune to remove]"),
+    "import.more_changes": ("… och {count} till", "... and {count} more"),
+    "import.replaced_by_cell": ("ersätts av enhetens nya cell", "replaced by the unit's new cell"),
     # -- the file itself --------------------------------------------------------------------------
     "import.no_such_path": ("{path}: filen eller mappen finns inte", "{path}: no such file or folder"),
     "import.not_a_chart_path": ("{path}: väntade en .xlsx-arbetsbok eller en mapp med .csv-filer",

@@ -178,10 +178,10 @@ def _kinds_table(report: ImportReport) -> Table:
 
 def _print_changes(report: ImportReport) -> None:
     for change in report.diff[:MAX_CHANGES_SHOWN]:
-        kept = " [kept: use --prune to remove]" if change.needs_prune and not report.prune else ""
-        out.print(f"{change}{kept}", markup=False, highlight=False)
+        kept = text("import.kept_unpruned") if change.needs_prune and not report.prune else ""
+        out.print(f"{change.said()}{kept}", markup=False, highlight=False)
     if len(report.diff) > MAX_CHANGES_SHOWN:
-        out.print(f"... and {len(report.diff) - MAX_CHANGES_SHOWN} more")
+        out.print(text("import.more_changes", count=len(report.diff) - MAX_CHANGES_SHOWN))
 
 
 def _print_report(report: ImportReport, *, subject: str) -> None:

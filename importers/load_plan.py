@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from graphmodel.messages import SWEDISH, Phrase, Words
+from graphmodel.messages import SWEDISH, Phrase, Words, said, text
 from graphmodel.model import edge_properties, kind_info
 from importers.chart import MATTER_COLUMNS, Chart
 from importers.read import Problem
@@ -253,18 +253,43 @@ class SheetCounts:
     removed: int = 0
 
 
+REPLACED_BY_CELL = "replaced by the unit's new cell"
+
+
 @dataclass(frozen=True)
 class Change:
-    """One line of the diff: `+` created, `~` changed (with how), `-` removed."""
+    """One line of the diff: `+` created, `~` changed (with how), `-` removed.
+
+    As a string it is English (the API's diff); `said` says it in the reader's language, from the sheet,
+    row and compared values kept beside, and is asked only of the lines a command prints."""
 
     mark: str
     where: str
     subject: str
     details: str = ""
     needs_prune: bool = False
+    sheet_where: str = ""  # the sheet as named to the user; `where` is it with the row
+    row: int | None = None
+    compared: tuple[Values, Values] | None = None  # a change's values in the graph and in the workbook
 
     def __str__(self) -> str:
         return f"{self.mark} {self.where}: {self.subject}" + (f" ({self.details})" if self.details else "")
+
+    def said(self, lang: str | None = None) -> str:
+        if not self.sheet_where:
+            return str(self)
+        location = said(self.sheet_where, lang)
+        if self.row is not None:
+            location = text("import.at_row", lang, where=location, row=self.row)
+        details = self._details_said(lang)
+        return f"{self.mark} {location}: {self.subject}" + (f" ({details})" if details else "")
+
+    def _details_said(self, lang: str | None) -> str:
+        if self.compared is not None:
+            return said(differences_said(*self.compared), lang)
+        if self.details == REPLACED_BY_CELL:
+            return text("import.replaced_by_cell", lang)
+        return self.details
 
 
 @dataclass
@@ -370,15 +395,16 @@ class Planner:
                                                         owned_by=_owned_by(stored),
                                                         differences=differences_said(current, wanted)))
             return None
-        self.change("~", sheet, index, subject, describe_differences(current, wanted))
+        self.change("~", sheet, index, subject, describe_differences(current, wanted), compared=(current, wanted))
         return CHANGED
 
     def change(self, mark: str, sheet: str, index: int | None, subject: str, details: str = "", *,
-               needs_prune: bool = False) -> None:
-        where = self.located.where.get(sheet, sheet)
-        if index is not None:
-            where += f" row {self.located.row(sheet, index)}"
-        self.plan.changes.append(Change(mark, where, subject, details, needs_prune))
+               needs_prune: bool = False, compared: tuple[Values, Values] | None = None) -> None:
+        sheet_where = where = self.located.where.get(sheet, sheet)
+        row = None if index is None else self.located.row(sheet, index)
+        if row is not None:
+            where += f" row {row}"
+        self.plan.changes.append(Change(mark, where, subject, details, needs_prune, sheet_where, row, compared))
 
     def nodes(self, planned: list[PlannedNode]) -> None:
         for node in planned:
@@ -460,7 +486,7 @@ class Planner:
             subject = describe_edge(edge.rel_type, edge.source, edge.target)
             if sheet == "units" and edge.source in units:
                 self.outcome("units", units[edge.source], CHANGED)
-                self.change("-", "units", units[edge.source], subject, "replaced by the unit's new cell")
+                self.change("-", "units", units[edge.source], subject, REPLACED_BY_CELL)
                 self.plan.edge_removals.append(edge)
                 self.plan.owned.count("edges", before=True, after=False)
                 continue

@@ -267,7 +267,7 @@ def test_the_command_line_says_problems_warnings_and_conflicts_in_swedish_unless
 
 
 @pytest.mark.engine
-def test_the_summary_is_said_in_the_language_asked(running, tmp_path):
+def test_the_summary_and_the_dry_runs_lines_are_said_in_the_language_asked(running, tmp_path):
     env, _ = running
     good = write_folder(tmp_path / "orebro", GOOD)
 
@@ -281,6 +281,16 @@ def test_the_summary_is_said_in_the_language_asked(running, tmp_path):
     assert f"Imported {good}: 5 change(s) written in one transaction." in done.stdout
     again = govgraph(env, "import", str(good))
     assert f"Inget att ändra: grafen stämmer redan med {good}." in again.stdout
+
+    changed = write_folder(tmp_path / "changed", dict(MOVED, relations="source;type;target\n"))
+    listed = {lang: govgraph(env, "import", str(changed), "--owner", "orebro", "--dry-run", "--lang", lang)
+              for lang in (SWEDISH, ENGLISH)}
+    assert [line for line in listed[SWEDISH].stdout.splitlines() if line[:2] in ("~ ", "- ")] == [
+        "~ units.csv rad 2: lag:a (end: i grafen 2025-12-31, i arbetsboken 2026-12-31)",
+        "- relations.csv: lag:a -REPORTS_TO-> lpo:a [behålls: använd --prune för att ta bort]"]
+    assert [line for line in listed[ENGLISH].stdout.splitlines() if line[:2] in ("~ ", "- ")] == [
+        "~ units.csv row 2: lag:a (end: graph 2025-12-31, workbook 2026-12-31)",
+        "- relations.csv: lag:a -REPORTS_TO-> lpo:a [kept: use --prune to remove]"]
 
 
 # -- on the engine: the API ----------------------------------------------------------------------------------
