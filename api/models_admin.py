@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from api.keys import NAME_MAX_LENGTH, ApiKey, InvalidKeyName, Role, checked_name
 from api.problems import FieldError, Problem
 from graphmodel.audit import AuditEntry
+from graphmodel.messages import said
 from importers.load import ImportReport
 from importers.load_plan import Change
 from importers.read import Problem as WorkbookProblem
@@ -46,9 +47,11 @@ class WorkbookIssue(BaseModel):
 
     @classmethod
     def of(cls, problem: WorkbookProblem) -> WorkbookIssue:
+        """The problem in the request's language (`message`, `where`); sheet, column and value as the workbook
+        has them."""
         value = None if problem.value is None else str(problem.value)
         return cls(sheet=problem.sheet, row=problem.row, column=problem.column, value=value,
-                   message=problem.message, where=problem.where or problem.sheet)
+                   message=said(problem.message), where=said(problem.where or problem.sheet))
 
 
 class WorkbookFieldError(FieldError):
@@ -62,7 +65,7 @@ class WorkbookFieldError(FieldError):
     @classmethod
     def of(cls, problem: WorkbookProblem) -> WorkbookFieldError:
         issue = WorkbookIssue.of(problem)
-        return cls(location="body", parameter="file", message=str(problem), sheet=issue.sheet, row=issue.row,
+        return cls(location="body", parameter="file", message=problem.said(), sheet=issue.sheet, row=issue.row,
                    column=issue.column, value=issue.value)
 
 

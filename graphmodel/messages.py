@@ -16,6 +16,9 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+
+from graphmodel.import_messages import IMPORT_MESSAGES
 
 SWEDISH = "sv"
 ENGLISH = "en"
@@ -541,6 +544,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.condition": ("villkor", "condition"),
     "output.rows": ("{count} rader", "{count} rows"),
     "output.row": ("1 rad", "1 row"),
+    "cli.error": ("fel", "error"),
     "language.unknown": ("”{asked}” är inte ett språk som govgraph talar: sv eller en",
                          "'{asked}' is not a language govgraph speaks: sv or en"),
     # -- who decides (cypher/decision_words.py, decision_route.py, govgraph decide) ---------------
@@ -653,6 +657,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.int_parsing": ("ska vara ett heltal", "Input should be a valid integer"),
     "validation.bool_parsing": ("ska vara ja eller nej (true/false)", "Input should be a valid boolean"),
     "problem.unknown_id_detail": ("ingen nod har id:t ”{uid}”", "no node has the id '{uid}'"),
+    # -- an import's problems, warnings and conflicts: graphmodel/import_messages.py ------------
+    **IMPORT_MESSAGES,
 }
 
 
@@ -684,10 +690,44 @@ class Phrase(str):
         """The phrase in `lang` (default: the current request's or command's), its fields said alike."""
         return text(self.key, lang, **{name: said(value, lang) for name, value in self.values.items()})
 
+    def replacing(self, old: str, new: str) -> Phrase:
+        """The same phrase with `old` replaced by `new` in its fields (a server's folder taken out of a path)."""
+        return Phrase(self.key, **{name: replaced(value, old, new) for name, value in self.values.items()})
+
+
+@dataclass(frozen=True)
+class Words:
+    """A part of a message made in both languages at once, from the vocabulary's words (a list of kinds, the
+    Swedish names of terms): said like a `Phrase`, English as a string."""
+
+    english: str
+    swedish: str
+
+    def __str__(self) -> str:
+        return self.english
+
+    def __format__(self, spec: str) -> str:
+        return format(self.english, spec)
+
+    def said(self, lang: str | None = None) -> str:
+        return self.swedish if (lang or current_language()) == SWEDISH else self.english
+
+    def replacing(self, old: str, new: str) -> Words:
+        return Words(self.english.replace(old, new), self.swedish.replace(old, new))
+
 
 def said(value: object, lang: str | None = None) -> object:
-    """A `Phrase` in `lang`; any other value as it is."""
-    return value.said(lang) if isinstance(value, Phrase) else value
+    """A `Phrase` (or anything else that can be said: `Words`, an import's problem) in `lang`; any other value
+    as it is."""
+    say = getattr(value, "said", None)
+    return say(lang) if say is not None and not isinstance(value, type) else value
+
+
+def replaced(value: object, old: str, new: str) -> object:
+    """`value` with `old` replaced by `new`, in each language where it is a `Phrase` or `Words`."""
+    if isinstance(value, (Phrase, Words)):
+        return value.replacing(old, new)
+    return value.replace(old, new) if isinstance(value, str) else value
 
 
 def joined(words: Sequence[str], conjunction: str = "words.and", lang: str | None = None) -> str:

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from graphmodel.messages import Phrase
+
 DELIMITERS = (";", ",", "\t")
 UTF8_BOM = codecs.BOM_UTF8
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -28,11 +30,15 @@ UTF8, UTF8_WITH_BOM, UTF16, WINDOWS_1252 = "utf-8", "utf-8-sig", "utf-16", "cp12
 MAX_LINE_BYTES = 1024 * 1024
 UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 NOT_WINDOWS_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-SAVE_AS = "save the sheet again as CSV UTF-8"
+SAVE_AS = "import.csv.save_as"
 
 
 class CsvTextError(ValueError):
-    """The file's bytes are not text in an encoding we read; the message names the file and line."""
+    """The file's bytes are not text in an encoding we read; the message (a `Phrase`) names the file and line."""
+
+    def __init__(self, key: str, name: str, line: int, **values: object) -> None:
+        self.phrase = Phrase(key, file=name, line=line, **values)
+        super().__init__(self.phrase)
 
 
 def csv_encoding(stream: BinaryIO, name: str) -> str:
@@ -46,8 +52,7 @@ def csv_encoding(stream: BinaryIO, name: str) -> str:
     utf8_letters, not_utf8, not_1252 = False, None, None
     for number, line in enumerate(_raw_lines(stream, name), start=1):
         if b"\x00" in line:
-            raise CsvTextError(f"{name} line {number}: holds NUL bytes, so it is UTF-16 without a byte-order mark "
-                               f"or not text at all; {SAVE_AS}")
+            raise CsvTextError("import.csv.nul", name, number, save_as=Phrase(SAVE_AS))
         if line.isascii():
             continue
         try:
@@ -65,10 +70,9 @@ def _decided(name: str, utf8_letters: bool, not_utf8: tuple[int, int] | None, no
         return UTF8
     line, byte = not_utf8
     if utf8_letters:
-        raise CsvTextError(f"{name} line {line}: byte 0x{byte:02x} is not UTF-8, though the file has UTF-8 "
-                           f"letters elsewhere: it mixes encodings; {SAVE_AS}")
+        raise CsvTextError("import.csv.mixed", name, line, byte=f"{byte:02x}", save_as=Phrase(SAVE_AS))
     if not_1252:
-        raise CsvTextError(f"{name} line {not_1252}: the bytes are neither UTF-8 nor Windows-1252 text; {SAVE_AS}")
+        raise CsvTextError("import.csv.neither", name, not_1252, save_as=Phrase(SAVE_AS))
     return WINDOWS_1252
 
 
@@ -77,7 +81,7 @@ def _raw_lines(stream: BinaryIO, name: str) -> Iterator[bytes]:
     while line := stream.readline(MAX_LINE_BYTES + 1):
         number += 1
         if len(line) > MAX_LINE_BYTES:
-            raise CsvTextError(f"{name} line {number}: longer than {MAX_LINE_BYTES} bytes; not a chart sheet")
+            raise CsvTextError("import.csv.long_line", name, number, most=MAX_LINE_BYTES)
         yield line
 
 
@@ -95,18 +99,18 @@ def sniff_delimiter(text: str) -> str:
 
 @contextmanager
 def csv_rows(file: Path, encoding: str) -> Iterator[Iterator[list[str]]]:
-    """The file's rows, one list of cells at a time; a decoding or CSV error names the file and line."""
+    """The file's rows, one list of cells at a time; a decoding or CSV error names the file (its path) and line."""
     with file.open("r", encoding=encoding, newline="") as stream:
         header = stream.readline(MAX_LINE_BYTES)
         stream.seek(0)
-        yield _checked_rows(csv.reader(stream, delimiter=sniff_delimiter(header)), file.name)
+        yield _checked_rows(csv.reader(stream, delimiter=sniff_delimiter(header)), str(file))
 
 
 def _checked_rows(reader, name: str) -> Iterator[list[str]]:
     try:
         yield from reader
     except UnicodeDecodeError as error:
-        raise CsvTextError(f"{name} line {reader.line_num + 1}: not valid {error.encoding} text ({error.reason}); "
-                           f"{SAVE_AS}") from None
+        raise CsvTextError("import.csv.not_text", name, reader.line_num + 1, encoding=error.encoding,
+                           reason=error.reason, save_as=Phrase(SAVE_AS)) from None
     except csv.Error as error:
-        raise CsvTextError(f"{name} line {reader.line_num}: not readable as CSV ({error})") from None
+        raise CsvTextError("import.csv.not_csv", name, reader.line_num, reason=str(error)) from None

@@ -31,6 +31,7 @@ from neo4j.exceptions import ClientError, ConstraintError, Neo4jError, Transient
 
 from graphmodel.engine import EMBEDDED, Graph
 from graphmodel.engine.errors import EngineError
+from graphmodel.messages import Phrase
 from graphmodel.model import ENTITY_LABEL, kind_info
 from importers.gc_pause import without_cyclic_gc
 from importers.chart import Chart
@@ -80,9 +81,8 @@ class ImportConflict(EngineError):
 
     def __init__(self, attempts: int, error: Neo4jError) -> None:
         self.attempts = attempts
-        super().__init__(f"another import or write changed the same records at the same time, {attempts} times in "
-                         f"a row (the engine said: {error.message}); nothing was written: send the import again "
-                         "when the other has finished")
+        self.phrase = Phrase("import.concurrent_writes", attempts=attempts, reason=error.message)
+        super().__init__(self.phrase)
 
 
 class InvalidChart(ValueError):

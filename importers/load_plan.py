@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from graphmodel.messages import SWEDISH, Phrase, Words, said, text
 from graphmodel.model import edge_properties, kind_info
 from importers.chart import MATTER_COLUMNS, Chart
 from importers.read import Problem
@@ -262,18 +263,43 @@ class SheetCounts:
     removed: int = 0
 
 
+REPLACED_BY_CELL = "replaced by the unit's new cell"
+
+
 @dataclass(frozen=True)
 class Change:
-    """One line of the diff: `+` created, `~` changed (with how), `-` removed."""
+    """One line of the diff: `+` created, `~` changed (with how), `-` removed.
+
+    As a string it is English (the API's diff); `said` says it in the reader's language, from the sheet,
+    row and compared values kept beside, and is asked only of the lines a command prints."""
 
     mark: str
     where: str
     subject: str
     details: str = ""
     needs_prune: bool = False
+    sheet_where: str = ""  # the sheet as named to the user; `where` is it with the row
+    row: int | None = None
+    compared: tuple[Values, Values] | None = None  # a change's values in the graph and in the workbook
 
     def __str__(self) -> str:
         return f"{self.mark} {self.where}: {self.subject}" + (f" ({self.details})" if self.details else "")
+
+    def said(self, lang: str | None = None) -> str:
+        if not self.sheet_where:
+            return str(self)
+        location = said(self.sheet_where, lang)
+        if self.row is not None:
+            location = text("import.at_row", lang, where=location, row=self.row)
+        details = self._details_said(lang)
+        return f"{self.mark} {location}: {self.subject}" + (f" ({details})" if details else "")
+
+    def _details_said(self, lang: str | None) -> str:
+        if self.compared is not None:
+            return said(differences_said(*self.compared), lang)
+        if self.details == REPLACED_BY_CELL:
+            return text("import.replaced_by_cell", lang)
+        return self.details
 
 
 @dataclass
@@ -348,13 +374,14 @@ class Planner:
         if current is None or OUTCOME_RANK[outcome] > OUTCOME_RANK[current]:
             self.row_outcomes[row] = outcome
 
-    def conflict(self, sheet: str, index: int | None, subject: str, message: str, *, forceable: bool = True) -> None:
-        suffix = "; use --force to overwrite it" if forceable else ""
+    def conflict(self, sheet: str, index: int | None, subject: str, message: Phrase, *, forceable: bool = True) -> None:
+        if forceable:
+            message = Phrase("import.forceable", conflict=message)
         if index is None:
             where = self.located.where.get(sheet, sheet)
-            self.plan.conflicts.append(Problem(sheet, None, None, subject, f"{message}{suffix}", where))
+            self.plan.conflicts.append(Problem(sheet, None, None, subject, message, where))
         else:
-            self.plan.conflicts.append(self.located.problem(sheet, index, None, subject, f"{message}{suffix}"))
+            self.plan.conflicts.append(self.located.problem(sheet, index, None, subject, message))
 
     # one record ------------------------------------------------------------------------------------------
     def decide(self, record: PlannedNode | PlannedEdge, subject: str, stored: Mapping[str, Any] | None,
@@ -368,25 +395,26 @@ class Planner:
         owned = stored.get("imported_from") == self.owner
         if current == wanted:
             return TOUCHED if owned and stored.get("import_hash") != new_hash else UNCHANGED
-        differences = describe_differences(current, wanted)
         if owned and stored.get("import_hash") != fingerprint(sheet, current):
             if not self.force:
-                self.conflict(sheet, index, subject, f"'{subject}' was edited in the graph since the last "
-                                                     f"import ({differences})")
+                self.conflict(sheet, index, subject, Phrase("import.edited_in_graph", subject=subject,
+                                                            differences=differences_said(current, wanted)))
                 return None
         elif not owned and not self.force:
-            self.conflict(sheet, index, subject, f"'{subject}' already exists, {_owned_by(stored)}, and differs "
-                                                 f"({differences})")
+            self.conflict(sheet, index, subject, Phrase("import.exists_and_differs", subject=subject,
+                                                        owned_by=_owned_by(stored),
+                                                        differences=differences_said(current, wanted)))
             return None
-        self.change("~", sheet, index, subject, differences)
+        self.change("~", sheet, index, subject, describe_differences(current, wanted), compared=(current, wanted))
         return CHANGED
 
     def change(self, mark: str, sheet: str, index: int | None, subject: str, details: str = "", *,
-               needs_prune: bool = False) -> None:
-        where = self.located.where.get(sheet, sheet)
-        if index is not None:
-            where += f" row {self.located.row(sheet, index)}"
-        self.plan.changes.append(Change(mark, where, subject, details, needs_prune))
+               needs_prune: bool = False, compared: tuple[Values, Values] | None = None) -> None:
+        sheet_where = where = self.located.where.get(sheet, sheet)
+        row = None if index is None else self.located.row(sheet, index)
+        if row is not None:
+            where += f" row {row}"
+        self.plan.changes.append(Change(mark, where, subject, details, needs_prune, sheet_where, row, compared))
 
     def nodes(self, planned: list[PlannedNode]) -> None:
         for node in planned:
@@ -396,8 +424,8 @@ class Planner:
             stored = self.state.nodes.get(node.uid)
             if stored is not None and stored.get("kind") != node.kind:
                 self.conflict(node.sheet, node.index, node.uid,
-                              f"'{node.uid}' is a {stored.get('kind')} in the graph, not a {node.kind}; "
-                              "a node's kind cannot change", forceable=False)
+                              Phrase("import.kind_in_graph", uid=node.uid, stored=stored.get("kind"), kind=node.kind),
+                              forceable=False)
                 continue
             outcome = self.decide(node, node.uid, stored, node_keys(node.kind))
             self._record_node(node, outcome, owned=self._owns(stored))
@@ -468,7 +496,7 @@ class Planner:
             subject = describe_edge(edge.rel_type, edge.source, edge.target)
             if sheet == "units" and edge.source in units:
                 self.outcome("units", units[edge.source], CHANGED)
-                self.change("-", "units", units[edge.source], subject, "replaced by the unit's new cell")
+                self.change("-", "units", units[edge.source], subject, REPLACED_BY_CELL)
                 self.plan.edge_removals.append(edge)
                 self.plan.owned.count("edges", before=True, after=False)
                 continue
@@ -493,16 +521,14 @@ class Planner:
                 referenced = {end: (edge.sheet, edge.index) for edge in edges for end in (edge.source, edge.target)}
             if self.prune and uid in referenced:
                 ref_sheet, index = referenced[uid]
-                self.conflict(ref_sheet, index, uid, f"'{uid}' is no longer in the workbook but this row still "
-                                                     "refers to it; remove the row or add the record back",
-                              forceable=False)
+                self.conflict(ref_sheet, index, uid, Phrase("import.gone_but_referred", uid=uid), forceable=False)
                 continue
             if not self._may_remove(sheet, uid, props, node_keys(props["kind"])):
                 continue
             if self.prune and self.state.foreign_edges.get(uid) and not self.force:
                 count = self.state.foreign_edges[uid]
-                self.conflict(sheet, None, uid, f"cannot remove '{uid}': {count} relation(s) not owned by "
-                                                f"'{self.owner}' touch it")
+                self.conflict(sheet, None, uid, Phrase("import.foreign_relations", uid=uid, count=count,
+                                                       owner=self.owner))
                 continue
             self.change("-", sheet, None, uid, needs_prune=True)
             removed[sheet] += 1
@@ -521,8 +547,7 @@ class Planner:
     def _may_remove(self, sheet: str, subject: str, props: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
         edited = props.get("import_hash") != fingerprint(sheet, stored_values(props, keys))
         if self.prune and edited and not self.force:
-            self.conflict(sheet, None, subject, f"'{subject}' is no longer in the workbook, but was edited in the "
-                                                "graph since the last import")
+            self.conflict(sheet, None, subject, Phrase("import.gone_but_edited", subject=subject))
             return False
         return True
 
@@ -544,10 +569,26 @@ def describe_edge(rel_type: str, source: str, target: str) -> str:
 
 
 def describe_differences(current: Values, wanted: Values, limit: int = 3) -> str:
-    keys = [key for key in sorted(set(current) | set(wanted)) if current.get(key) != wanted.get(key)]
+    """How a record changes, for the diff: title: graph 'Läkare', workbook 'Överläkare'."""
+    keys = _differing(current, wanted)
     shown = [f"{key}: graph {_shown(current.get(key))}, workbook {_shown(wanted.get(key))}" for key in keys[:limit]]
     more = f"; and {len(keys) - limit} more" if len(keys) > limit else ""
     return "; ".join(shown) + more
+
+
+def differences_said(current: Values, wanted: Values, limit: int = 3) -> Words:
+    """`describe_differences` for a conflict, which is said in the reader's language: made only for a conflict,
+    while the diff's lines (one per changed record) stay plain text."""
+    keys = _differing(current, wanted)
+    shown = [Phrase("import.difference", property=key, graph=_shown_said(current.get(key)),
+                    workbook=_shown_said(wanted.get(key))) for key in keys[:limit]]
+    more = Phrase("import.more_differences", count=len(keys) - limit) if len(keys) > limit else Words("", "")
+    return Words("; ".join(map(str, shown)) + str(more),
+                 "; ".join(phrase.said(SWEDISH) for phrase in shown) + more.said(SWEDISH))
+
+
+def _differing(current: Values, wanted: Values) -> list[str]:
+    return [key for key in sorted(set(current) | set(wanted)) if current.get(key) != wanted.get(key)]
 
 
 def _shown(value: object) -> str:
@@ -558,9 +599,13 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
-def _owned_by(props: Mapping[str, Any]) -> str:
+def _shown_said(value: object) -> object:
+    return Phrase("import.empty_value") if value is None else _shown(value)
+
+
+def _owned_by(props: Mapping[str, Any]) -> Phrase:
     owner = props.get("imported_from")
-    return f"owned by '{owner}'" if owner else "made by hand (owned by no workbook)"
+    return Phrase("import.owned_by", owner=owner) if owner else Phrase("import.made_by_hand")
 
 
 def make_plan(nodes: list[PlannedNode], edges: list[PlannedEdge], state: StoredState, *, owner: str,

@@ -27,11 +27,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from graphmodel.model import BODY_KINDS, ENTITY_LABEL, NODE_KINDS, TERRITORY_KINDS
+from graphmodel.messages import Phrase, Words
+from graphmodel.model import BODY_KINDS, ENTITY_LABEL, TERRITORY_KINDS
 from graphmodel.place_names import MUNICIPALITY_WORD, municipality_name, places_named_by
 from importers.chart import LIST_SEPARATOR, Chart
 from importers.read import Problem
 from importers.validate_chart import Located, kinds_with_relation, target_kinds
+from importers.words import comma_listed, kind_name, kind_names
 
 if TYPE_CHECKING:
     from graphmodel.engine import Graph
@@ -73,8 +75,9 @@ class Named:
     kind: str | None
     name: str
 
-    def shown(self) -> str:
-        return f"'{self.name}' {self.uid}"
+    def shown(self) -> Words:
+        """The node as a message lists it: its name quoted as each language quotes, and its id."""
+        return Words(f"'{self.name}' {self.uid}", f"”{self.name}” {self.uid}")
 
 
 class NameIndex:
@@ -216,7 +219,7 @@ class Resolution:
 
     chart: Chart
     notes: list[Problem] = field(default_factory=list)
-    messages: dict[CellKey, str] = field(default_factory=dict)
+    messages: dict[CellKey, Phrase] = field(default_factory=dict)
     kinds: dict[str, str | None] = field(default_factory=dict)  # graph nodes found by name
 
 
@@ -245,7 +248,8 @@ def resolve_names(chart: Chart, located: Located, ids: Mapping[str, object] | se
             _replace(replaced, chart, reference, uid)
             resolution.notes.append(located.problem(reference.sheet, reference.index, reference.column,
                                                     reference.value,
-                                                    f"{reference.column} '{reference.value}' read as {uid}"))
+                                                    Phrase("import.name_read_as", column=reference.column,
+                                                           value=reference.value, uid=uid)))
             if uid in graph_kinds:
                 resolution.kinds[uid] = graph_kinds[uid]
         elif found:
@@ -253,13 +257,13 @@ def resolve_names(chart: Chart, located: Located, ids: Mapping[str, object] | se
         elif other := index.named(reference.value):
             resolution.messages[key] = _wrong_kind(reference, other)
         elif LIST_SEPARATOR in reference.value:
-            resolution.messages[key] = (f"'{reference.value}' is not an id: ids cannot contain '{LIST_SEPARATOR}', "
-                                        "and no node has this name")
+            resolution.messages[key] = Phrase("import.separator_and_no_name", value=reference.value,
+                                              separator=LIST_SEPARATOR)
         elif suggestions_left > 0:
             suggestions_left -= 1
             if close := index.close(reference.value, reference.kinds):
-                resolution.messages[key] = (f"'{reference.value}' is neither in this workbook nor in the graph "
-                                            f"(close names: {', '.join(node.shown() for node in close)})")
+                resolution.messages[key] = Phrase("import.dangling_close", value=reference.value,
+                                                  close=comma_listed(node.shown() for node in close))
     resolution.chart = _rebuilt(chart, replaced)
     return resolution
 
@@ -286,25 +290,19 @@ def _rebuilt(chart: Chart, replaced: dict[tuple[str, int], dict[str, object]]) -
     return rebuilt
 
 
-def _ambiguous(value: str, found: list[Named]) -> str:
+def _ambiguous(value: str, found: list[Named]) -> Phrase:
     shown = ", ".join(node.uid for node in found[:SHOWN_CANDIDATES])
-    more = f" and {len(found) - SHOWN_CANDIDATES} more" if len(found) > SHOWN_CANDIDATES else ""
-    return f"'{value}' names {len(found)} nodes: {shown}{more}; write the id of the one meant"
+    more = Phrase("import.and_more", count=len(found) - SHOWN_CANDIDATES) if len(found) > SHOWN_CANDIDATES else ""
+    return Phrase("import.name_of_several", value=value, count=len(found), shown=shown, more=more)
 
 
-def _wrong_kind(reference: Reference, other: list[Named]) -> str:
-    wanted = _describe(reference.kinds or frozenset())
-    shown = ", ".join(f"{_a(node.kind)} ({node.uid})" for node in other[:SHOWN_CANDIDATES])
-    return f"'{reference.value}' names no {wanted}; it names {shown}"
+def _wrong_kind(reference: Reference, other: list[Named]) -> Phrase:
+    wanted = kind_names(reference.kinds or frozenset())
+    shown = comma_listed(_kind_and_id(node) for node in other[:SHOWN_CANDIDATES])
+    return Phrase("import.name_of_other_kind", value=reference.value, wanted=wanted, shown=shown)
 
 
-def _a(kind: str | None) -> str:
-    if kind is None or kind not in NODE_KINDS:
-        return "a node"
-    english = NODE_KINDS[kind].en
-    return f"an {english}" if english[0] in "aeiou" else f"a {english}"
-
-
-def _describe(kinds: frozenset[str]) -> str:
-    names = [NODE_KINDS[kind].en for kind in NODE_KINDS.keys() if kind in kinds]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+def _kind_and_id(node: Named) -> Words:
+    """'a municipality (municipality:1880)' / 'kommun (municipality:1880)'."""
+    name = kind_name(node.kind, article=True)
+    return Words(f"{name.english} ({node.uid})", f"{name.swedish} ({node.uid})")

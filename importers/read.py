@@ -37,10 +37,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from graphmodel.messages import Phrase, said, text
 from importers.chart import SHEETS
 from importers.csv_text import CsvTextError, csv_encoding, csv_rows, decode_csv, sniff_delimiter
 from importers.gc_pause import without_cyclic_gc
 from importers.safe_text import TEXT_MARK, from_csv_cell
+from importers.words import number
 from importers.zip_guard import DAMAGED, MAX_UNPACKED_BYTES, ArchiveError, ArchiveTooLarge, verify_members
 
 __all__ = ["MAX_ROWS", "Problem", "Sheet", "SheetRow", "Workbook", "WorkbookError", "WorkbookTooLarge", "cell_text",
@@ -56,7 +58,16 @@ DAMAGED_SHEET = (*DAMAGED, SyntaxError, ValueError, KeyError, TypeError, IndexEr
 
 
 class WorkbookError(ValueError):
-    """The workbook cannot be read at all (missing, not a workbook, damaged, too large); names the file."""
+    """The workbook cannot be read at all (missing, not a workbook, damaged, too large); names the file.
+
+    Made of a `Phrase`: English as a string, said in the reader's language where it is shown."""
+
+    def __init__(self, phrase: Phrase) -> None:
+        super().__init__(phrase)
+        self.phrase = phrase
+
+    def said(self, lang: str | None = None) -> str:
+        return said(self.phrase, lang)
 
 
 class WorkbookTooLarge(WorkbookError):
@@ -74,9 +85,9 @@ class RowBudget:
         """Count `count` rows more; `reaching`: the row they reach, when blank rows were skipped to get there."""
         self.left -= count
         if self.left < 0:
-            reached = "" if reaching is None else f" (this sheet reaches row {reaching:,}, blank rows included)"
-            raise WorkbookTooLarge(f"{where}: the chart has more than {self.limit:,} rows{reached}; at most "
-                                   f"{self.limit:,} can be imported at once, so split it into several workbooks")
+            reached = "" if reaching is None else Phrase("import.reaching_row", row=number(reaching))
+            raise WorkbookTooLarge(Phrase("import.too_many_rows", where=where, limit=number(self.limit),
+                                          reached=reached))
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,9 @@ class Problem:
     `row` is the row number the spreadsheet shows (header = 1), None for a
     problem with the whole sheet; `column` is None for a problem with the
     whole row. `where` is how the sheet is named to the user: `units.csv`,
-    or `chart.xlsx, sheet units`.
+    or `chart.xlsx, sheet units`. `message` (and a workbook's `where`) is a
+    `Phrase`: `str(problem)` is English, `problem.said(lang)` says it in either
+    language, location words included ("units.csv rad 4, kolumn kind: ...").
     """
 
     sheet: str
@@ -104,6 +117,15 @@ class Problem:
         if self.column is not None:
             location += f", column {self.column}"
         return f"{location}: {self.message}"
+
+    def said(self, lang: str | None = None) -> str:
+        """The problem in `lang` (default: the current request's or command's), where it is as well as what."""
+        location = said(self.where or self.sheet, lang)
+        if self.row is not None:
+            location = text("import.at_row", lang, where=location, row=self.row)
+        if self.column is not None:
+            location = text("import.at_column", lang, location=location, column=self.column)
+        return f"{location}: {said(self.message, lang)}"
 
 
 @dataclass(frozen=True)
@@ -140,13 +162,13 @@ def read_workbook(path: Path) -> Workbook:
     """Read an `.xlsx` workbook or a folder of `.csv` files; a missing required sheet is a problem."""
     path = Path(path)
     if not path.exists():
-        raise WorkbookError(f"{path}: no such file or folder")
+        raise WorkbookError(Phrase("import.no_such_path", path=str(path)))
     if path.is_dir():
         workbook = Workbook(path, _csv_sheets(path))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         workbook = Workbook(path, _xlsx_sheets(path))
     else:
-        raise WorkbookError(f"{path}: expected an .xlsx workbook or a folder of .csv files")
+        raise WorkbookError(Phrase("import.not_a_chart_path", path=str(path)))
     workbook.problems.extend(_missing_sheets(workbook))
     return workbook
 
@@ -157,9 +179,9 @@ def _missing_sheets(workbook: Workbook) -> list[Problem]:
     for spec in SHEETS:
         if spec.name in workbook.sheets or spec.optional_sheet:
             continue
-        where = f"{spec.name}.csv" if folder else f"{workbook.path.name}, sheet {spec.name}"
-        what = f"file {spec.name}.csv is missing from {workbook.path}" if folder else (
-            f"sheet '{spec.name}' is missing from {workbook.path.name}")
+        where = f"{spec.name}.csv" if folder else Phrase("import.sheet_of", file=workbook.path.name, sheet=spec.name)
+        what = Phrase("import.file_missing", sheet=spec.name, folder=str(workbook.path)) if folder else (
+            Phrase("import.sheet_missing", sheet=spec.name, file=workbook.path.name))
         problems.append(Problem(spec.name, None, None, None, what, where))
     return problems
 
@@ -176,13 +198,14 @@ def _xlsx_sheets(path: Path) -> dict[str, Sheet]:
         # Not data_only: a formula is read as its text, not as a result someone else computed.
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, OSError, *DAMAGED_SHEET) as error:
-        raise WorkbookError(f"{path}: not a readable .xlsx workbook ({error})") from error
+        raise WorkbookError(Phrase("import.unreadable_workbook", path=str(path), reason=str(error))) from error
     try:
         return _chart_sheets(path, book.worksheets)
     except WorkbookError:
         raise  # a ValueError too, but already says what is wrong (too many rows), not that the sheet is damaged
     except DAMAGED_SHEET as error:
-        raise WorkbookError(f"{path}: a sheet of the workbook is damaged ({type(error).__name__}: {error})") from None
+        raise WorkbookError(Phrase("import.damaged_sheet", path=str(path),
+                                   reason=f"{type(error).__name__}: {error}")) from None
     finally:
         book.close()
 
@@ -191,18 +214,17 @@ def _check_archive(path: Path) -> None:
     """An empty file, a file that is no zip archive, or a zip bomb is refused before openpyxl opens it."""
     try:
         if path.stat().st_size == 0:
-            raise WorkbookError(f"{path}: the file is empty, not an .xlsx workbook")
+            raise WorkbookError(Phrase("import.empty_file", path=str(path)))
         with zipfile.ZipFile(path) as archive:
             verify_members(archive, str(path))
     except zipfile.BadZipFile:
-        raise WorkbookError(f"{path}: not a readable .xlsx workbook: it is no zip archive, so it is cut short "
-                            "(truncated) or another kind of file") from None
+        raise WorkbookError(Phrase("import.not_a_zip", path=str(path))) from None
     except ArchiveTooLarge as error:
-        raise WorkbookTooLarge(str(error)) from None
+        raise WorkbookTooLarge(error.phrase) from None
     except ArchiveError as error:
-        raise WorkbookError(str(error)) from None
+        raise WorkbookError(error.phrase) from None
     except OSError as error:
-        raise WorkbookError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise WorkbookError(_unreadable(path, error)) from None
 
 
 def _chart_sheets(path: Path, worksheets) -> dict[str, Sheet]:
@@ -210,9 +232,9 @@ def _chart_sheets(path: Path, worksheets) -> dict[str, Sheet]:
     for worksheet in worksheets:
         name = _chart_sheet_name(worksheet.title)
         if name is not None:
-            where = f"{path.name}, sheet {worksheet.title}"
-            sheets[name] = _sheet_from_rows(name, where, _sheet_cells(worksheet), budget,
-                                            counted_as=f"{path}, sheet {worksheet.title}")
+            where = Phrase("import.sheet_of", file=path.name, sheet=worksheet.title)
+            counted_as = Phrase("import.sheet_of", file=str(path), sheet=worksheet.title)
+            sheets[name] = _sheet_from_rows(name, where, _sheet_cells(worksheet), budget, counted_as=counted_as)
     return sheets
 
 
@@ -292,8 +314,8 @@ def _chart_csv_files(folder: Path) -> dict[str, Path]:
             files[name] = file
     total = sum(_size(file) for file in files.values())
     if total > MAX_UNPACKED_BYTES:
-        raise WorkbookTooLarge(f"{folder}: its .csv files hold {total} bytes, more than the {MAX_UNPACKED_BYTES} "
-                               "a chart may hold")
+        raise WorkbookTooLarge(Phrase("import.csv_too_large", folder=str(folder), total=total,
+                                      most=MAX_UNPACKED_BYTES))
     return files
 
 
@@ -301,17 +323,21 @@ def _size(file: Path) -> int:
     try:
         return file.stat().st_size
     except OSError as error:
-        raise WorkbookError(f"{file}: cannot be read ({error.strerror or error})") from error
+        raise WorkbookError(_unreadable(file, error)) from error
 
 
 def _encoding(file: Path) -> str:
     try:
         with file.open("rb") as stream:
-            return csv_encoding(stream, file.name)
+            return csv_encoding(stream, str(file))
     except CsvTextError as error:
-        raise WorkbookError(f"{file.parent}/{error}") from None
+        raise WorkbookError(error.phrase) from None
     except OSError as error:
-        raise WorkbookError(f"{file}: cannot be read ({error.strerror or error})") from error
+        raise WorkbookError(_unreadable(file, error)) from error
+
+
+def _unreadable(path: Path, error: OSError) -> Phrase:
+    return Phrase("import.cannot_read", path=str(path), reason=str(error.strerror or error))
 
 
 def _record_count(file: Path, encoding: str) -> int:
@@ -323,9 +349,9 @@ def _csv_records(file: Path, encoding: str) -> Iterable[list[str]]:
         with csv_rows(file, encoding) as rows:
             yield from rows
     except CsvTextError as error:
-        raise WorkbookError(f"{file.parent}/{error}") from None
+        raise WorkbookError(error.phrase) from None
     except OSError as error:
-        raise WorkbookError(f"{file}: cannot be read ({error.strerror or error})") from error
+        raise WorkbookError(_unreadable(file, error)) from error
 
 
 def _csv_text(cell: str) -> str:

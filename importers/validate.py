@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
+from graphmodel.messages import Phrase
 from graphmodel.model import LEVELS, MAX_ID_LENGTH, NODE_KINDS, ROLES, TermTable, kind_info
 from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, MEASURE_SCOPES
 from importers.gc_pause import without_cyclic_gc
@@ -50,6 +51,7 @@ from importers.names import (
 )
 from importers.read import Problem, Sheet, SheetRow, Workbook
 from importers.safe_text import UNWRITABLE, unwritable_character
+from importers.words import kind_name, known_terms, listed, number
 from importers.validate_chart import (
     OWN_SHEET_TYPES,
     RELATION_TYPES,
@@ -217,8 +219,7 @@ def _add_close_names(graph: Graph, chart: Chart, ids: set[str], index: NameIndex
 
 def erased_people(chart: Chart, located: Located, erased_ids: set[str]) -> list[Problem]:
     return [located.problem("people", index, "id", person.id,
-                            "this person was erased on request and may not be imported again; remove the row "
-                            "and their memberships and relations from the workbook")
+                            Phrase("import.erased_person"))
             for index, person in enumerate(chart.people) if person.id in erased_ids]
 
 
@@ -239,8 +240,8 @@ def check_header(sheet: Sheet, result: Validation) -> bool:
     spec = SHEET_BY_NAME[sheet.name]
     missing = [column for column in spec.required if column not in sheet.header]
     for column in missing:
-        result.problems.append(Problem(sheet.name, 1, column, None,
-                                       f"required column '{column}' is missing from the header row", sheet.where))
+        result.problems.append(Problem(sheet.name, 1, column, None, Phrase("import.column_missing", column=column),
+                                       sheet.where))
     twice = _named_twice(sheet.header)
     for column, positions in twice.items():
         result.problems.append(Problem(sheet.name, 1, column, column, _named_twice_message(column, positions),
@@ -249,7 +250,7 @@ def check_header(sheet: Sheet, result: Validation) -> bool:
         if column and column not in spec.columns:
             result.warnings.append(Problem(
                 sheet.name, 1, column, column,
-                f"unknown column '{column}' is ignored (known: {', '.join(spec.columns)})", sheet.where))
+                Phrase("import.column_unknown", column=column, known=", ".join(spec.columns)), sheet.where))
     return not missing and not twice
 
 
@@ -262,14 +263,13 @@ def _named_twice(header: tuple[str, ...]) -> dict[str, list[int]]:
     return {column: numbers for column, numbers in positions.items() if len(numbers) > 1}
 
 
-def _named_twice_message(column: str, positions: list[int]) -> str:
+def _named_twice_message(column: str, positions: list[int]) -> Phrase:
     """A row's cells would come from one of the columns and silently not from the other: say where they are."""
-    places = [f"{number} ({get_column_letter(number)})" for number in positions]
-    times = "twice" if len(positions) == 2 else f"{len(positions)} times"
-    others = "the other" if len(positions) == 2 else "the others"
-    return (f"the header row names column '{column}' {times}, in columns {', '.join(places[:-1])} and "
-            f"{places[-1]}; a row's cells would be taken from one of them only: keep one and rename or delete "
-            f"{others}")
+    places = listed(f"{position} ({get_column_letter(position)})" for position in positions)
+    two = len(positions) == 2
+    times = Phrase("import.twice") if two else Phrase("import.times", count=len(positions))
+    others = Phrase("import.the_other" if two else "import.the_others")
+    return Phrase("import.column_twice", column=column, times=times, places=places, others=others)
 
 
 def _declare_unread(sheet: Sheet, declared: list[DeclaredId]) -> None:
@@ -318,7 +318,7 @@ class RowCells:
         self.problems = problems
         self.failed = False
 
-    def problem(self, column: str, message: str) -> None:
+    def problem(self, column: str, message: Phrase) -> None:
         self.failed = True
         self.problems.append(Problem(self.sheet.name, self.row.number, column, self.row.cells.get(column),
                                      message, self.sheet.where))
@@ -341,13 +341,13 @@ class RowCells:
             value = self.row.cells.get(column, "")
             limit = limits[column]
             if len(value) > limit:
-                self._refuse(column, value, f"{column} is {len(value):,} characters long; at most {limit:,}")
+                self._refuse(column, value, Phrase("import.too_long", column=column, length=number(len(value)),
+                                                   most=number(limit)))
             elif (character := unwritable_character(value)) is not None:
-                self._refuse(column, value, f"{column} holds the control character {character}, which no "
-                                            "workbook can hold; remove it")
+                self._refuse(column, value, Phrase("import.control_character", column=column, character=character))
         return not self.failed
 
-    def _refuse(self, column: str, value: str, message: str) -> None:
+    def _refuse(self, column: str, value: str, message: Phrase) -> None:
         """A problem quoting the start of the cell only: the whole of it may be thousands of characters."""
         shown = value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "…"
         self.failed = True
@@ -362,25 +362,26 @@ class RowCells:
     def required(self, column: str) -> str | None:
         value = self.text(column)
         if value is None:
-            self.problem(column, f"{column} is empty; every row needs one")
+            self.problem(column, Phrase("import.required", column=column))
         return value
 
     def uid(self, column: str, *, required: bool = True) -> str | None:
         """An id, or in a reference column a node's name (which may hold a comma: checked once names are read)."""
         value = self.required(column) if required else self.text(column)
         if value is not None and LIST_SEPARATOR in value and column == "id":
-            self.problem(column, f"'{value}' is not an id: ids cannot contain '{LIST_SEPARATOR}'")
+            self.problem(column, Phrase("import.id_with_separator", value=value, separator=LIST_SEPARATOR))
             return None
         return value
 
     def term(self, column: str, table: TermTable, what: str) -> str | None:
+        """The term the cell names in `table`; `what` is the catalogue's key for what the column holds."""
         value = self.required(column)
         if value is None:
             return None
         term = table.lookup(value)
         if term is None:
-            self.problem(column, f"'{value}' is not {what} (known: {', '.join(table.keys())}; Swedish names "
-                                 "are accepted too, see `govgraph vocabulary`)")
+            self.problem(column, Phrase("import.unknown_term", value=value, what=Phrase(what),
+                                        known=known_terms(table)))
             return None
         return term.key
 
@@ -393,33 +394,33 @@ class RowCells:
                 return datetime.date.fromisoformat(value)
         except ValueError:
             pass
-        self.problem(column, f"'{value}' is not a date; write dates as YYYY-MM-DD, e.g. 2024-01-31")
+        self.problem(column, Phrase("import.not_a_date", value=value))
         return None
 
     def flag(self, column: str, *, default: bool | None = None) -> bool | None:
         value = self.text(column)
         if value is None:
             if default is None:
-                self.problem(column, f"{column} is empty; write yes or no")
+                self.problem(column, Phrase("import.flag_required", column=column))
             return default
         folded = value.casefold()
         if folded in YES or folded in NO:
             return folded in YES
-        self.problem(column, f"'{value}' is not yes or no (ja/nej and true/false are accepted too)")
+        self.problem(column, Phrase("import.not_yes_no", value=value))
         return default
 
     def optional_flag(self, column: str) -> bool | None:
         """yes, no, or None for an empty cell."""
         return None if self.text(column) is None else self.flag(column)
 
-    def step(self, column: str, *, what: str = "a step", first: str = "the first step of the route") -> int | None:
-        """A whole number from 1: a step of the route, a rank or a route order."""
+    def step(self, column: str, *, what: str = "import.what.step", first: str = "import.first.step") -> int | None:
+        """A whole number from 1: a step of the route, a rank or a route order (`what`, `first`: catalogue keys)."""
         value = self.text(column)
         if value is None:
             return None
         if value.isascii() and value.isdigit() and int(value) > 0:
             return int(value)
-        self.problem(column, f"'{value}' is not {what}: write a whole number from 1 ({first})")
+        self.problem(column, Phrase("import.not_a_step", value=value, what=Phrase(what), first=Phrase(first)))
         return None
 
     def items(self, column: str) -> tuple[str, ...]:
@@ -429,7 +430,7 @@ class RowCells:
     def period(self) -> tuple[datetime.date | None, datetime.date | None]:
         start, end = self.date("start"), self.date("end")
         if start and end and end < start:
-            self.problem("end", f"end {end} is before start {start}")
+            self.problem("end", Phrase("import.end_before_start", end=end, start=start))
         return start, end
 
 
@@ -454,9 +455,9 @@ def _length_limit(sheet: str, column: str) -> int:
 # -- one parser per sheet ---------------------------------------------------------------------
 def _unit(cells: RowCells) -> UnitRecord | None:
     uid, name = cells.uid("id"), cells.required("name")
-    kind = cells.term("kind", NODE_KINDS, "a node kind")
+    kind = cells.term("kind", NODE_KINDS, "import.what.node_kind")
     if kind == PERSON:
-        cells.problem("kind", "people go in the people sheet, not in units")
+        cells.problem("kind", Phrase("import.person_in_units"))
         kind = None
     start, end = cells.period()
     values = dict(level=_level(cells), start=start, end=end, code=cells.text("code"),
@@ -477,7 +478,7 @@ def _unit(cells: RowCells) -> UnitRecord | None:
 def _level(cells: RowCells) -> str | None:
     if cells.text("level") is None:
         return None
-    return cells.term("level", LEVELS, "a level")
+    return cells.term("level", LEVELS, "import.what.level")
 
 
 def _check_unit_columns(cells: RowCells, kind: str, values: dict) -> None:
@@ -485,17 +486,17 @@ def _check_unit_columns(cells: RowCells, kind: str, values: dict) -> None:
     properties = kind_info(kind).properties
     for column in UNIT_PROPERTY_COLUMNS:
         if values[column] and column not in properties:
-            cells.problem(column, f"a {NODE_KINDS[kind].en} ({kind}) has no {column}")
+            cells.problem(column, Phrase("import.kind_has_no", kind_name=kind_name(kind), kind=kind, column=column))
     for column, rel_type in UNIT_EDGE_COLUMNS.items():
         if values[column] and kind not in kinds_with_relation(rel_type):
-            cells.problem(column, f"a {NODE_KINDS[kind].en} ({kind}) cannot have {column} "
-                                  f"({rel_type} starts only at bodies)")
+            cells.problem(column, Phrase("import.kind_cannot_have", kind_name=kind_name(kind), kind=kind,
+                                         column=column, rel_type=rel_type))
     if values["decision_ref"] and not values["established_by"]:
-        cells.problem("decision_ref", "decision_ref needs established_by: the decision of whom?")
+        cells.problem("decision_ref", Phrase("import.decision_ref_alone"))
     for column in MATTER_COLUMNS:
         if values[column] is not None and column not in properties:
-            cells.problem(column, f"a {NODE_KINDS[kind].en} ({kind}) has no {column}: only a decision matter "
-                                  "says which measures it covers")
+            cells.problem(column, Phrase("import.only_matters", kind_name=kind_name(kind), kind=kind,
+                                         column=column))
 
 
 def _measure_criteria(cells: RowCells) -> dict:
@@ -503,13 +504,13 @@ def _measure_criteria(cells: RowCells) -> dict:
     scope = cells.text("measure_scope")
     criteria = {column: cells.optional_flag(column) for column in MEASURE_FLAGS}
     if scope is not None:
-        scope = cells.term("measure_scope", MEASURE_SCOPES, "a measure scope")
+        scope = cells.term("measure_scope", MEASURE_SCOPES, "import.what.measure_scope")
     else:
         for column, value in criteria.items():
             if value is not None:
-                cells.problem(column, f"{column} needs measure_scope: whose measures (region, municipal or "
-                                      "both) does the matter cover?")
-    return {"measure_scope": scope, **criteria, "route_order": cells.step("route_order", what="a route order", first="the first route"),
+                cells.problem(column, Phrase("import.needs_scope", column=column))
+    return {"measure_scope": scope, **criteria, "route_order": cells.step("route_order", what="import.what.route_order",
+                                                               first="import.first.route"),
             "wording": cells.text("wording")}
 
 
@@ -526,7 +527,7 @@ def _person(cells: RowCells) -> PersonRecord | None:
 
 def _membership(cells: RowCells) -> MembershipRecord | None:
     person, unit = cells.uid("person"), cells.uid("unit")
-    role = cells.term("role", ROLES, "a role")
+    role = cells.term("role", ROLES, "import.what.role")
     start, end = cells.period()
     values = dict(represents=cells.items("represents"), start=start, end=end,
                   appointed_by=cells.uid("appointed_by", required=False),
@@ -538,9 +539,9 @@ def _membership(cells: RowCells) -> MembershipRecord | None:
 
 def _relation(cells: RowCells) -> RelationRecord | None:
     source, target = cells.uid("source"), cells.uid("target")
-    rel_type = cells.term("type", RELATION_TYPES, "a relation type")
+    rel_type = cells.term("type", RELATION_TYPES, "import.what.relation_type")
     if rel_type in OWN_SHEET_TYPES:
-        cells.problem("type", f"{rel_type} is not written in relations: use the {OWN_SHEET_TYPES[rel_type]} sheet")
+        cells.problem("type", Phrase("import.own_sheet_type", rel_type=rel_type, sheet=OWN_SHEET_TYPES[rel_type]))
         rel_type = None
     start, end = cells.period()
     values = dict(start=start, end=end, note=cells.text("note"), source_document=cells.text("source_document"))
@@ -551,12 +552,14 @@ def _relation(cells: RowCells) -> RelationRecord | None:
 
 def _mandate(cells: RowCells) -> MandateRecord | None:
     holder, scope = cells.uid("holder"), cells.uid("scope")
-    part = cells.term("part", MANDATE_PARTS, "a mandate part") if cells.text("part") else None
+    part = cells.term("part", MANDATE_PARTS, "import.what.mandate_part") if cells.text("part") else None
     decides = _decides(cells, part)
-    qualifier = cells.term("qualifier", MANDATE_QUALIFIERS, "a mandate qualifier") if cells.text("qualifier") else None
+    qualifier = (cells.term("qualifier", MANDATE_QUALIFIERS, "import.what.mandate_qualifier")
+                 if cells.text("qualifier") else None)
     values = dict(condition=cells.text("condition"), decision_ref=cells.text("decision_ref"),
                   source=cells.text("source"), step=cells.step("step"), qualifier=qualifier,
-                  rank=cells.step("rank", what="a rank", first="the holder named first"), decided_on=cells.date("decided_on"))
+                  rank=cells.step("rank", what="import.what.rank", first="import.first.holder"),
+                  decided_on=cells.date("decided_on"))
     if holder is None or scope is None or decides is None:
         return None
     return MandateRecord(holder=holder, scope=scope, decides=decides, part=part or part_from_decides(decides),
@@ -569,8 +572,8 @@ def _decides(cells: RowCells, part: str | None) -> bool | None:
         return part == DECIDES
     decides = cells.flag("decides")
     if decides is not None and part is not None and decides != (part == DECIDES):
-        shown = "yes" if decides else "no"
-        cells.problem("decides", f"decides '{shown}' contradicts part '{part}': only part {DECIDES} decides")
+        shown = Phrase("words.yes" if decides else "words.no")
+        cells.problem("decides", Phrase("import.decides_contradicts", shown=shown, part=part, decides=DECIDES))
         return None
     return decides
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from graphmodel import nodes
-from graphmodel.model import BODY_KINDS, EDGE_KINDS, NODE_CLASSES, NODE_KINDS, TERRITORY_KINDS
-from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, Term, TermTable
+from graphmodel.messages import SWEDISH, Phrase, Words, text
+from graphmodel.model import BODY_KINDS, EDGE_KINDS, NODE_CLASSES, TERRITORY_KINDS
+from graphmodel.vocabulary import MANDATE_PARTS, MANDATE_QUALIFIERS, TermTable
 from importers.chart import DECIDES, SHEET_BY_NAME, Chart, UnitRecord
 from importers.read import Problem
+from importers.words import kind_name, kind_names, known_terms
 
 FIRST_DATA_ROW = 2
 # The units sheet's columns that become an edge from the unit, by edge type.
@@ -40,7 +42,7 @@ class Located:
         numbers = self.rows.get(sheet)
         return numbers[index] if numbers is not None and index < len(numbers) else index + FIRST_DATA_ROW
 
-    def problem(self, sheet: str, index: int, column: str | None, value: object, message: str) -> Problem:
+    def problem(self, sheet: str, index: int, column: str | None, value: object, message: Phrase) -> Problem:
         shown = None if value is None else str(value)
         return Problem(sheet, self.row(sheet, index), column, shown, message, self.where.get(sheet, sheet))
 
@@ -64,15 +66,6 @@ def target_kinds(rel_type: str) -> frozenset[str]:
     """Node kinds the model lets this edge type end at."""
     targets = {getattr(nodes, name.rsplit(".", 1)[-1]) for _, name in _outgoing_definitions(rel_type)}
     return frozenset(kind for kind, cls in NODE_CLASSES.items() if any(issubclass(cls, t) for t in targets))
-
-
-def _describe(kinds: frozenset[str]) -> str:
-    names = [_a(NODE_KINDS[kind]) for kind in NODE_KINDS.keys() if kind in kinds]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _a(term: Term) -> str:
-    return f"an {term.en}" if term.en[0] in "aeiou" else f"a {term.en}"
 
 
 def chart_ids(chart: Chart) -> set[str]:
@@ -126,10 +119,10 @@ class _ChartChecker:
         self.kinds: dict[str, str | None] = dict(known)
         self.problems: list[Problem] = []
 
-    def add(self, sheet: str, index: int, column: str | None, value: object, message: str) -> None:
+    def add(self, sheet: str, index: int, column: str | None, value: object, message: Phrase) -> None:
         self.problems.append(self.located.problem(sheet, index, column, value, message))
 
-    def add_at_row(self, sheet: str, row: int, column: str, value: str, message: str) -> None:
+    def add_at_row(self, sheet: str, row: int, column: str, value: str, message: Phrase) -> None:
         where = self.located.where.get(sheet, sheet)
         self.problems.append(Problem(sheet, row, column, value, message, where))
 
@@ -145,7 +138,7 @@ class _ChartChecker:
             if entry.uid in first_seen:
                 other = first_seen[entry.uid]
                 self.add_at_row(entry.sheet, entry.row, "id", entry.uid,
-                                f"duplicate id '{entry.uid}': also in {other.sheet} row {other.row}")
+                                Phrase("import.duplicate_id", uid=entry.uid, sheet=other.sheet, row=other.row))
                 continue
             first_seen[entry.uid] = entry
             if entry.kind is not None:
@@ -157,8 +150,8 @@ class _ChartChecker:
         stored = self.known.get(uid)
         if stored is not None and stored != kind:
             self.add_at_row(entry.sheet, entry.row, "id", uid,
-                     f"'{uid}' is already in the graph as {_a(NODE_KINDS[stored])} ({stored}), not "
-                     f"{_a(NODE_KINDS[kind])} ({kind}); a node's kind cannot change")
+                            Phrase("import.kind_changed", uid=uid, stored_name=kind_name(stored, article=True),
+                                   stored=stored, kind_name=kind_name(kind, article=True), kind=kind))
 
     # references ---------------------------------------------------------------------------------
     def reference(self, sheet: str, index: int, column: str, uid: str | None,
@@ -166,14 +159,14 @@ class _ChartChecker:
         if uid is None:
             return
         if uid not in self.kinds:
-            message = self.unresolved.get((sheet, index, column, uid),
-                                          f"'{uid}' is neither in this workbook nor in the graph")
+            message = self.unresolved.get((sheet, index, column, uid)) or Phrase("import.dangling", uid=uid)
             self.add(sheet, index, column, uid, message)
             return
         kind = self.kinds[uid]
         if allowed is not None and kind is not None and kind not in allowed:
-            self.add(sheet, index, column, uid, f"'{uid}' is {_a(NODE_KINDS[kind])} ({kind}), but {column} "
-                                                f"must be {_describe(allowed)}")
+            self.add(sheet, index, column, uid, Phrase("import.wrong_kind", uid=uid, kind=kind, column=column,
+                                                       kind_name=kind_name(kind, article=True),
+                                                       allowed=kind_names(allowed, article=True)))
 
     def check_references(self) -> None:
         for index, unit in enumerate(self.chart.units):
@@ -212,12 +205,12 @@ class _ChartChecker:
             if key in first_seen:
                 shown = ", ".join(f"{column} {value}" for column, value in zip(key_columns, key, strict=True)
                                   if value is not None)
-                self.add(sheet, index, None, None, f"duplicate row ({shown}): also row "
-                                                   f"{self.located.row(sheet, first_seen[key])}")
+                self.add(sheet, index, None, None, Phrase("import.duplicate_row", shown=shown,
+                                                          row=self.located.row(sheet, first_seen[key])))
             elif key in derived:
                 unit_index, column = derived[key]
-                self.add(sheet, index, "type", key[1], f"duplicate of units row "
-                                                       f"{self.located.row('units', unit_index)}, column {column}")
+                self.add(sheet, index, "type", key[1], Phrase("import.duplicate_of_unit_cell", column=column,
+                                                              row=self.located.row("units", unit_index)))
             else:
                 first_seen[key] = index
 
@@ -228,15 +221,17 @@ class _ChartChecker:
                 continue
             if mandate.part not in MANDATE_PARTS:
                 self.add("mandates", index, "part", mandate.part,
-                         f"'{mandate.part}' is not a mandate part (known: {', '.join(MANDATE_PARTS.keys())})")
+                         Phrase("import.unknown_stored_term", value=mandate.part,
+                                what=Phrase("import.what.mandate_part"), known=known_terms(MANDATE_PARTS)))
             elif mandate.decides != (mandate.part == DECIDES):
                 self.add("mandates", index, "decides", mandate.decides,
-                         f"decides {mandate.decides} contradicts part '{mandate.part}': only part {DECIDES} decides")
+                         Phrase("import.decides_value_contradicts", shown=_yes_or_no(mandate.decides),
+                                part=mandate.part, decides=DECIDES))
         for index, mandate in enumerate(self.chart.mandates):
             if mandate.qualifier is not None and mandate.qualifier not in MANDATE_QUALIFIERS:
                 self.add("mandates", index, "qualifier", mandate.qualifier,
-                         f"'{mandate.qualifier}' is not a mandate qualifier "
-                         f"(known: {', '.join(MANDATE_QUALIFIERS.keys())})")
+                         Phrase("import.unknown_stored_term", value=mandate.qualifier,
+                                what=Phrase("import.what.mandate_qualifier"), known=known_terms(MANDATE_QUALIFIERS)))
 
     # dates across sheets --------------------------------------------------------------------------
     def check_membership_periods(self) -> None:
@@ -250,16 +245,24 @@ class _ChartChecker:
                     self.add("memberships", index, column, getattr(member, column), message)
 
 
+def _yes_or_no(decides: object) -> Words:
+    """A chart built in code holds True or False; the Swedish message says ja or nej."""
+    swedish = text("words.yes" if decides else "words.no", SWEDISH) if isinstance(decides, bool) else str(decides)
+    return Words(str(decides), swedish)
+
+
 def _outside_period(start: datetime.date | None, end: datetime.date | None,
-                    unit: UnitRecord) -> list[tuple[str, str]]:
+                    unit: UnitRecord) -> list[tuple[str, Phrase]]:
     """A membership must fall within its unit's start and end, where those are known."""
     found = []
     if start and unit.start and start < unit.start:
-        found.append(("start", f"membership starts {start}, before {unit.id} starts ({unit.start})"))
+        found.append(("start", "import.membership_starts_before"))
     if start and unit.end and start > unit.end:
-        found.append(("start", f"membership starts {start}, after {unit.id} ends ({unit.end})"))
+        found.append(("start", "import.membership_starts_after"))
     if end and unit.end and end > unit.end:
-        found.append(("end", f"membership ends {end}, after {unit.id} ends ({unit.end})"))
+        found.append(("end", "import.membership_ends_after"))
     if end and unit.start and end < unit.start:
-        found.append(("end", f"membership ends {end}, before {unit.id} starts ({unit.start})"))
-    return found
+        found.append(("end", "import.membership_ends_before"))
+    # Worded only when something was found: most memberships fall within their unit's dates.
+    return [(column, Phrase(key, start=start, end=end, unit=unit.id, unit_start=unit.start, unit_end=unit.end))
+            for column, key in found]

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
+from graphmodel.messages import Phrase
+
 CHUNK = 1024 * 1024
 # A chart's workbook at national scale unpacks to about 22 MB; ten times that is still a chart.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -30,7 +32,11 @@ DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotIm
 
 
 class ArchiveError(ValueError):
-    """The archive is damaged or unpacks to more than a chart can be; the message names the archive."""
+    """The archive is damaged or unpacks to more than a chart can be; the message (a `Phrase`) names the archive."""
+
+    def __init__(self, key: str, name: str, **values: object) -> None:
+        self.phrase = Phrase(key, name=name, **values)
+        super().__init__(self.phrase)
 
 
 class ArchiveTooLarge(ArchiveError):
@@ -48,15 +54,14 @@ def check_declared(archive: zipfile.ZipFile, name: str, limits: ZipLimits = ZipL
     """Refuse an archive by the sizes its directory declares, before any member is decompressed."""
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise ArchiveTooLarge(f"{name}: holds {len(members)} files; a chart has at most {limits.max_members}")
+        raise ArchiveTooLarge("import.zip.members", name, count=len(members), most=limits.max_members)
     total = sum(info.file_size for info in members)
     if total > limits.max_unpacked:
-        raise ArchiveTooLarge(f"{name}: unpacks to {_mb(total)}, more than the {_mb(limits.max_unpacked)} a chart "
-                           "may hold; nothing was unpacked")
+        raise ArchiveTooLarge("import.zip.unpacks_to", name, size=_mb(total), most=_mb(limits.max_unpacked))
     for info in members:
         if _packs_too_well(info.file_size, info.compress_size, limits):
-            raise ArchiveTooLarge(f"{name}: member {info.filename} packs {info.file_size // max(info.compress_size, 1)} "
-                               f"times (at most {limits.max_ratio}): a zip bomb, not a chart; nothing was unpacked")
+            raise ArchiveTooLarge("import.zip.packs_declared", name, member=info.filename,
+                                  ratio=info.file_size // max(info.compress_size, 1), most=limits.max_ratio)
 
 
 def copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: IO[bytes] | None, *, budget: int,
@@ -75,7 +80,7 @@ def copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: IO[byte
                 if target is not None:
                     target.write(chunk)
     except DAMAGED as error:
-        raise ArchiveError(f"{name}: member {info.filename} is damaged ({error})") from None
+        raise ArchiveError("import.zip.damaged", name, member=info.filename, reason=str(error)) from None
     return budget - produced
 
 
@@ -90,14 +95,11 @@ def verify_members(archive: zipfile.ZipFile, name: str, limits: ZipLimits = ZipL
 
 def _check_produced(info: zipfile.ZipInfo, produced: int, budget: int, name: str, limits: ZipLimits) -> None:
     if produced > budget:
-        raise ArchiveTooLarge(f"{name}: unpacks to more than the {_mb(limits.max_unpacked)} a chart may hold "
-                           f"(stopped in member {info.filename}); nothing was used")
+        raise ArchiveTooLarge("import.zip.over_budget", name, most=_mb(limits.max_unpacked), member=info.filename)
     if produced > info.file_size:
-        raise ArchiveTooLarge(f"{name}: member {info.filename} unpacks to more than the {info.file_size} bytes its "
-                           "header declares: a forged archive; nothing was used")
+        raise ArchiveTooLarge("import.zip.forged", name, member=info.filename, size=info.file_size)
     if _packs_too_well(produced, info.compress_size, limits):
-        raise ArchiveTooLarge(f"{name}: member {info.filename} packs more than {limits.max_ratio} times: a zip bomb, "
-                           "not a chart; nothing was used")
+        raise ArchiveTooLarge("import.zip.packs_produced", name, member=info.filename, most=limits.max_ratio)
 
 
 def _packs_too_well(unpacked: int, packed: int, limits: ZipLimits) -> bool:

@@ -362,7 +362,7 @@ def test_the_engine_stopping_mid_write_leaves_the_graph_as_it_was(engine_graph, 
         kill_engine_on_batch(monkeypatch, graph, pid, batch=2)
         content = xlsx_bytes(chart(200))
         with TestClient(create_app(owns_graph=False, settings=api_settings)) as client:
-            failed = upload(client, content, headers=api_keys["editor"], name="big.xlsx", write=True)
+            failed = upload(client, content, headers=api_keys["editor"], name="big.xlsx", write=True, lang="en")
             assert failed.status_code == 503, failed.text
             assert failed.headers["content-type"] == "application/problem+json"
             assert "nothing was written" in failed.json()["detail"]

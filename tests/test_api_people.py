@@ -66,7 +66,7 @@ def test_an_erased_person_cannot_come_back_with_a_workbook(api_client, small_gra
     assert api_client.delete(f"/api/v1/people/{ANNA}", headers=api_keys["admin"]).status_code == 200
     before = snapshot(small_graph)
     workbook = ("chart.xlsx", xlsx_bytes(small_chart()), XLSX)
-    refused = api_client.post("/api/v1/imports", params={"write": "true"}, headers=api_keys["editor"],
+    refused = api_client.post("/api/v1/imports", params={"write": "true", "lang": "en"}, headers=api_keys["editor"],
                               files={"file": workbook})
     assert refused.status_code == 422, refused.text
     erased = [error for error in refused.json()["errors"] if "erased" in error["message"]]

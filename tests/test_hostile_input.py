@@ -68,7 +68,9 @@ def planted(graph: Graph) -> Graph:
 
 def upload(client: TestClient, content: bytes, headers: dict[str, str], name: str = "chart.xlsx", **params):
     media_type = "application/zip" if name.endswith(".zip") else XLSX
-    return client.post(IMPORTS, params=params, headers=headers, files={"file": (name, content, media_type)})
+    # The messages these tests read are the English ones; tests/test_import_words.py reads the Swedish.
+    return client.post(IMPORTS, params=params, headers={"Accept-Language": "en", **headers},
+                       files={"file": (name, content, media_type)})
 
 
 def csv_folder(folder: Path, sheets: dict[str, str], encoding: str = "utf-8") -> Path:
@@ -193,8 +195,8 @@ def test_a_broken_workbook_is_refused_naming_the_file_and_writes_nothing(api_cli
 def test_the_command_line_refuses_a_truncated_workbook_before_starting_the_engine(cli_env, tmp_path):
     path = tmp_path / "truncated.xlsx"
     path.write_bytes(broken_workbooks()["truncated.xlsx"])
-    done = subprocess.run([sys.executable, "-m", "govgraph", "import", str(path)], check=False, env=cli_env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "govgraph", "import", str(path), "--lang", "en"], check=False,
+                          env=cli_env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "truncated.xlsx" in done.stderr and "truncated" in done.stderr
     assert not Path(cli_env["GOVGRAPH_DATA_DIR"]).exists()  # no engine started, so nothing written
@@ -296,8 +298,8 @@ def test_a_million_row_csv_upload_is_refused_and_writes_nothing(api_client, api_
 
 def test_the_command_line_refuses_a_million_row_csv(cli_env, tmp_path):
     folder = million_row_folder(tmp_path / "million")
-    done = subprocess.run([sys.executable, "-m", "govgraph", "import", str(folder)], check=False, env=cli_env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "govgraph", "import", str(folder), "--lang", "en"], check=False,
+                          env=cli_env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "memberships.csv" in done.stderr and f"at most {MAX_ROWS:,}" in done.stderr
     assert not Path(cli_env["GOVGRAPH_DATA_DIR"]).exists()

@@ -61,19 +61,19 @@ def test_import_reimport_bad_workbook_and_conflict_exit_codes(running, tmp_path)
     env, graph = running
     good = write_folder(tmp_path / "orebro", GOOD)
 
-    first = govgraph(env, "import", str(good))
+    first = govgraph(env, "import", str(good), "--lang", "en")
     assert first.returncode == 0, first.stderr
     assert "Imported" in first.stdout and "owner 'orebro'" in first.stdout
     assert totals(graph) == (3, 2)
 
-    again = govgraph(env, "import", str(good))
+    again = govgraph(env, "import", str(good), "--lang", "en")
     assert again.returncode == 0
     assert "Nothing to change" in again.stdout
 
     bad = dict(GOOD, memberships=GOOD["memberships"] + "person:a;lag:a;emperor;2024-02-01\n"
                                                       "person:zz;lag:a;ledamot;2023-01-01\n")
     bad["units"] += "lag:b;LAG;LAG B;2024-13-01;\n"
-    refused = govgraph(env, "import", str(write_folder(tmp_path / "bad", bad)), "--owner", "orebro")
+    refused = govgraph(env, "import", str(write_folder(tmp_path / "bad", bad)), "--lang", "en", "--owner", "orebro")
     assert refused.returncode == 1
     assert "units.csv row 4, column start: '2024-13-01' is not a date" in refused.stderr
     assert "memberships.csv row 3, column role: 'emperor' is not a role" in refused.stderr
@@ -84,17 +84,18 @@ def test_import_reimport_bad_workbook_and_conflict_exit_codes(running, tmp_path)
     assert totals(graph) == (3, 2)
 
     graph.write("MATCH (n:Entity {uid: 'lag:a'}) SET n.name = 'Renamed by hand'")
-    kept = govgraph(env, "import", str(good))
+    kept = govgraph(env, "import", str(good), "--lang", "en")
     assert kept.returncode == 0 and "Nothing to change" in kept.stdout  # the workbook did not change lag:a
     moved = dict(GOOD, units=GOOD["units"].replace("2025-12-31", "2026-12-31"))
-    conflict = govgraph(env, "import", str(write_folder(tmp_path / "moved", moved)), "--owner", "orebro")
+    conflict = govgraph(env, "import", str(write_folder(tmp_path / "moved", moved)), "--lang", "en",
+                        "--owner", "orebro")
     assert conflict.returncode == 1
     assert "'lag:a' was edited in the graph since the last import" in conflict.stderr
-    forced = govgraph(env, "import", str(good), "--force", "--dry-run")
+    forced = govgraph(env, "import", str(good), "--lang", "en", "--force", "--dry-run")
     assert forced.returncode == 0 and "Dry run: 1 change(s)" in forced.stdout
     assert "~ units.csv row 2: lag:a (name: graph 'Renamed by hand', workbook 'LAG A')" in forced.stdout
 
-    assert govgraph(env, "import", str(tmp_path / "absent.xlsx")).returncode == 2
+    assert govgraph(env, "import", str(tmp_path / "absent.xlsx"), "--lang", "en").returncode == 2
 
 
 def test_template_is_written_and_reads_without_problems_against_the_reference_ids(cli_env, tmp_path):
@@ -116,7 +117,7 @@ def test_template_is_written_and_reads_without_problems_against_the_reference_id
 def test_load_reference_then_the_template_imports_and_a_second_load_changes_nothing(running, tmp_path):
     env, graph = running
 
-    first = govgraph(env, "load", "reference")
+    first = govgraph(env, "load", "reference", "--lang", "en")
     assert first.returncode == 0, first.stderr
     for kind in ("municipality", "region", "healthcare region", "national programme area"):
         assert f"│ {kind} " in first.stdout
@@ -125,7 +126,7 @@ def test_load_reference_then_the_template_imports_and_a_second_load_changes_noth
     assert (counts["municipality"], counts["region"], counts["healthcare_region"], counts["npo"]) == (290, 21, 6, 26)
     before = totals(graph)
 
-    second = govgraph(env, "load", "reference")
+    second = govgraph(env, "load", "reference", "--lang", "en")
     assert second.returncode == 0
     assert "Nothing to change" in second.stdout
     assert totals(graph) == before
@@ -133,9 +134,9 @@ def test_load_reference_then_the_template_imports_and_a_second_load_changes_noth
     template = tmp_path / "chart.xlsx"
     govgraph(env, "import", "--template", str(template))
     # One row can write several records (a unit row its region and area edges); the count is of records.
-    dry = govgraph(env, "import", str(template), "--dry-run")
+    dry = govgraph(env, "import", str(template), "--lang", "en", "--dry-run")
     listed = [line for line in dry.stdout.splitlines() if line.startswith(("+ ", "~ ", "- "))]
     assert dry.returncode == 0 and f"Dry run: {len(listed)} change(s)" in dry.stdout, dry.stdout
-    imported = govgraph(env, "import", str(template))
+    imported = govgraph(env, "import", str(template), "--lang", "en")
     assert imported.returncode == 0, imported.stderr
     assert totals(graph)[0] == before[0] + 6

@@ -85,11 +85,11 @@ def test_after_a_restore_the_workbook_imported_since_the_backup_is_compared_and_
     backup = tmp_path / "before.zip"
     assert govgraph(env, "backup", str(backup)).returncode == 0
     renamed = write_folder(tmp_path / "renamed", dict(GOOD, people="id;name;fictional\nperson:a;Anna Ny;ja\n"))
-    assert "Imported" in govgraph(env, "import", str(renamed), "--owner", "orebro").stdout
+    assert "Imported" in govgraph(env, "import", str(renamed), "--owner", "orebro", "--lang", "en").stdout
     restored = govgraph(env, "restore", str(backup), "--force")
     assert restored.returncode == 0, restored.stderr
 
-    again = govgraph(env, "import", str(renamed), "--owner", "orebro")
+    again = govgraph(env, "import", str(renamed), "--owner", "orebro", "--lang", "en")
 
     assert again.returncode == 0 and "Imported" in again.stdout, again.stdout
     assert graph.read("MATCH (n:Entity {uid: 'person:a'}) RETURN n.name AS name") == [{"name": "Anna Ny"}]

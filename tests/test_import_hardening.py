@@ -38,7 +38,9 @@ BASE = Chart(units=[UnitRecord("region:18", "region", "Region Örebro län", cod
 
 
 def upload(client: TestClient, content: bytes, headers: dict[str, str], name: str = "chart.xlsx", **params):
-    return client.post(IMPORTS, params=params, headers=headers, files={"file": (name, content, XLSX)})
+    # The messages these tests read are the English ones; tests/test_import_words.py reads the Swedish.
+    return client.post(IMPORTS, params=params, headers={"Accept-Language": "en", **headers},
+                       files={"file": (name, content, XLSX)})
 
 
 def small_workbook(units: list[list[str]]) -> bytes:
@@ -344,7 +346,7 @@ def test_the_command_line_refuses_duplicate_csv_columns_with_exit_code_1(running
     env, graph = running
     sheets = dict(GOOD, memberships="person;unit;role;start;role\nperson:a;lag:a;ordförande;2024-01-01;ledamot\n")
     before = totals(graph)
-    done = govgraph(env, "import", str(write_folder(tmp_path / "twice", sheets)))
+    done = govgraph(env, "import", str(write_folder(tmp_path / "twice", sheets)), "--lang", "en")
     assert done.returncode == 1, done.stderr
     assert ("memberships.csv row 1, column role: the header row names column 'role' twice, in columns 3 (C) "
             "and 5 (E)") in done.stderr

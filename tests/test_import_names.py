@@ -227,7 +227,7 @@ def test_the_cli_refuses_an_ambiguous_name_and_writes_nothing(cli_env, tmp_path)
     folder = write_folder(tmp_path / "chart", AMBIGUOUS_PEOPLE)
     assert govgraph(cli_env, "db", "start").returncode == 0
     try:
-        refused = govgraph(cli_env, "import", str(folder))
+        refused = govgraph(cli_env, "import", str(folder), "--lang", "en")
         assert refused.returncode == 1, refused.stdout + refused.stderr
         assert "memberships.csv row 2, column person: 'Anna Ek' names 2 nodes: person:anna-1, person:anna-2" \
             in refused.stderr
@@ -235,7 +235,8 @@ def test_the_cli_refuses_an_ambiguous_name_and_writes_nothing(cli_env, tmp_path)
         listed = govgraph(cli_env, "import", str(folder), "--dry-run")
         assert listed.returncode == 1
         fixed = dict(AMBIGUOUS_PEOPLE, memberships=AMBIGUOUS_PEOPLE["memberships"].replace("Anna Ek;", "person:anna-1;"))
-        done = govgraph(cli_env, "import", str(write_folder(tmp_path / "fixed", fixed)))
+        done = govgraph(cli_env, "import", str(write_folder(tmp_path / "fixed", fixed)), "--lang",
+                        "en")
         assert done.returncode == 0, done.stderr
         assert "person 'BO LIND' read as person:bo" in done.stdout + done.stderr
     finally:
@@ -252,7 +253,7 @@ def zipped(sheets: dict[str, str]) -> bytes:
 
 @pytest.mark.engine
 def test_the_api_dry_run_reports_the_ambiguous_name_and_the_names_it_read(api_client, api_keys, graph):
-    answer = api_client.post(IMPORTS, headers=api_keys["editor"],
+    answer = api_client.post(IMPORTS, headers={"Accept-Language": "en", **api_keys["editor"]},
                              files={"file": ("chart.zip", zipped(AMBIGUOUS_PEOPLE), "application/zip")})
     assert answer.status_code == 422, answer.text
     errors = answer.json()["errors"]
@@ -261,7 +262,7 @@ def test_the_api_dry_run_reports_the_ambiguous_name_and_the_names_it_read(api_cl
     assert graph.read("MATCH (n) RETURN count(n) AS c")[0]["c"] == 0
 
     fixed = dict(AMBIGUOUS_PEOPLE, memberships=AMBIGUOUS_PEOPLE["memberships"].replace("Anna Ek;", "person:anna-1;"))
-    dry = api_client.post(IMPORTS, headers=api_keys["editor"],
+    dry = api_client.post(IMPORTS, headers={"Accept-Language": "en", **api_keys["editor"]},
                           files={"file": ("chart.zip", zipped(fixed), "application/zip")})
     assert dry.status_code == 200, dry.text
     assert any("person 'BO LIND' read as person:bo" in warning["message"] for warning in dry.json()["warnings"])
@@ -284,9 +285,9 @@ def test_the_cli_reads_names_of_the_graph_where_ids_are_expected(cli_env, tmp_pa
     assert govgraph(cli_env, "db", "start").returncode == 0
     try:
         assert govgraph(cli_env, "load", "reference").returncode == 0
-        refused = govgraph(cli_env, "import", str(unknown))
+        refused = govgraph(cli_env, "import", str(unknown), "--lang", "en")
         assert refused.returncode == 1 and "knowledge_area" in refused.stderr and "'Hälsa'" in refused.stderr
-        done = govgraph(cli_env, "import", str(by_name))
+        done = govgraph(cli_env, "import", str(by_name), "--lang", "en")
         assert done.returncode == 0, done.stderr
         said = done.stdout + done.stderr
         assert "'Psykisk hälsa' read as knowledge-area:psykisk-halsa" in said

@@ -37,6 +37,7 @@ from api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES, ApiProblem
 from api.request_ids import current_request_id
 from graphmodel.audit import AuditLog
 from graphmodel.engine import EngineError, Graph
+from graphmodel.messages import replaced, said, text
 from importers.import_digests import ImportDigests, import_digests
 from importers.load import ImportConflict, ImportReport, InvalidChart
 from importers.read import Problem, Workbook, WorkbookError, WorkbookTooLarge, read_workbook
@@ -115,9 +116,7 @@ async def import_chart(request: Request, who: EditorDep, graph: GraphDep, settin
 
 # -- receiving the upload ----------------------------------------------------------------------
 def too_large(limit: int) -> ApiProblem:
-    return ApiProblem(413, "Upload too large", f"the upload is larger than {limit} bytes (the upload_max_bytes "
-                                               "setting); it was not read further and nothing was written",
-                      parameter=UPLOAD_FIELD)
+    return ApiProblem(413, "Upload too large", text("import.api.upload_too_large", limit=limit), parameter=UPLOAD_FIELD)
 
 
 def invalid_upload(status: int, title: str, detail: str) -> ApiProblem:
@@ -127,8 +126,7 @@ def invalid_upload(status: int, title: str, detail: str) -> ApiProblem:
 async def received_upload(request: Request, *, limit: int) -> UploadFile:
     """The uploaded file, read from the stream until the budget of `limit` bytes (plus the form's envelope)."""
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise invalid_upload(415, "Unsupported media type",
-                             f"send the workbook as multipart/form-data, in the form field '{UPLOAD_FIELD}'")
+        raise invalid_upload(415, "Unsupported media type", text("import.api.not_multipart", field=UPLOAD_FIELD))
     allowed = limit + ENVELOPE_BYTES
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > allowed:
@@ -138,11 +136,11 @@ async def received_upload(request: Request, *, limit: int) -> UploadFile:
     try:
         form = await parser.parse()
     except MultiPartException as error:
-        raise invalid_upload(422, "Invalid upload", f"the form cannot be read: {error.message}") from None
+        raise invalid_upload(422, "Invalid upload", text("import.api.unreadable_form", reason=error.message)) from None
     upload = form.get(UPLOAD_FIELD)
     if not isinstance(upload, UploadFile):
         await form.close()
-        raise invalid_upload(422, "Invalid upload", f"no file in the form field '{UPLOAD_FIELD}'")
+        raise invalid_upload(422, "Invalid upload", text("import.api.no_file", field=UPLOAD_FIELD))
     if upload.size is not None and upload.size > limit:
         await form.close()
         raise too_large(limit)
@@ -163,8 +161,7 @@ def path_name(upload: UploadFile) -> str:
     name = PurePosixPath((upload.filename or "").replace("\\", "/")).name
     name = "".join(character for character in name if character.isprintable()).strip()
     if not name or name in (".", ".."):
-        raise invalid_upload(422, "Invalid upload", f"the file in the form field '{UPLOAD_FIELD}' has no name; "
-                                                    "its suffix (.xlsx or .zip) says what it holds")
+        raise invalid_upload(422, "Invalid upload", text("import.api.no_file_name", field=UPLOAD_FIELD))
     stem, suffix = os.path.splitext(name)
     return stem[:MAX_NAME_LENGTH] + suffix[:MAX_NAME_LENGTH]
 
@@ -187,8 +184,7 @@ def stage_upload(upload: UploadFile, staging: Path, limit: int) -> Path:
         target = staging / Path(name).stem
         extract_csv_files(upload.file, target, unpack_limits(limit), name)
         return target
-    raise invalid_upload(415, "Unsupported file type",
-                         f"'{name}' is neither an .xlsx workbook nor a .zip of the chart's .csv files")
+    raise invalid_upload(415, "Unsupported file type", text("import.api.not_a_chart_file", file=name))
 
 
 def extract_csv_files(stream: IO[bytes], folder: Path, limits: ZipLimits, name: str) -> None:
@@ -200,21 +196,24 @@ def extract_csv_files(stream: IO[bytes], folder: Path, limits: ZipLimits, name: 
             members = [info for info in archive.infolist() if _is_csv(info)]
             names = [PurePosixPath(info.filename).name for info in members]
             if not members:
-                raise invalid_upload(422, "Invalid upload", f"'{name}' holds no .csv files")
+                raise invalid_upload(422, "Invalid upload", text("import.api.no_csv_files", file=name))
             twice = sorted({file for file in names if names.count(file) > 1})
             if twice:
-                raise invalid_upload(422, "Invalid upload", f"'{name}' holds {', '.join(twice)} more than once")
+                raise invalid_upload(422, "Invalid upload",
+                                     text("import.api.csv_file_twice", file=name, files=", ".join(twice)))
             folder.mkdir()
             budget = limits.max_unpacked
             for info, file in zip(members, names):
                 with (folder / file).open("wb") as target:
                     budget = copy_member(archive, info, target, budget=budget, name=name, limits=limits)
     except ArchiveTooLarge as error:
-        raise invalid_upload(413, "Upload too large", f"{error}") from None
+        raise invalid_upload(413, "Upload too large", said(error.phrase)) from None
     except ArchiveError as error:
-        raise invalid_upload(422, "Invalid upload", f"'{name}' is not a readable .zip archive ({error})") from None
+        raise invalid_upload(422, "Invalid upload", text("import.api.not_a_zip", file=name,
+                                                         reason=said(error.phrase))) from None
     except DAMAGED as error:
-        raise invalid_upload(422, "Invalid upload", f"'{name}' is not a readable .zip archive ({error})") from None
+        raise invalid_upload(422, "Invalid upload",
+                             text("import.api.not_a_zip", file=name, reason=str(error))) from None
 
 
 def _is_csv(info: zipfile.ZipInfo) -> bool:
@@ -232,12 +231,11 @@ def checked_import(graph: Graph, path: Path, options: ImportOptions, *, file: st
     outcome = _import(graph, digests, workbook, options)
     if outcome.report is None:
         problems = _without_staging(outcome.problems, path)
-        raise ApiProblem(422, "Invalid workbook", f"{_count(problems, 'problem')} in {file}; nothing was written",
+        raise ApiProblem(422, "Invalid workbook", _counted("import.api.invalid", problems, file=file),
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(problems)})
     report = outcome.report
     if options.write and report.conflicts:
-        raise ApiProblem(409, "Import conflicts", f"{_count(report.conflicts, 'conflict')} with the graph; nothing "
-                                                  "was written (force=true overwrites those that can be)",
+        raise ApiProblem(409, "Import conflicts", _counted("import.api.conflicts", report.conflicts),
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(report.conflicts)})
     answer = ImportAnswer.of(report, file=file, force=options.force,
                              warnings=_without_staging(outcome.warnings, path))
@@ -248,9 +246,9 @@ def _read(path: Path, file: str) -> Workbook:
     try:
         return read_workbook(path)
     except WorkbookTooLarge as error:
-        raise invalid_upload(413, "Upload too large", str(error).replace(str(path), file)) from None
+        raise invalid_upload(413, "Upload too large", said(error.phrase.replacing(str(path), file))) from None
     except WorkbookError as error:
-        raise invalid_upload(422, "Invalid upload", str(error).replace(str(path), file)) from None
+        raise invalid_upload(422, "Invalid upload", said(error.phrase.replacing(str(path), file))) from None
 
 
 def _import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, options: ImportOptions) -> ImportOutcome:
@@ -258,38 +256,32 @@ def _import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, opt
         return import_workbook(graph, digests, workbook, owner=options.owner or workbook.stem, force=options.force,
                                prune=options.prune, dry_run=not options.write)
     except IncompleteCommit:
-        raise ApiProblem(503, "Engine unavailable", "the engine stopped while committing the import, so whether "
-                                                    "it was written is unknown; send it again without write=true "
-                                                    "to see what is left to change", headers=RETRY_AFTER) from None
+        raise ApiProblem(503, "Engine unavailable", text("import.api.commit_unknown"), headers=RETRY_AFTER) from None
     except ConstraintError as error:
-        raise ApiProblem(409, "Graph changed", f"the graph changed while the import was written ({error.message}); "
-                                               "nothing was written: check the import again") from None
+        raise ApiProblem(409, "Graph changed", text("import.api.changed_while_written", reason=error.message)) from None
     except ImportConflict as error:  # an EngineError, but the engine is well: others wrote the same records
-        raise ApiProblem(409, "Import conflict", str(error), parameter=UPLOAD_FIELD) from None
+        raise ApiProblem(409, "Import conflict", said(error.phrase), parameter=UPLOAD_FIELD) from None
     except InvalidChart as invalid:  # checked against the graph as it was before a retry; it changed since
-        raise ApiProblem(409, "Graph changed", f"the graph changed while the import was written, and the workbook "
-                                               f"no longer fits it ({_count(invalid.problems, 'problem')}); nothing "
-                                               "was written: check the import again",
+        raise ApiProblem(409, "Graph changed", _counted("import.api.graph_changed", invalid.problems),
                          parameter=UPLOAD_FIELD, extra={"errors": _field_errors(invalid.problems)}) from None
     except (DriverError, Neo4jError, EngineError, OSError) as error:
-        raise ApiProblem(503, "Engine unavailable", f"the graph engine failed during the import "
-                                                    f"({type(error).__name__}); nothing was written, as an import "
-                                                    "is one transaction; try again shortly",
+        raise ApiProblem(503, "Engine unavailable", text("import.api.engine_failed", error=type(error).__name__),
                          headers=RETRY_AFTER) from None
 
 
 def _without_staging(problems: list[Problem], path: Path) -> list[Problem]:
     """Problems as the caller can read them: the server's staging folder left out of the messages."""
     folder = f"{path.parent}{os.sep}"
-    return [dataclasses.replace(problem, message=problem.message.replace(folder, "")) for problem in problems]
+    return [dataclasses.replace(problem, message=replaced(problem.message, folder, "")) for problem in problems]
 
 
 def _field_errors(problems: list[Problem]) -> list[dict[str, Any]]:
     return [WorkbookFieldError.of(problem).model_dump() for problem in problems]
 
 
-def _count(items: list, what: str) -> str:
-    return f"{len(items)} {what}{'' if len(items) == 1 else 's'}"
+def _counted(key: str, items: list, **values: object) -> str:
+    """The message `key`.one or `key`.many, as the count of `items` asks, in the request's language."""
+    return text(f"{key}.{'one' if len(items) == 1 else 'many'}", count=len(items), **values)
 
 
 def record_import(audit: AuditLog, who: Caller, answer: ImportAnswer, report: ImportReport, request_id: str) -> None:

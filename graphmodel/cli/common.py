@@ -24,7 +24,10 @@ err = _console(sys.stderr)
 
 
 def console_error(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    """`message` after "error:", or "fel:" in a command that speaks Swedish (`--lang`)."""
+    from graphmodel.messages import text  # only once something failed: the catalogue costs nothing before
+
+    err.print(f"[bold red]{text('cli.error')}:[/] {message}")
 
 
 def note(message: str) -> None:
