@@ -84,8 +84,17 @@ def workbook_digest(workbook: Workbook, fingerprints: Mapping[str, list[str]] | 
 
 
 def owned_counts(graph: Graph, owner: str) -> tuple[int, int]:
-    return (graph.read(OWNED_NODES, owner=owner)[0]["records"],
-            graph.read(OWNED_EDGES, owner=owner)[0]["records"])
+    return owned_node_count(graph, owner), owned_edge_count(graph, owner)
+
+
+def owned_node_count(graph: Graph, owner: str) -> int:
+    """The owner's nodes, counted by the index on `imported_from`."""
+    return graph.read(OWNED_NODES, owner=owner)[0]["records"]
+
+
+def owned_edge_count(graph: Graph, owner: str) -> int:
+    """The owner's edges: the engine goes through every edge (edges have no index on `imported_from`)."""
+    return graph.read(OWNED_EDGES, owner=owner)[0]["records"]
 
 
 class ImportDigests(PrivateSqlite):

@@ -19,6 +19,7 @@ workbook's digest and rows' ledger for the next.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from graphmodel.engine import Graph
@@ -30,7 +31,8 @@ from importers.import_digests import (
     ImportDigests,
     counts_in_line,
     ledger_in_line,
-    owned_counts,
+    owned_edge_count,
+    owned_node_count,
     remember_import,
     unchanged_import,
 )
@@ -135,10 +137,8 @@ def import_workbook(graph: Graph, digests: ImportDigests | None, workbook: Workb
     recorded = digests.recorded(owner) if digests is not None else None
     # Read once: whether the last import's digest and ledger still describe the graph, and whether this is the
     # owner's first import.
-    owned = owned_counts(graph, owner)
+    owned, fingerprints = _owned_and_prints(graph, workbook, recorded, owner=owner, force=force)
     in_line = not force and counts_in_line(graph, recorded, owner, owned)
-    # Fingerprints are made first only when a digest or ledger may spare the work; else while the engine writes.
-    fingerprints = row_fingerprints(workbook) if in_line else None
     if in_line:
         unchanged = unchanged_import(graph, digests, workbook, owner=owner, force=force, prune=prune,
                                      dry_run=dry_run, fingerprints=fingerprints, owned=owned)
@@ -154,6 +154,20 @@ def import_workbook(graph: Graph, digests: ImportDigests | None, workbook: Workb
     report = checked.apply(graph, owner=owner, prune=prune, dry_run=dry_run, force=force, progress=progress)
     checked.remember(graph, digests, report)
     return ImportOutcome(report, warnings=checked.validation.warnings)
+
+
+def _owned_and_prints(graph: Graph, workbook: Workbook, recorded: ImportDigest | None, *, owner: str,
+                      force: bool) -> tuple[tuple[int, int], Fingerprints | None]:
+    """The owner's nodes and edges, and the rows' fingerprints when the last import's digest or ledger may still
+    describe the graph (the owner has as many nodes as it left). They are made while the engine counts the
+    edges, which takes it through every edge; else they are made later, while the engine writes."""
+    nodes = owned_node_count(graph, owner)
+    if force or recorded is None or nodes != recorded.nodes:
+        return (nodes, owned_edge_count(graph, owner)), None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="govgraph-count") as counting:
+        edges = counting.submit(owned_edge_count, graph, owner)
+        fingerprints = row_fingerprints(workbook)
+        return (nodes, edges.result()), fingerprints
 
 
 def _first_import(graph: Graph, digests: ImportDigests | None, workbook: Workbook, *, owner: str, prune: bool,
