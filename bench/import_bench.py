@@ -217,7 +217,8 @@ def _round(server: BenchServer, number: int, chart: Chart, folder: Path, digests
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the national size")
-    parser.add_argument("--rounds", type=int, default=4, help="measured rounds of floor and import (after one warm-up)")
+    parser.add_argument("--rounds", type=int, default=8,
+                        help="measured rounds of floor and import (after one warm-up); their median ratio is the figure")
     options = parser.parse_args()
 
     with bench_server("govgraph-bench-", java_heap="2g") as (server, workdir):
