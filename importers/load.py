@@ -64,6 +64,8 @@ __all__ = ["ImportConflict", "ImportReport", "InvalidChart", "SheetCounts", "app
            "worth_retrying"]
 
 BATCH_SIZE = 5000
+# The first records planned go out at once, so that the engine starts writing while the rest is planned.
+FIRST_BATCH_SIZE = 500
 # How often an import the engine refuses as a transient conflict is tried in all; between tries it waits
 # about RETRY_PAUSE_SECONDS times the tries so far (jittered, so two imports do not meet again in step).
 MAX_ATTEMPTS = 5
@@ -418,13 +420,15 @@ def plan_batches(plan: Plan) -> list[Batch]:
     return batches
 
 
-def _chunked(records: Iterable) -> Iterator[list]:
+def _chunked(records: Iterable, first: int = BATCH_SIZE) -> Iterator[list]:
+    """The records in lists of `BATCH_SIZE` (the first of `first`)."""
     chunk: list = []
+    size = first
     for record in records:
         chunk.append(record)
-        if len(chunk) == BATCH_SIZE:
+        if len(chunk) == size:
             yield chunk
-            chunk = []
+            chunk, size = [], BATCH_SIZE
     if chunk:
         yield chunk
 
@@ -441,10 +445,12 @@ def plan_while_writing(planner: Planner, nodes: Iterable[PlannedNode], edges: It
 def plan_nodes_while_writing(planner: Planner, nodes: Iterable[PlannedNode], writer: BatchWriter) -> list[PlannedNode]:
     """The nodes half of `plan_while_writing`: every node's write sent before any edge's; the nodes planned."""
     planned: list[PlannedNode] = []
-    for chunk in _chunked(nodes):
+    for number, chunk in enumerate(_chunked(nodes, first=FIRST_BATCH_SIZE)):
         planned += chunk
         planner.nodes(chunk)
         writer.take(planner.plan)
+        if number == 0:
+            writer.flush()
     writer.flush()
     return planned
 
