@@ -9,22 +9,17 @@ change to a record that was edited by hand since the last import.
 from __future__ import annotations
 
 import ast
-import io
 import string
 import subprocess
-import sys
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
+from test_import_cli import govgraph, running  # noqa: F401 - `running` is a fixture of these tests too
+from test_import_names import zipped
 
-from graphmodel.engine import EMBEDDED, Graph, embedded_engine
-from graphmodel.engine.embedded import ROOT_USER
 from graphmodel.import_messages import IMPORT_MESSAGES
 from graphmodel.messages import ENGLISH, MESSAGES, SWEDISH, speaking
-from graphmodel.settings import EMBEDDED_DATABASE, Settings
 from importers.read import WorkbookError, read_workbook
 from importers.validate import validate
 
@@ -107,19 +102,6 @@ def write_folder(folder: Path, sheets: dict[str, str]) -> Path:
     for name, text in sheets.items():
         (folder / f"{name}.csv").write_text(text, encoding="utf-8")
     return folder
-
-
-def zipped(sheets: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in sheets.items():
-            archive.writestr(f"{name}.csv", text)
-    return buffer.getvalue()
-
-
-def govgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "govgraph", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
 
 
 def stderr_lines(done: subprocess.CompletedProcess) -> list[str]:
@@ -226,21 +208,6 @@ def test_an_unreadable_path_is_said_in_the_language_asked(cli_env, tmp_path, lan
 
 
 # -- on the engine: the command line ----------------------------------------------------------------------
-@pytest.fixture
-def running(cli_env: dict[str, str]) -> Iterator[tuple[dict[str, str], Graph]]:
-    """An engine kept running for the test's commands, and a connection to edit the graph by hand."""
-    assert govgraph(cli_env, "db", "start").returncode == 0
-    engine = embedded_engine(Settings(data_dir=Path(cli_env["GOVGRAPH_DATA_DIR"])))
-    state = engine.running()
-    graph = Graph(engine=EMBEDDED, uri=state.bolt_uri, auth=(ROOT_USER, engine.password()),
-                  database=EMBEDDED_DATABASE)
-    try:
-        yield cli_env, graph
-    finally:
-        graph.close()
-        govgraph(cli_env, "db", "stop")
-
-
 @pytest.mark.engine
 def test_the_command_line_says_problems_warnings_and_conflicts_in_swedish_unless_asked_for_english(running,
                                                                                                      tmp_path):
