@@ -38,7 +38,7 @@ from importers.load import (
     Progress,
     apply_chart,
     existing_kinds,
-    plan_edges_ahead,
+    plan_and_send_edges,
     plan_edges_while_writing,
     plan_nodes_while_writing,
     worth_retrying,
@@ -183,12 +183,8 @@ def _unit_edges_ahead(graph: Graph, planner: Planner, chart: Chart, existing: Ma
     sources = {unit.id for unit in chart.units if any(getattr(unit, column) for column in UNIT_EDGE_COLUMNS)}
     ahead = EdgesAhead(sources=sources & existing.keys())
     _read_edges_from(graph, planner.state, ahead.sources, owner=owner)
-    changes, conflicts = planner.plan.changes, planner.plan.conflicts
-    planner.plan.changes, planner.plan.conflicts = ahead.changes, ahead.conflicts
-    try:
-        ahead.edges = plan_edges_ahead(planner, planned_unit_edges(chart), writer)
-    finally:
-        planner.plan.changes, planner.plan.conflicts = changes, conflicts
+    with planner.said_apart() as (ahead.changes, ahead.conflicts):
+        ahead.edges = plan_and_send_edges(planner, planned_unit_edges(chart), writer)
     return ahead
 
 

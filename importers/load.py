@@ -458,16 +458,17 @@ def plan_nodes_while_writing(planner: Planner, nodes: Iterable[PlannedNode], wri
 def plan_edges_while_writing(planner: Planner, nodes: list[PlannedNode], edges: Iterable[PlannedEdge],
                              writer: BatchWriter, *, planned_before: Iterable[PlannedEdge] = ()) -> Plan:
     """The edges half of `plan_while_writing`, after `nodes` were planned: the edges, then what the chart no
-    longer has; the finished plan. `planned_before`: the chart's edges sent ahead (`plan_edges_ahead`)."""
-    planned = [*planned_before, *plan_edges_ahead(planner, edges, writer)]
+    longer has; the finished plan. `planned_before`: the chart's edges planned and sent before these
+    (`plan_and_send_edges`)."""
+    planned = [*planned_before, *plan_and_send_edges(planner, edges, writer)]
     plan = planner.finish(nodes, planned)
     writer.take(plan)
     writer.flush()
     return plan
 
 
-def plan_edges_ahead(planner: Planner, edges: Iterable[PlannedEdge], writer: BatchWriter) -> list[PlannedEdge]:
-    """Some of the chart's edges planned and sent before the rest (whose ends are written already); the
+def plan_and_send_edges(planner: Planner, edges: Iterable[PlannedEdge], writer: BatchWriter) -> list[PlannedEdge]:
+    """Edges (whose ends are written already) planned and sent chunk by chunk, the plan not finished yet; the
     edges planned, for `plan_edges_while_writing` to finish the plan with."""
     planned: list[PlannedEdge] = []
     for chunk in _chunked(edges):

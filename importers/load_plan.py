@@ -30,6 +30,7 @@ import datetime
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -373,6 +374,17 @@ class Planner:
         current = self.row_outcomes.get(row)
         if current is None or OUTCOME_RANK[outcome] > OUTCOME_RANK[current]:
             self.row_outcomes[row] = outcome
+
+    @contextmanager
+    def said_apart(self) -> Iterator[tuple[list[Change], list[Problem]]]:
+        """Within the block, the changes and conflicts decided go to lists of their own (yielded), for the
+        caller to put into the plan where a plan made in order would have them."""
+        changes, conflicts = self.plan.changes, self.plan.conflicts
+        self.plan.changes, self.plan.conflicts = [], []
+        try:
+            yield self.plan.changes, self.plan.conflicts
+        finally:
+            self.plan.changes, self.plan.conflicts = changes, conflicts
 
     def conflict(self, sheet: str, index: int | None, subject: str, message: Phrase, *, forceable: bool = True) -> None:
         if forceable:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from neo4j.exceptions import ClientError, ConstraintError
+from neo4j.exceptions import ClientError, ConstraintError, Neo4jError
 
 from graphmodel.engine import ReadOnlyViolation
 from graphmodel.schema import install_schema, installed_constraints, schema_items
@@ -63,6 +63,21 @@ def test_a_failing_batch_in_a_pipelined_transaction_leaves_nothing(graph):
             tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row})", rows=["a"])
             tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row})", rows=["c"])
     assert count(graph) == 0
+
+
+def test_work_handed_to_a_pipelined_transaction_runs_once_its_batches_have_run_and_not_after_a_failure(graph):
+    ran: list[int] = []
+    with graph.pipelined_transaction() as tx:
+        tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row})", rows=["a", "b"])
+        tx.while_committing(lambda: ran.append(len(ran)))
+    assert ran == [0] and count(graph) == 2
+
+    with pytest.raises(Neo4jError):
+        with graph.pipelined_transaction() as tx:
+            tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row})", rows=["c"])
+            tx.run("UNWIND $rows AS row CREATE (:Entity {uid: row, name: row / 0})", rows=[1])
+            tx.while_committing(lambda: ran.append(len(ran)))
+    assert ran == [0] and count(graph) == 2
 
 
 def test_an_error_in_the_callers_block_rolls_the_pipelined_transaction_back(graph):

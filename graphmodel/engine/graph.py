@@ -371,7 +371,8 @@ class PipelinedTransaction:
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._failure: BaseException | None = None
         self._abandon = threading.Event()
-        self._all_run = threading.Event()
+        self._all_ran = False  # every queued batch ran; the commit follows
+        self._ready = threading.Event()  # set once every batch ran, or the worker ended
         self._while_committing: list[Callable[[], None]] = []
         self._worker = threading.Thread(target=self._work, name="govgraph-writer", daemon=True)
 
@@ -385,7 +386,8 @@ class PipelinedTransaction:
         self._queue.put((query, params))
 
     def while_committing(self, work: Callable[[], None]) -> None:
-        """Run `work` once every queued batch has run, while the engine commits (not if anything failed).
+        """Run `work` once every queued batch has run, while the engine commits (not if a batch failed; a
+        commit the engine refuses still fails the block, after `work` ran).
 
         For what the caller does after the commit anyway: done while the engine is busy with the commit,
         and not while it still writes, where it would hold back the thread that sends the batches."""
@@ -395,16 +397,14 @@ class PipelinedTransaction:
         if error is not None:
             self._abandon.set()
         self._queue.put(self._DONE)
-        if error is None and self._while_committing:
-            while not self._all_run.wait(0.05) and self._worker.is_alive():
-                pass
-            if self._all_run.is_set() and self._failure is None:
-                try:
+        try:
+            if error is None and self._while_committing:
+                self._ready.wait()
+                if self._all_ran and self._failure is None:
                     for work in self._while_committing:
                         work()
-                finally:
-                    self._worker.join()
-        self._worker.join()
+        finally:
+            self._worker.join()
         if error is None:
             self._raise_failure()
 
@@ -423,13 +423,16 @@ class PipelinedTransaction:
                 finished = True
                 if self._abandon.is_set():
                     raise _Abandoned
-                self._all_run.set()  # the commit follows, as the block ends
+                self._all_ran = True  # the commit follows, as the block ends
+                self._ready.set()
         except _Abandoned:
             pass
         except BaseException as failure:  # handed to the caller's thread
             self._failure = failure
             if not finished:
                 self._drain()
+        finally:
+            self._ready.set()
 
     def _drain(self) -> None:
         """Keep taking queued work after a failure, so the caller never blocks on a full queue."""
